@@ -1,0 +1,137 @@
+package io.github.pineconeimport.config;
+
+import io.github.pineconeimport.pinecone.HostPolicy;
+import io.github.pineconeimport.pinecone.PineconeClient;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every setting of the operator, read from the environment in one place, with defaults. Bad
+ * values stop the operator at start-up with a message naming the variable.
+ *
+ * @param watchNamespaces empty means all namespaces
+ */
+public record OperatorConfig(
+    HostPolicy allowedHosts,
+    Set<String> watchNamespaces,
+    PineconeClient.Settings http,
+    Duration maxBackoff,
+    Duration stalledRetry,
+    int reconcileThreads,
+    boolean leaderElection,
+    String leaderElectionNamespace,
+    String leaderElectionLeaseName,
+    String podName,
+    int healthPort) {
+
+  public static final String ALLOWED_HOSTS = "PINECONE_ALLOWED_HOSTS";
+  public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
+  public static final String CONNECT_TIMEOUT = "PINECONE_CONNECT_TIMEOUT";
+  public static final String REQUEST_TIMEOUT = "PINECONE_REQUEST_TIMEOUT";
+  public static final String MAX_RESPONSE_BYTES = "PINECONE_MAX_RESPONSE_BYTES";
+  public static final String MAX_BACKOFF = "MAX_BACKOFF";
+  public static final String STALLED_RETRY = "STALLED_RETRY_INTERVAL";
+  public static final String RECONCILE_THREADS = "RECONCILE_THREADS";
+  public static final String LEADER_ELECTION = "LEADER_ELECTION";
+  public static final String LEADER_ELECTION_NAMESPACE = "LEADER_ELECTION_NAMESPACE";
+  public static final String LEADER_ELECTION_LEASE = "LEADER_ELECTION_LEASE_NAME";
+  public static final String POD_NAME = "POD_NAME";
+  public static final String HEALTH_PORT = "HEALTH_PORT";
+
+  /** Reads the settings; throws IllegalArgumentException naming the variable when one is wrong. */
+  public static OperatorConfig fromEnv(Map<String, String> env) {
+    var defaults = PineconeClient.Settings.defaults();
+    return new OperatorConfig(
+        HostPolicy.parse(env.getOrDefault(ALLOWED_HOSTS, HostPolicy.DEFAULT)),
+        namespaces(env.getOrDefault(WATCH_NAMESPACES, "")),
+        new PineconeClient.Settings(
+            duration(env, CONNECT_TIMEOUT, defaults.connectTimeout()),
+            duration(env, REQUEST_TIMEOUT, defaults.requestTimeout()),
+            integer(env, MAX_RESPONSE_BYTES, defaults.maxBodyBytes(), 1024)),
+        duration(env, MAX_BACKOFF, Duration.ofMinutes(5)),
+        duration(env, STALLED_RETRY, Duration.ofMinutes(2)),
+        integer(env, RECONCILE_THREADS, 10, 1),
+        bool(env, LEADER_ELECTION, false),
+        env.getOrDefault(LEADER_ELECTION_NAMESPACE, ""),
+        env.getOrDefault(LEADER_ELECTION_LEASE, "pinecone-import-operator-lease"),
+        env.getOrDefault(POD_NAME, ""),
+        integer(env, HEALTH_PORT, 8080, 0));
+  }
+
+  public static OperatorConfig defaults() {
+    return fromEnv(Map.of());
+  }
+
+  public OperatorConfig withAllowedHosts(String hosts) {
+    return new OperatorConfig(HostPolicy.parse(hosts), watchNamespaces, http, maxBackoff,
+        stalledRetry, reconcileThreads, leaderElection, leaderElectionNamespace,
+        leaderElectionLeaseName, podName, healthPort);
+  }
+
+  public OperatorConfig withStalledRetry(Duration retry) {
+    return new OperatorConfig(allowedHosts, watchNamespaces, http, maxBackoff, retry,
+        reconcileThreads, leaderElection, leaderElectionNamespace, leaderElectionLeaseName,
+        podName, healthPort);
+  }
+
+  public OperatorConfig withHttp(PineconeClient.Settings settings) {
+    return new OperatorConfig(allowedHosts, watchNamespaces, settings, maxBackoff, stalledRetry,
+        reconcileThreads, leaderElection, leaderElectionNamespace, leaderElectionLeaseName,
+        podName, healthPort);
+  }
+
+  private static Set<String> namespaces(String text) {
+    return Arrays.stream(text.split(","))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    Duration d =
+        Durations.parse(v)
+            .orElseThrow(
+                () -> new IllegalArgumentException(
+                    name + "='" + v + "' is not a duration such as 500ms, 30s, 2m or 1h"));
+    if (d.isZero()) {
+      throw new IllegalArgumentException(name + " must be greater than zero");
+    }
+    return d;
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback, int min) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n < min) {
+        throw new IllegalArgumentException(name + " must be at least " + min + ", got " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + "='" + v + "' is not a whole number");
+    }
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new IllegalArgumentException(name + "='" + v + "' is not true or false");
+    };
+  }
+}

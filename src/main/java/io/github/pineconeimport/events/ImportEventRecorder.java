@@ -1,0 +1,126 @@
+package io.github.pineconeimport.events;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.pineconeimport.api.v1alpha1.PineconeImport;
+import io.github.pineconeimport.status.ImportEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only writer of Kubernetes Events. Event names are derived from the resource's UID, reason
+ * and message, so raising the same event again (say, after a status write that failed) bumps the
+ * count of the existing Event instead of adding a second one.
+ */
+public class ImportEventRecorder {
+
+  public static final String COMPONENT = "pinecone-import-operator";
+  /** events.k8s.io caps notes at 1 KiB; core Events take more, kubectl shows less. */
+  static final int MAX_MESSAGE = 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(ImportEventRecorder.class);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final String instance;
+  private final List<BiConsumer<PineconeImport, ImportEvent>> listeners = new CopyOnWriteArrayList<>();
+
+  public ImportEventRecorder(KubernetesClient client, Clock clock, String instance) {
+    this.client = client;
+    this.clock = clock;
+    this.instance = instance == null || instance.isBlank() ? COMPONENT : instance;
+  }
+
+  /** Called after each event is written (tests, metrics). */
+  public void addListener(BiConsumer<PineconeImport, ImportEvent> listener) {
+    listeners.add(listener);
+  }
+
+  public void record(PineconeImport resource, ImportEvent event) {
+    var meta = resource.getMetadata();
+    String message = truncate(event.message());
+    String name = eventName(meta.getName(), meta.getUid(), event.reason(), message);
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    var events = client.v1().events().inNamespace(meta.getNamespace());
+    try {
+      Event existing = events.withName(name).get();
+      if (existing == null) {
+        events.resource(newEvent(resource, event, message, name, now)).create();
+      } else {
+        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+        existing.setLastTimestamp(now);
+        events.resource(existing).update();
+      }
+      log.info("Event {} {}: {}", event.type(), event.reason(), message);
+      listeners.forEach(l -> l.accept(resource, event));
+    } catch (KubernetesClientException e) {
+      // an event is a courtesy: losing one must not fail the reconcile that already wrote status
+      log.warn("Could not record event {} (HTTP {})", event.reason(), e.getCode());
+    }
+  }
+
+  private Event newEvent(
+      PineconeImport resource, ImportEvent event, String message, String name, String now) {
+    var meta = resource.getMetadata();
+    return new EventBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(meta.getNamespace())
+        .endMetadata()
+        .withInvolvedObject(
+            new ObjectReferenceBuilder()
+                .withApiVersion(resource.getApiVersion())
+                .withKind(resource.getKind())
+                .withName(meta.getName())
+                .withNamespace(meta.getNamespace())
+                .withUid(meta.getUid())
+                .withResourceVersion(meta.getResourceVersion())
+                .build())
+        .withType(event.type().name())
+        .withReason(event.reason())
+        .withMessage(message)
+        .withCount(1)
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withNewSource()
+        .withComponent(COMPONENT)
+        .endSource()
+        .withReportingComponent(COMPONENT)
+        .withReportingInstance(instance)
+        .build();
+  }
+
+  static String eventName(String resourceName, String uid, String reason, String message) {
+    String prefix = resourceName.length() > 200 ? resourceName.substring(0, 200) : resourceName;
+    return prefix + "." + hash(uid + "/" + reason + "/" + message);
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static String truncate(String message) {
+    if (message == null) {
+      return "";
+    }
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
+  }
+}

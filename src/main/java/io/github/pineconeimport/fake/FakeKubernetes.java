@@ -1,0 +1,181 @@
+package io.github.pineconeimport.fake;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+
+/**
+ * An embedded Kubernetes API for the demo, tests and benchmark: Fabric8's mock server in CRUD
+ * mode with our CRD registered (so status is a real subresource). A background thread drains the
+ * server's request log into counters, so memory stays flat and writes can be counted.
+ */
+public final class FakeKubernetes implements AutoCloseable {
+
+  public static final String CRD_RESOURCE = "/META-INF/fabric8/pineconeimports.pinecone.io-v1.yml";
+  private static final Pattern STATUS_WRITE =
+      Pattern.compile("/apis/pinecone\\.io/v1alpha1/namespaces/[^/]+/pineconeimports/[^/?]+/status.*");
+  private static final Pattern NAMES =
+      Pattern.compile("/(namespaces|pineconeimports|secrets|events|leases)/[^/?]+");
+
+  // Held strongly: java.util.logging forgets levels set on loggers that get collected.
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    // the mock server logs every request at INFO through java.util.logging
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  /** A call the operator made, reduced to verb and path shape (names replaced by {name}). */
+  public record Call(String method, String pathShape) {}
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final Thread drainer;
+  private volatile boolean running = true;
+  private final LongAdder requests = new LongAdder();
+  private final Map<String, AtomicLong> statusWritesByResource = new ConcurrentHashMap<>();
+  private final LongAdder statusWrites = new LongAdder();
+  private final LongAdder eventWrites = new LongAdder();
+  private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+
+  private FakeKubernetes() {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of()), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+    drainer = new Thread(this::drain, "fake-kubernetes-counter");
+    drainer.setDaemon(true);
+    drainer.start();
+    registerCrd();
+  }
+
+  public static FakeKubernetes start() {
+    return new FakeKubernetes();
+  }
+
+  /** A client for the embedded server (the operator gets its own via {@link #newClient()}). */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  public String url() {
+    return server.url("/");
+  }
+
+  private void registerCrd() {
+    try (InputStream in = FakeKubernetes.class.getResourceAsStream(CRD_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(CRD_RESOURCE + " is missing: build with mvn package");
+      }
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void drain() {
+    while (running) {
+      try {
+        RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS);
+        if (r != null) {
+          count(r);
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException ignored) {
+        // a malformed record must not stop counting
+      }
+    }
+  }
+
+  private void count(RecordedRequest r) {
+    requests.increment();
+    String method = r.getMethod();
+    String path = r.getPath() == null ? "" : r.getPath();
+    String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    boolean write = method.equals("PATCH") || method.equals("PUT") || method.equals("POST");
+    if (write && STATUS_WRITE.matcher(pathOnly).matches()) {
+      statusWrites.increment();
+      String resource = pathOnly.substring(0, pathOnly.length() - "/status".length());
+      statusWritesByResource.computeIfAbsent(resource.substring(resource.lastIndexOf('/') + 1),
+          k -> new AtomicLong()).incrementAndGet();
+    }
+    if (write && pathOnly.contains("/events")) {
+      eventWrites.increment();
+    }
+    boolean watch = path.contains("watch=true");
+    calls.add(new Call(watch ? "WATCH" : method, NAMES.matcher(pathOnly).replaceAll("/$1/{name}")));
+  }
+
+  public long requests() {
+    return requests.sum();
+  }
+
+  public long statusWrites() {
+    return statusWrites.sum();
+  }
+
+  /** Status writes to one PineconeImport, by name. */
+  public long statusWrites(String name) {
+    AtomicLong n = statusWritesByResource.get(name);
+    return n == null ? 0 : n.get();
+  }
+
+  public long eventWrites() {
+    return eventWrites.sum();
+  }
+
+  /** Every distinct call shape seen so far. */
+  public Set<Call> calls() {
+    return Set.copyOf(calls);
+  }
+
+  /** Waits until the counters have caught up with every request served so far. */
+  public void settle() {
+    long deadline = System.currentTimeMillis() + 5000;
+    while (server.getRequestCount() > requests.sum() && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    drainer.interrupt();
+    client.close();
+    server.destroy();
+  }
+}

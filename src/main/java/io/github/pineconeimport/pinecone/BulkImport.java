@@ -1,0 +1,36 @@
+package io.github.pineconeimport.pinecone;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Set;
+
+/**
+ * Pinecone's ImportModel as it comes over the wire: camelCase, every field optional. The
+ * snake_case spellings that some documentation prints are accepted too.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BulkImport(
+    String id,
+    String uri,
+    String status,
+    @JsonAlias("created_at") String createdAt,
+    @JsonAlias("finished_at") String finishedAt,
+    @JsonAlias("percent_complete") Double percentComplete,
+    @JsonAlias("records_imported") Long recordsImported,
+    String error) {
+
+  public static final String PENDING = "Pending";
+  public static final String IN_PROGRESS = "InProgress";
+  public static final String COMPLETED = "Completed";
+  public static final String FAILED = "Failed";
+  public static final String CANCELLED = "Cancelled";
+
+  private static final Set<String> TERMINAL = Set.of(COMPLETED, FAILED, CANCELLED);
+
+  /** Completed, Failed and Cancelled never change again. */
+  public static boolean isTerminal(String status) {
+    return status != null && TERMINAL.contains(status);
+  }
+}

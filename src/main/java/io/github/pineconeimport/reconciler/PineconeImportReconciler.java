@@ -1,0 +1,243 @@
+package io.github.pineconeimport.reconciler;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.github.pineconeimport.api.v1alpha1.PineconeImport;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
+import io.github.pineconeimport.config.Durations;
+import io.github.pineconeimport.events.ImportEventRecorder;
+import io.github.pineconeimport.observability.OperatorMetrics;
+import io.github.pineconeimport.pinecone.HostPolicy;
+import io.github.pineconeimport.pinecone.IndexEndpoint;
+import io.github.pineconeimport.pinecone.PineconeApiException;
+import io.github.pineconeimport.pinecone.PineconeClient;
+import io.github.pineconeimport.status.ImportStatusMapper;
+import io.github.pineconeimport.status.Observation;
+import io.github.pineconeimport.status.PollSchedule;
+import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Problems;
+import io.github.pineconeimport.status.Transition;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one PineconeImport: observe (Secret, host policy, Pinecone) → decide (pure mapper,
+ * transitions, schedule) → act (status write only when it changed, events, reschedule).
+ */
+@ControllerConfiguration(name = PineconeImportReconciler.NAME)
+public class PineconeImportReconciler implements Reconciler<PineconeImport> {
+
+  public static final String NAME = "pineconeimport";
+  static final String SECRET_INDEX = "apiKeySecret";
+  static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  private static final Logger log = LoggerFactory.getLogger(PineconeImportReconciler.class);
+
+  private final PineconeClient pinecone;
+  private final HostPolicy hosts;
+  private final PollSchedule schedule;
+  private final ImportEventRecorder events;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  /** Transient failures in a row, by resource UID; lost on restart, which only resets backoff. */
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+  public PineconeImportReconciler(
+      PineconeClient pinecone,
+      HostPolicy hosts,
+      PollSchedule schedule,
+      ImportEventRecorder events,
+      OperatorMetrics metrics,
+      Clock clock) {
+    this.pinecone = pinecone;
+    this.hosts = hosts;
+    this.schedule = schedule;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, PineconeImport>> prepareEventSources(
+      EventSourceContext<PineconeImport> context) {
+    // Secrets are not owned by imports: an index from Secret to the imports that name it lets a
+    // created or rotated Secret wake exactly those imports.
+    context.getPrimaryCache().addIndexer(SECRET_INDEX, cr -> List.of(secretIndexKey(cr)));
+    var config =
+        InformerEventSourceConfiguration.from(Secret.class, PineconeImport.class)
+            .withSecondaryToPrimaryMapper(
+                secret ->
+                    context.getPrimaryCache()
+                        .byIndex(SECRET_INDEX, indexKey(secret.getMetadata().getNamespace(),
+                            secret.getMetadata().getName()))
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .withPrimaryToSecondaryMapper(
+                (PineconeImport cr) -> {
+                  var ref = cr.getSpec() == null ? null : cr.getSpec().getApiKeySecretRef();
+                  return ref == null || ref.getName() == null
+                      ? Set.of()
+                      : Set.of(new ResourceID(ref.getName(), cr.getMetadata().getNamespace()));
+                })
+            .withNamespacesInheritedFromController()
+            .build();
+    return List.of(new InformerEventSource<>(config, context));
+  }
+
+  private static String secretIndexKey(PineconeImport cr) {
+    var ref = cr.getSpec() == null ? null : cr.getSpec().getApiKeySecretRef();
+    return indexKey(cr.getMetadata().getNamespace(), ref == null ? "" : ref.getName());
+  }
+
+  private static String indexKey(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  @Override
+  public UpdateControl<PineconeImport> reconcile(
+      PineconeImport resource, Context<PineconeImport> context) {
+    PineconeImportStatus previous = resource.getStatus();
+    Long generation = resource.getMetadata().getGeneration();
+    if (ImportStatusMapper.isFinishedFor(previous, generation)) {
+      log.debug("Import already {}; nothing to do", previous.getPhase());
+      failures.remove(resource.getMetadata().getUid());
+      return UpdateControl.noUpdate();
+    }
+
+    Observation observation = observe(resource, context);
+    PineconeImportStatus next =
+        ImportStatusMapper.map(previous, generation, observation, clock.instant());
+    int failuresInARow = countFailures(resource, observation);
+
+    if (!next.equals(previous)) {
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+          resource, context, r -> {
+            r.setStatus(next);
+            return r;
+          });
+      metrics.onStatusWrite();
+      logChange(previous, next);
+      // events only after the status that records the transition is stored
+      Transition.events(previous, next).forEach(e -> events.record(resource, e));
+    }
+
+    Optional<Duration> delay = schedule.next(observation, pollInterval(resource), failuresInARow);
+    if (delay.isEmpty()) {
+      log.info("Import {}; polling stopped", next.getPhase());
+      return UpdateControl.noUpdate();
+    }
+    log.debug("Next look in {}", Durations.format(delay.get()));
+    return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(delay.get());
+  }
+
+  /** The I/O edge: everything this reconcile learns about the outside world. */
+  private Observation observe(PineconeImport resource, Context<PineconeImport> context) {
+    PineconeImportSpec spec = resource.getSpec();
+    if (spec == null) {
+      return new Problem(Problem.Reason.InvalidSpec, "spec is missing");
+    }
+    Optional<IndexEndpoint> requested = IndexEndpoint.parse(spec.getIndexHost());
+    if (requested.isEmpty() || !requested.get().scheme().equals("https")) {
+      return new Problem(Problem.Reason.InvalidSpec,
+          "spec.indexHost '" + spec.getIndexHost() + "' is not a host name with an optional"
+              + " port (and optional https://), e.g. products-abc123.svc.aped-4627-b74a.pinecone.io");
+    }
+    if (spec.getImportId() == null || spec.getImportId().isEmpty()) {
+      return new Problem(Problem.Reason.InvalidSpec, "spec.importId is required");
+    }
+    Optional<Duration> interval = Durations.parse(spec.effectivePollInterval());
+    if (interval.isEmpty() || interval.get().compareTo(MIN_POLL_INTERVAL) < 0) {
+      return new Problem(Problem.Reason.InvalidSpec,
+          "spec.pollInterval '" + spec.getPollInterval() + "' must be a duration of at least 1s,"
+              + " e.g. 30s or 2m");
+    }
+    Optional<IndexEndpoint> endpoint = hosts.resolve(requested.get());
+    if (endpoint.isEmpty()) {
+      return new Problem(Problem.Reason.HostNotAllowed,
+          "index host '" + spec.getIndexHost() + "' is not allowed by the operator's"
+              + " PINECONE_ALLOWED_HOSTS (" + hosts + "); no request was sent");
+    }
+    var key = new ApiKeyResolver(
+        (ns, name) -> context.getSecondaryResource(Secret.class)
+            .filter(s -> name.equals(s.getMetadata().getName())))
+        .resolve(resource);
+    if (key.problem() != null) {
+      return key.problem();
+    }
+    try {
+      return new Observation.Described(
+          pinecone.describe(endpoint.get(), spec.getImportId(), key.key(),
+              spec.effectiveApiVersion()));
+    } catch (PineconeApiException e) {
+      return Problems.fromApi(e, spec.getImportId(), spec.getIndexHost(),
+          spec.getApiKeySecretRef().getName());
+    }
+  }
+
+  private int countFailures(PineconeImport resource, Observation observation) {
+    String uid = resource.getMetadata().getUid();
+    if (observation instanceof Problem p && !p.needsUser()) {
+      return failures.merge(uid, 1, Integer::sum);
+    }
+    failures.remove(uid);
+    return 0;
+  }
+
+  private static Duration pollInterval(PineconeImport resource) {
+    return Optional.ofNullable(resource.getSpec())
+        .flatMap(s -> Durations.parse(s.effectivePollInterval()))
+        .filter(d -> d.compareTo(MIN_POLL_INTERVAL) >= 0)
+        .orElse(Durations.parse(PineconeImportSpec.DEFAULT_POLL_INTERVAL).orElseThrow());
+  }
+
+  private static void logChange(PineconeImportStatus previous, PineconeImportStatus next) {
+    String before = readyReason(previous);
+    String after = readyReason(next);
+    if (!Objects.equals(before, after)) {
+      log.info("{} -> {}: {}", before == null ? "new" : before, after, readyMessage(next));
+    } else {
+      log.debug("Status updated: {}", readyMessage(next));
+    }
+  }
+
+  private static String readyReason(PineconeImportStatus s) {
+    return s == null ? null : io.github.pineconeimport.status.Conditions
+        .find(s.getConditions(), io.github.pineconeimport.status.Conditions.READY)
+        .map(io.fabric8.kubernetes.api.model.Condition::getReason).orElse(null);
+  }
+
+  private static String readyMessage(PineconeImportStatus s) {
+    return io.github.pineconeimport.status.Conditions
+        .find(s.getConditions(), io.github.pineconeimport.status.Conditions.READY)
+        .map(io.fabric8.kubernetes.api.model.Condition::getMessage).orElse("");
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<PineconeImport> updateErrorStatus(
+      PineconeImport resource, Context<PineconeImport> context, Exception e) {
+    // Only Kubernetes API trouble gets here (Pinecone errors are observations); JOSDK retries.
+    log.warn("Reconcile failed, will retry: {}", e.getClass().getSimpleName() + ": " + e.getMessage());
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+}

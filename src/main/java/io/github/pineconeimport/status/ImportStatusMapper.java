@@ -1,0 +1,121 @@
+package io.github.pineconeimport.status;
+
+import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
+import io.github.pineconeimport.pinecone.BulkImport;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Pure: from the previous status, the spec's generation and what this reconcile observed, the
+ * status the resource should have now. No I/O and no clock of its own.
+ *
+ * <pre>
+ * observation            Ready  Reconciling  Stalled  reason
+ * Pending / InProgress   False  True         False    ImportPending / ImportInProgress
+ * Completed              True   False        False    ImportCompleted
+ * Failed                 False  False        True     ImportFailed
+ * Cancelled              False  False        True     ImportCancelled
+ * unknown status         False  True         False    UnknownImportStatus
+ * transient problem      False  True         False    RateLimited, PineconeUnavailable, ...
+ * problem needing a user False  False        True     SecretNotFound, Unauthorized, ...
+ * </pre>
+ */
+public final class ImportStatusMapper {
+
+  public static final String IMPORT_PENDING = "ImportPending";
+  public static final String IMPORT_IN_PROGRESS = "ImportInProgress";
+  public static final String IMPORT_COMPLETED = "ImportCompleted";
+  public static final String IMPORT_FAILED = "ImportFailed";
+  public static final String IMPORT_CANCELLED = "ImportCancelled";
+  public static final String UNKNOWN_IMPORT_STATUS = "UnknownImportStatus";
+
+  private ImportStatusMapper() {}
+
+  public static PineconeImportStatus map(
+      PineconeImportStatus previous, Long generation, Observation observation, Instant now) {
+    var next = previous == null ? new PineconeImportStatus() : previous.copy();
+    next.setObservedGeneration(generation);
+    if (observation instanceof Observation.Described d) {
+      copyImport(d.bulkImport(), next);
+      var state = stateOf(d.bulkImport());
+      return withConditions(next, state, generation, now);
+    }
+    var problem = (Problem) observation;
+    var state =
+        new State(
+            false, !problem.needsUser(), problem.needsUser(), problem.reason().name(),
+            problem.message());
+    return withConditions(next, state, generation, now);
+  }
+
+  /** The three condition values and their shared reason and message. */
+  record State(boolean ready, boolean reconciling, boolean stalled, String reason, String message) {}
+
+  static State stateOf(BulkImport imp) {
+    String status = imp.status();
+    if (status == null) {
+      return new State(false, true, false, UNKNOWN_IMPORT_STATUS,
+          "Pinecone's answer has no status yet; polling continues");
+    }
+    return switch (status) {
+      case BulkImport.PENDING -> new State(false, true, false, IMPORT_PENDING,
+          "Import is pending in Pinecone");
+      case BulkImport.IN_PROGRESS -> new State(false, true, false, IMPORT_IN_PROGRESS,
+          progressMessage(imp));
+      case BulkImport.COMPLETED -> new State(true, false, false, IMPORT_COMPLETED,
+          "Import completed" + recordsSuffix(imp));
+      case BulkImport.FAILED -> new State(false, false, true, IMPORT_FAILED,
+          "Import failed" + (imp.error() == null || imp.error().isBlank()
+              ? " (Pinecone gave no error message)"
+              : ": " + imp.error()));
+      case BulkImport.CANCELLED -> new State(false, false, true, IMPORT_CANCELLED,
+          "Import was cancelled" + recordsSuffix(imp));
+      default -> new State(false, true, false, UNKNOWN_IMPORT_STATUS,
+          "Pinecone reports status '" + status + "', which this operator does not know;"
+              + " polling continues");
+    };
+  }
+
+  private static String progressMessage(BulkImport imp) {
+    if (imp.percentComplete() == null) {
+      return "Import is in progress" + recordsSuffix(imp);
+    }
+    String pct = String.format(Locale.ROOT, "%.1f", imp.percentComplete());
+    return "Import is " + pct + "% complete" + recordsSuffix(imp);
+  }
+
+  private static String recordsSuffix(BulkImport imp) {
+    return imp.recordsImported() == null ? "" : ", " + imp.recordsImported() + " records imported";
+  }
+
+  private static void copyImport(BulkImport imp, PineconeImportStatus s) {
+    s.setPhase(imp.status());
+    s.setPercentComplete(imp.percentComplete());
+    s.setRecordsImported(imp.recordsImported());
+    s.setUri(imp.uri());
+    s.setCreatedAt(imp.createdAt());
+    s.setFinishedAt(imp.finishedAt());
+    s.setError(imp.error() == null ? null : Conditions.truncate(imp.error()));
+  }
+
+  private static PineconeImportStatus withConditions(
+      PineconeImportStatus s, State state, Long generation, Instant now) {
+    var conditions = s.getConditions();
+    conditions = Conditions.set(conditions, Conditions.READY, state.ready(), state.reason(),
+        state.message(), generation, now);
+    conditions = Conditions.set(conditions, Conditions.RECONCILING, state.reconciling(),
+        state.reason(), state.message(), generation, now);
+    conditions = Conditions.set(conditions, Conditions.STALLED, state.stalled(), state.reason(),
+        state.message(), generation, now);
+    s.setConditions(conditions);
+    return s;
+  }
+
+  /** True when this status says the import has ended for the spec generation it describes. */
+  public static boolean isFinishedFor(PineconeImportStatus status, Long generation) {
+    return status != null
+        && BulkImport.isTerminal(status.getPhase())
+        && generation != null
+        && generation.equals(status.getObservedGeneration());
+  }
+}

@@ -1,0 +1,54 @@
+package io.github.pineconeimport.status;
+
+import io.github.pineconeimport.pinecone.PineconeApiException;
+
+/** Pure: turns a failed call to Pinecone into a {@link Problem} with a message a person can act on. */
+public final class Problems {
+
+  private Problems() {}
+
+  public static Problem fromApi(
+      PineconeApiException e, String importId, String host, String secretName) {
+    String detail = e.isTransient() ? e.summary() : e.getMessage();
+    return switch (e.kind()) {
+      case TIMEOUT -> new Problem(Problem.Reason.PineconeTimeout,
+          detail + " (host " + host + "); retrying with backoff");
+      case CONNECTION -> new Problem(Problem.Reason.PineconeUnreachable,
+          detail + " at " + host + "; retrying with backoff");
+      case MALFORMED_RESPONSE -> new Problem(Problem.Reason.MalformedResponse,
+          detail + "; retrying with backoff");
+      case REDIRECT -> new Problem(Problem.Reason.UnexpectedRedirect,
+          detail + "; check that spec.indexHost is the index host from Pinecone's console");
+      case HTTP_STATUS -> fromStatus(e, importId, host, secretName, detail);
+    };
+  }
+
+  private static Problem fromStatus(
+      PineconeApiException e, String importId, String host, String secretName, String detail) {
+    int code = e.statusCode();
+    if (code == 401) {
+      return new Problem(Problem.Reason.Unauthorized,
+          detail + "; the API key in Secret " + secretName + " was rejected, update the Secret");
+    }
+    if (code == 403) {
+      return new Problem(Problem.Reason.Forbidden,
+          detail + "; the API key in Secret " + secretName
+              + " may not read imports on this index, use a key of the index's project");
+    }
+    if (code == 404) {
+      return new Problem(Problem.Reason.ImportNotFound,
+          detail + "; no import '" + importId + "' on " + host
+              + ", check spec.importId and spec.indexHost");
+    }
+    if (code == 429) {
+      return new Problem(Problem.Reason.RateLimited, detail + "; retrying later",
+          e.retryAfter().orElse(null));
+    }
+    if (e.isTransient()) {
+      return new Problem(Problem.Reason.PineconeUnavailable, detail + "; retrying with backoff",
+          e.retryAfter().orElse(null));
+    }
+    return new Problem(Problem.Reason.BadRequest,
+        detail + "; check spec.importId and spec.pineconeApiVersion");
+  }
+}

@@ -1,0 +1,63 @@
+package io.github.pineconeimport.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
+import io.github.pineconeimport.pinecone.BulkImport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Pure: the events a change of status deserves. Because the old status is the one stored on the
+ * resource, a restarted operator or a second reconcile of a finished import finds nothing new.
+ */
+public final class Transition {
+
+  private Transition() {}
+
+  public static List<ImportEvent> events(PineconeImportStatus previous, PineconeImportStatus next) {
+    List<ImportEvent> events = new ArrayList<>();
+    String oldPhase = previous == null ? null : previous.getPhase();
+    String newPhase = next.getPhase();
+    if (BulkImport.isTerminal(newPhase) && !Objects.equals(oldPhase, newPhase)) {
+      events.add(terminalEvent(next));
+    }
+    Optional<Condition> stalled = stalledProblem(next);
+    if (stalled.isPresent() && !sameProblem(stalledProblem(previous), stalled.get())) {
+      events.add(new ImportEvent(ImportEvent.Type.Warning, stalled.get().getReason(),
+          stalled.get().getMessage()));
+    }
+    return events;
+  }
+
+  private static ImportEvent terminalEvent(PineconeImportStatus s) {
+    String message =
+        Conditions.find(s.getConditions(), Conditions.READY).map(Condition::getMessage).orElse("");
+    return switch (s.getPhase()) {
+      case BulkImport.COMPLETED ->
+          new ImportEvent(ImportEvent.Type.Normal, ImportStatusMapper.IMPORT_COMPLETED, message);
+      case BulkImport.FAILED ->
+          new ImportEvent(ImportEvent.Type.Warning, ImportStatusMapper.IMPORT_FAILED, message);
+      default ->
+          new ImportEvent(ImportEvent.Type.Warning, ImportStatusMapper.IMPORT_CANCELLED, message);
+    };
+  }
+
+  /** Stalled=True for a reason other than the import's own end (which has its own event). */
+  private static Optional<Condition> stalledProblem(PineconeImportStatus s) {
+    if (s == null) {
+      return Optional.empty();
+    }
+    return Conditions.find(s.getConditions(), Conditions.STALLED)
+        .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+        .filter(c -> !ImportStatusMapper.IMPORT_FAILED.equals(c.getReason()))
+        .filter(c -> !ImportStatusMapper.IMPORT_CANCELLED.equals(c.getReason()));
+  }
+
+  private static boolean sameProblem(Optional<Condition> old, Condition now) {
+    return old.isPresent()
+        && Objects.equals(old.get().getReason(), now.getReason())
+        && Objects.equals(old.get().getMessage(), now.getMessage());
+  }
+}

@@ -1,0 +1,57 @@
+package io.github.pineconeimport.testing;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.pineconeimport.api.v1alpha1.PineconeImport;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
+import io.github.pineconeimport.api.v1alpha1.SecretKeyRef;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** Builders for the objects tests create, and readers for what they check. */
+public final class TestResources {
+
+  public static final String NAMESPACE = "ml";
+  public static final String SECRET = "pinecone";
+  public static final String API_KEY = "pcsk_test_5ecret_value_that_must_never_leak";
+
+  private TestResources() {}
+
+  public static Secret apiKeySecret(String name, String key, String value) {
+    return new SecretBuilder()
+        .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build())
+        .withData(Map.of(key, Base64.getEncoder().encodeToString(
+            value.getBytes(StandardCharsets.UTF_8))))
+        .build();
+  }
+
+  public static PineconeImport pineconeImport(String name, String host, String importId) {
+    var spec = new PineconeImportSpec();
+    spec.setIndexHost(host);
+    spec.setImportId(importId);
+    spec.setApiKeySecretRef(new SecretKeyRef(SECRET, "apiKey"));
+    spec.setPollInterval("1s");
+    spec.setPineconeApiVersion("2025-01");
+    var cr = new PineconeImport();
+    cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    cr.setSpec(spec);
+    return cr;
+  }
+
+  public static PineconeImport get(KubernetesClient client, String name) {
+    return client.resources(PineconeImport.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** Events whose involved object is the named PineconeImport. */
+  public static List<Event> eventsFor(KubernetesClient client, String name) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> e.getInvolvedObject() != null
+            && name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+}
