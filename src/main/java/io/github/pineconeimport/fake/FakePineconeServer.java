@@ -48,7 +48,7 @@ public final class FakePineconeServer implements AutoCloseable {
   /** One request as the fake saw it. The key itself is not kept, only whether it was accepted. */
   public record Request(String method, String path, String query, String apiVersion,
       boolean apiKeyPresent, boolean apiKeyAccepted, String contentType, Instant time,
-      int status) {
+      long receivedNanos, int status) {
 
     /** The import ID for /bulk/imports/{id}, decoded. */
     public Optional<String> importId() {
@@ -272,6 +272,7 @@ public final class FakePineconeServer implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     requestCount.incrementAndGet();
     int status = 500;
+    long receivedNanos = System.nanoTime();
     String path = ex.getRequestURI().getRawPath();
     try {
       Fault fault = nextFault(path);
@@ -304,7 +305,7 @@ public final class FakePineconeServer implements AutoCloseable {
       status = send(ex, 500, error(500, "internal error in fake: " + e.getClass().getSimpleName()),
           "application/json");
     } finally {
-      record(ex, path, status);
+      record(ex, path, receivedNanos, status);
     }
   }
 
@@ -440,7 +441,7 @@ public final class FakePineconeServer implements AutoCloseable {
     return apiKey == null || apiKey.equals(given);
   }
 
-  private void record(HttpExchange ex, String path, int status) {
+  private void record(HttpExchange ex, String path, long receivedNanos, int status) {
     if (!recordRequests) {
       return;
     }
@@ -448,7 +449,7 @@ public final class FakePineconeServer implements AutoCloseable {
     requests.add(new Request(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(),
         ex.getRequestHeaders().getFirst(VERSION_HEADER), given != null,
         apiKeyAccepted(ex), ex.getRequestHeaders().getFirst("Content-Type"), clock.instant(),
-        status));
+        receivedNanos, status));
   }
 
   private int send(HttpExchange ex, int status, String body, String contentType)

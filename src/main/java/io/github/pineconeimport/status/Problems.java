@@ -40,12 +40,17 @@ public final class Problems {
           detail + "; no import '" + importId + "' on " + host
               + ", check spec.importId and spec.indexHost");
     }
+    // Transient messages name the class of error, not the exact code: a run of 500, 502, 503
+    // is one episode for the user and must not rewrite status on every attempt.
     if (code == 429) {
-      return new Problem(Problem.Reason.RateLimited, detail + "; retrying later",
+      return new Problem(Problem.Reason.RateLimited,
+          "Pinecone is rate limiting requests (HTTP 429); retrying later",
           e.retryAfter().orElse(null));
     }
     if (e.isTransient()) {
-      return new Problem(Problem.Reason.PineconeUnavailable, detail + "; retrying with backoff",
+      return new Problem(Problem.Reason.PineconeUnavailable,
+          "Pinecone is unavailable (HTTP " + (code == 408 ? "408" : "5xx")
+              + "); retrying with backoff",
           e.retryAfter().orElse(null));
     }
     return new Problem(Problem.Reason.BadRequest,

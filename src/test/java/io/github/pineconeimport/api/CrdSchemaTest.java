@@ -1,0 +1,125 @@
+package io.github.pineconeimport.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The mock API server does not validate, so the schema rules are checked here: sample objects
+ * against the generated openAPIV3Schema, with a maintained JSON-schema validator.
+ */
+class CrdSchemaTest {
+
+  static final YAMLMapper YAML = new YAMLMapper();
+  static JsonSchema schema;
+
+  static final String GOOD = """
+      apiVersion: pinecone.io/v1alpha1
+      kind: PineconeImport
+      metadata: {name: products-2024-08, namespace: ml}
+      spec:
+        indexHost: products-abc123.svc.aped-4627-b74a.pinecone.io
+        importId: "101"
+        apiKeySecretRef: {name: pinecone}
+      """;
+
+  @BeforeAll
+  static void loadSchema() throws Exception {
+    JsonNode crd = YAML.readTree(Path.of("crds/pineconeimports.pinecone.io-v1.yml").toFile());
+    JsonNode openApi = crd.at("/spec/versions/0/schema/openAPIV3Schema");
+    schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(openApi);
+  }
+
+  static Set<ValidationMessage> validate(String yaml) throws Exception {
+    return schema.validate(YAML.readTree(yaml));
+  }
+
+  static String withSpec(String field, String value) throws Exception {
+    ObjectNode root = (ObjectNode) YAML.readTree(GOOD);
+    ObjectNode spec = (ObjectNode) root.get("spec");
+    if (value == null) {
+      spec.remove(field);
+    } else if (field.contains(".")) {
+      String[] parts = field.split("\\.");
+      ((ObjectNode) spec.get(parts[0])).put(parts[1], value);
+    } else {
+      spec.put(field, value);
+    }
+    return YAML.writeValueAsString(root);
+  }
+
+  @Test
+  void theIssuesSampleIsValid() throws Exception {
+    assertThat(validate(GOOD)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} = {1} is accepted")
+  @CsvSource({
+      "indexHost, https://products-abc123.svc.aped-4627-b74a.pinecone.io",
+      "indexHost, idx.pinecone.io:443",
+      "indexHost, 127.0.0.1:8181",
+      "pollInterval, 1s",
+      "pollInterval, 2m",
+      "pollInterval, 1m30s",
+      "pineconeApiVersion, 2025-10",
+      "apiKeySecretRef.key, PINECONE_API_KEY",
+  })
+  void acceptsWhatUsersWrite(String field, String value) throws Exception {
+    assertThat(validate(withSpec(field, value))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} = {1} is rejected")
+  @CsvSource({
+      "indexHost, ",
+      "indexHost, http://idx.pinecone.io",
+      "indexHost, idx.pinecone.io/bulk/imports",
+      "indexHost, ''",
+      "importId, ",
+      "importId, ''",
+      "apiKeySecretRef, ",
+      "pollInterval, 500ms",
+      "pollInterval, 1.5s",
+      "pollInterval, soon",
+      "pollInterval, 30",
+      "pineconeApiVersion, latest",
+      "apiKeySecretRef.name, Not_A_Name",
+      "apiKeySecretRef.key, has space",
+  })
+  void rejectsBadSpecs(String field, String value) throws Exception {
+    assertThat(validate(withSpec(field, value))).isNotEmpty();
+  }
+
+  @Test
+  void rejectsAnImportIdLongerThan1000() throws Exception {
+    assertThat(validate(withSpec("importId", "9".repeat(1000)))).isEmpty();
+    assertThat(validate(withSpec("importId", "9".repeat(1001)))).isNotEmpty();
+  }
+
+  @Test
+  void aSecretRefNeedsAName() throws Exception {
+    ObjectNode root = (ObjectNode) YAML.readTree(GOOD);
+    ((ObjectNode) root.at("/spec/apiKeySecretRef")).remove("name");
+    assertThat(validate(YAML.writeValueAsString(root))).isNotEmpty();
+  }
+
+  @Test
+  void defaultsAreDeclaredForTheApiServerToApply() throws Exception {
+    JsonNode crd = YAML.readTree(Path.of("crds/pineconeimports.pinecone.io-v1.yml").toFile());
+    JsonNode spec = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties");
+    assertThat(spec.at("/pollInterval/default").asText()).isEqualTo("30s");
+    assertThat(spec.at("/pineconeApiVersion/default").asText()).isEqualTo("2025-01");
+    assertThat(spec.at("/apiKeySecretRef/properties/key/default").asText()).isEqualTo("apiKey");
+  }
+}

@@ -1,0 +1,60 @@
+package io.github.pineconeimport.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.pineconeimport.pinecone.IndexEndpoint;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OperatorConfigTest {
+
+  @Test
+  void defaultsAreSafe() {
+    var c = OperatorConfig.fromEnv(Map.of());
+    assertThat(c.allowedHosts().resolve(IndexEndpoint.parse("a.svc.pinecone.io").orElseThrow()))
+        .isPresent();
+    assertThat(c.allowedHosts().resolve(IndexEndpoint.parse("127.0.0.1:8181").orElseThrow()))
+        .isEmpty();
+    assertThat(c.watchNamespaces()).isEmpty();
+    assertThat(c.maxBackoff()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.http().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.http().requestTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.leaderElection()).isFalse();
+  }
+
+  @Test
+  void readsEverySetting() {
+    var c = OperatorConfig.fromEnv(Map.of(
+        "PINECONE_ALLOWED_HOSTS", "*.pinecone.io, http://127.0.0.1:8181",
+        "WATCH_NAMESPACES", "ml, search ,",
+        "PINECONE_REQUEST_TIMEOUT", "20s",
+        "MAX_BACKOFF", "2m",
+        "LEADER_ELECTION", "true"));
+    assertThat(c.watchNamespaces()).containsExactly("ml", "search");
+    assertThat(c.http().requestTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(c.maxBackoff()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.leaderElection()).isTrue();
+    assertThat(c.allowedHosts().resolve(IndexEndpoint.parse("127.0.0.1:8181").orElseThrow()))
+        .map(IndexEndpoint::scheme).contains("http");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+      "PINECONE_REQUEST_TIMEOUT, soon",
+      "PINECONE_CONNECT_TIMEOUT, 0s",
+      "MAX_BACKOFF, -5s",
+      "RECONCILE_THREADS, 0",
+      "HEALTH_PORT, eighty",
+      "LEADER_ELECTION, maybe",
+      "PINECONE_ALLOWED_HOSTS, ftp://x",
+  })
+  void badValuesStopStartupWithTheVariableNamed(String name, String value) {
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(name, value)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(name.startsWith("PINECONE_ALLOWED") ? "PINECONE_ALLOWED_HOSTS" : name);
+  }
+}

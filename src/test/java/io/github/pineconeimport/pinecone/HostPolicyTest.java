@@ -1,0 +1,50 @@
+package io.github.pineconeimport.pinecone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HostPolicyTest {
+
+  @ParameterizedTest(name = "{0} with [{1}] -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "products-abc123.svc.aped-4627-b74a.pinecone.io | *.pinecone.io | https://products-abc123.svc.aped-4627-b74a.pinecone.io",
+      "https://products-abc123.svc.aped-4627-b74a.pinecone.io/ | *.pinecone.io | https://products-abc123.svc.aped-4627-b74a.pinecone.io",
+      "idx.pinecone.io:443 | *.pinecone.io | https://idx.pinecone.io:443",
+      "pinecone.io | *.pinecone.io | -",
+      "evil-pinecone.io | *.pinecone.io | -",
+      "idx.pinecone.io.evil.com | *.pinecone.io | -",
+      "127.0.0.1:8181 | *.pinecone.io,http://127.0.0.1:8181 | http://127.0.0.1:8181",
+      "127.0.0.1:8182 | *.pinecone.io,http://127.0.0.1:8181 | -",
+      "127.0.0.1:9443 | 127.0.0.1 | https://127.0.0.1:9443",
+      "IDX.Pinecone.IO | *.pinecone.io | https://idx.pinecone.io",
+  })
+  void resolvesOnlyAllowedHostsAndPicksTheScheme(String host, String allowed, String expected) {
+    var endpoint = IndexEndpoint.parse(host).orElseThrow();
+    var resolved = HostPolicy.parse(allowed).resolve(endpoint);
+    if (expected.equals("-")) {
+      assertThat(resolved).isEmpty();
+    } else {
+      assertThat(resolved).map(IndexEndpoint::toString).contains(expected);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://idx.pinecone.io", "ftp://x", "idx.pinecone.io/path",
+      "user@idx.pinecone.io", "idx.pinecone.io:99999", "", "idx.pinecone.io:abc"})
+  void rejectsWhatIsNotAHostWrittenTheWayUsersWriteIt(String host) {
+    var parsed = IndexEndpoint.parse(host);
+    assertThat(parsed.filter(e -> e.scheme().equals("https"))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " , ", "*.*.io", "a*.pinecone.io", "ftp://x.io"})
+  void refusesMalformedSettingsWithAMessageNamingTheVariable(String setting) {
+    assertThatThrownBy(() -> HostPolicy.parse(setting))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PINECONE_ALLOWED_HOSTS");
+  }
+}

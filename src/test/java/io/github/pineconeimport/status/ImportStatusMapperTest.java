@@ -1,0 +1,117 @@
+package io.github.pineconeimport.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
+import io.github.pineconeimport.pinecone.BulkImport;
+import java.time.Instant;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ImportStatusMapperTest {
+
+  static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+
+  static BulkImport imp(String status) {
+    return new BulkImport("101", "s3://b/p/", status, "2026-03-01T09:00:00Z",
+        BulkImport.isTerminal(status) ? "2026-03-01T09:50:00Z" : null, 42.2, 1_000_000L,
+        "Failed".equals(status) ? "bad file" : null);
+  }
+
+  @ParameterizedTest(name = "{0} -> Ready={1} Reconciling={2} Stalled={3} reason {4}")
+  @CsvSource({
+      "Pending,    False, True,  False, ImportPending",
+      "InProgress, False, True,  False, ImportInProgress",
+      "Completed,  True,  False, False, ImportCompleted",
+      "Failed,     False, False, True,  ImportFailed",
+      "Cancelled,  False, False, True,  ImportCancelled",
+      "Indexing,   False, True,  False, UnknownImportStatus",
+  })
+  void mapsPineconeStatusToConditions(
+      String status, String ready, String reconciling, String stalled, String reason) {
+    var s = ImportStatusMapper.map(null, 3L, new Observation.Described(imp(status)), NOW);
+
+    assertThat(s.getPhase()).isEqualTo(status);
+    assertThat(s.getObservedGeneration()).isEqualTo(3L);
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo(ready);
+    assertThat(cond(s, "Reconciling").getStatus()).isEqualTo(reconciling);
+    assertThat(cond(s, "Stalled").getStatus()).isEqualTo(stalled);
+    assertThat(s.getConditions()).allSatisfy(c -> {
+      assertThat(c.getReason()).isEqualTo(reason);
+      assertThat(c.getObservedGeneration()).isEqualTo(3L);
+      assertThat(c.getLastTransitionTime()).isEqualTo("2026-03-01T10:00:00Z");
+    });
+  }
+
+  @ParameterizedTest(name = "{0} -> Reconciling={1} Stalled={2}")
+  @CsvSource({
+      "SecretNotFound,      False, True",
+      "Unauthorized,        False, True",
+      "HostNotAllowed,      False, True",
+      "ImportNotFound,      False, True",
+      "RateLimited,         True,  False",
+      "PineconeUnavailable, True,  False",
+      "PineconeTimeout,     True,  False",
+  })
+  void mapsProblemsToConditionsAndKeepsWhatWasObserved(
+      Problem.Reason reason, String reconciling, String stalled) {
+    var before = ImportStatusMapper.map(null, 1L, new Observation.Described(imp("InProgress")),
+        NOW.minusSeconds(60));
+
+    var s = ImportStatusMapper.map(before, 1L, new Problem(reason, "what to do"), NOW);
+
+    assertThat(s.getPhase()).isEqualTo("InProgress");
+    assertThat(s.getPercentComplete()).isEqualTo(42.2);
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
+    assertThat(cond(s, "Reconciling").getStatus()).isEqualTo(reconciling);
+    assertThat(cond(s, "Stalled").getStatus()).isEqualTo(stalled);
+    assertThat(cond(s, "Stalled").getReason()).isEqualTo(reason.name());
+    assertThat(cond(s, "Stalled").getMessage()).isEqualTo("what to do");
+  }
+
+  @Test
+  void sameObservationTwiceGivesAnEqualStatusSoNothingIsWritten() {
+    var first = ImportStatusMapper.map(null, 1L, new Observation.Described(imp("InProgress")), NOW);
+    var second = ImportStatusMapper.map(first, 1L, new Observation.Described(imp("InProgress")),
+        NOW.plusSeconds(30));
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void progressChangesStatusButNotTransitionTimes() {
+    var first = ImportStatusMapper.map(null, 1L, new Observation.Described(imp("InProgress")), NOW);
+    var more = new BulkImport("101", "s3://b/p/", "InProgress", null, null, 50.0, 2L, null);
+    var second = ImportStatusMapper.map(first, 1L, new Observation.Described(more),
+        NOW.plusSeconds(30));
+    assertThat(second).isNotEqualTo(first);
+    assertThat(second.getPercentComplete()).isEqualTo(50.0);
+    assertThat(cond(second, "Reconciling").getLastTransitionTime())
+        .isEqualTo(cond(first, "Reconciling").getLastTransitionTime());
+    assertThat(cond(second, "Reconciling").getMessage()).contains("50.0% complete");
+  }
+
+  @Test
+  void missingFieldsStayAbsent() {
+    var bare = new BulkImport("101", null, "Pending", null, null, null, null, null);
+    var s = ImportStatusMapper.map(null, 1L, new Observation.Described(bare), NOW);
+    assertThat(s.getPercentComplete()).isNull();
+    assertThat(s.getRecordsImported()).isNull();
+    assertThat(s.getFinishedAt()).isNull();
+  }
+
+  @Test
+  void isFinishedOnlyForTerminalPhaseAtTheCurrentGeneration() {
+    var done = ImportStatusMapper.map(null, 2L, new Observation.Described(imp("Completed")), NOW);
+    assertThat(ImportStatusMapper.isFinishedFor(done, 2L)).isTrue();
+    assertThat(ImportStatusMapper.isFinishedFor(done, 3L)).isFalse();
+    var running = ImportStatusMapper.map(null, 2L, new Observation.Described(imp("InProgress")), NOW);
+    assertThat(ImportStatusMapper.isFinishedFor(running, 2L)).isFalse();
+    assertThat(ImportStatusMapper.isFinishedFor(null, 2L)).isFalse();
+  }
+
+  static Condition cond(PineconeImportStatus s, String type) {
+    return Conditions.find(s.getConditions(), type).orElseThrow();
+  }
+}
