@@ -61,6 +61,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
   private final Clock clock;
   /** Transient failures in a row, by resource UID; lost on restart, which only resets backoff. */
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final PollGate gate = new PollGate();
 
   public PineconeImportReconciler(
       PineconeClient pinecone,
@@ -122,7 +123,16 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     if (ImportStatusMapper.isFinishedFor(previous, generation)) {
       log.debug("Import already {}; nothing to do", previous.getPhase());
       failures.remove(resource.getMetadata().getUid());
+      gate.forget(resource.getMetadata().getUid());
       return UpdateControl.noUpdate();
+    }
+    String uid = resource.getMetadata().getUid();
+    var inputs = new PollGate.Inputs(generation, context.getSecondaryResource(Secret.class)
+        .map(s -> s.getMetadata().getResourceVersion()).orElse(""));
+    Optional<Duration> notYet = gate.remaining(uid, inputs, clock.instant());
+    if (notYet.isPresent()) {
+      log.debug("Woken early with nothing changed; next look in {}", Durations.format(notYet.get()));
+      return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(notYet.get());
     }
 
     Observation observation = observe(resource, context);
@@ -145,8 +155,10 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     Optional<Duration> delay = schedule.next(observation, pollInterval(resource), failuresInARow);
     if (delay.isEmpty()) {
       log.info("Import {}; polling stopped", next.getPhase());
+      gate.forget(uid);
       return UpdateControl.noUpdate();
     }
+    gate.scheduled(uid, inputs, clock.instant().plus(delay.get()));
     log.debug("Next look in {}", Durations.format(delay.get()));
     return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(delay.get());
   }
@@ -178,10 +190,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
           "index host '" + spec.getIndexHost() + "' is not allowed by the operator's"
               + " PINECONE_ALLOWED_HOSTS (" + hosts + "); no request was sent");
     }
-    var key = new ApiKeyResolver(
-        (ns, name) -> context.getSecondaryResource(Secret.class)
-            .filter(s -> name.equals(s.getMetadata().getName())))
-        .resolve(resource);
+    var key = new ApiKeyResolver((ns, name) -> findSecret(context, ns, name)).resolve(resource);
     if (key.problem() != null) {
       return key.problem();
     }
@@ -193,6 +202,21 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       return Problems.fromApi(e, spec.getImportId(), spec.getIndexHost(),
           spec.getApiKeySecretRef().getName());
     }
+  }
+
+  /**
+   * The informer cache first; on a miss, one direct read, because GitOps tools apply a Secret and
+   * its import together and the cache may lag by a moment: no false SecretNotFound warning.
+   */
+  private static Optional<Secret> findSecret(
+      Context<PineconeImport> context, String namespace, String name) {
+    Optional<Secret> cached = context.getSecondaryResource(Secret.class)
+        .filter(s -> name.equals(s.getMetadata().getName()));
+    if (cached.isPresent()) {
+      return cached;
+    }
+    return Optional.ofNullable(
+        context.getClient().secrets().inNamespace(namespace).withName(name).get());
   }
 
   private int countFailures(PineconeImport resource, Observation observation) {
