@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.pineconeimport.pinecone.BulkImport;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -45,10 +44,13 @@ public final class FakePineconeServer implements AutoCloseable {
   public static final String VERSION_HEADER = "X-Pinecone-Api-Version";
   private static final String IMPORTS = "/bulk/imports";
 
-  /** One request as the fake saw it. The key itself is not kept, only whether it was accepted. */
+  /**
+   * One request as the fake saw it. The key itself is not kept, only whether it was accepted
+   * (its header value reads "***").
+   */
   public record Request(String method, String path, String query, String apiVersion,
       boolean apiKeyPresent, boolean apiKeyAccepted, String contentType, Instant time,
-      long receivedNanos, int status) {
+      long receivedNanos, int status, Map<String, String> headers, String body) {
 
     /** The import ID for /bulk/imports/{id}, decoded. */
     public Optional<String> importId() {
@@ -274,7 +276,10 @@ public final class FakePineconeServer implements AutoCloseable {
     int status = 500;
     long receivedNanos = System.nanoTime();
     String path = ex.getRequestURI().getRawPath();
+    String body = "";
     try {
+      // read up front so the request log has it; bodies here are small JSON
+      body = new String(ex.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8);
       Fault fault = nextFault(path);
       if (fault instanceof Fault.Slow slow) {
         sleep(slow.delay());
@@ -300,21 +305,21 @@ public final class FakePineconeServer implements AutoCloseable {
         status = send(ex, 200, "<html>upstream error</html>", "text/html");
         return;
       }
-      status = route(ex, path);
+      status = route(ex, path, body);
     } catch (RuntimeException e) {
       status = send(ex, 500, error(500, "internal error in fake: " + e.getClass().getSimpleName()),
           "application/json");
     } finally {
-      record(ex, path, receivedNanos, status);
+      record(ex, path, body, receivedNanos, status);
     }
   }
 
-  private int route(HttpExchange ex, String path) throws IOException {
+  private int route(HttpExchange ex, String path, String body) throws IOException {
     String method = ex.getRequestMethod();
     if (path.equals(IMPORTS) || path.equals(IMPORTS + "/")) {
       return switch (method) {
         case "GET" -> list(ex);
-        case "POST" -> startImport(ex);
+        case "POST" -> startImport(ex, body);
         default -> send(ex, 405, error(405, "method not allowed"), "application/json");
       };
     }
@@ -389,10 +394,10 @@ public final class FakePineconeServer implements AutoCloseable {
     return send(ex, 200, json.writeValueAsString(body), "application/json");
   }
 
-  private int startImport(HttpExchange ex) throws IOException {
+  private int startImport(HttpExchange ex, String text) throws IOException {
     JsonNode body;
-    try (InputStream in = ex.getRequestBody()) {
-      body = json.readTree(in.readNBytes(64 * 1024));
+    try {
+      body = json.readTree(text);
     } catch (IOException e) {
       return send(ex, 400, error(3, "request body is not JSON"), "application/json");
     }
@@ -441,15 +446,18 @@ public final class FakePineconeServer implements AutoCloseable {
     return apiKey == null || apiKey.equals(given);
   }
 
-  private void record(HttpExchange ex, String path, long receivedNanos, int status) {
+  private void record(HttpExchange ex, String path, String body, long receivedNanos, int status) {
     if (!recordRequests) {
       return;
     }
     String given = ex.getRequestHeaders().getFirst(API_KEY_HEADER);
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    ex.getRequestHeaders().forEach((k, v) -> headers.put(k,
+        k.equalsIgnoreCase(API_KEY_HEADER) ? "***" : String.join(",", v)));
     requests.add(new Request(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(),
         ex.getRequestHeaders().getFirst(VERSION_HEADER), given != null,
         apiKeyAccepted(ex), ex.getRequestHeaders().getFirst("Content-Type"), clock.instant(),
-        receivedNanos, status));
+        receivedNanos, status, headers, body));
   }
 
   private int send(HttpExchange ex, int status, String body, String contentType)

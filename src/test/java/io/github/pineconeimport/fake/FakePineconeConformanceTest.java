@@ -1,0 +1,230 @@
+package io.github.pineconeimport.fake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import io.github.pineconeimport.pinecone.ApiKey;
+import io.github.pineconeimport.pinecone.IndexEndpoint;
+import io.github.pineconeimport.pinecone.PineconeApiException;
+import io.github.pineconeimport.pinecone.PineconeClient;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Holds the fake Pinecone and our client to Pinecone's own OpenAPI specs (2025-01 and 2025-10),
+ * with Atlassian's swagger-request-validator: every response the fake gives, for every endpoint
+ * and error, and every request the client sends.
+ */
+class FakePineconeConformanceTest {
+
+  static final String KEY = "conformance-key";
+  static final Map<String, OpenApiInteractionValidator> SPECS = new java.util.LinkedHashMap<>();
+
+  final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  final List<String> checked = new ArrayList<>();
+  FakePineconeServer fake;
+
+  @BeforeAll
+  static void loadSpecs() {
+    for (String version : List.of("2025-01", "2025-10")) {
+      SPECS.put(version, OpenApiInteractionValidator
+          .createForSpecificationUrl("pinecone-openapi/db_data_" + version + ".oas.yaml").build());
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    fake = FakePineconeServer.start(0, KEY, clock);
+    fake.seed("101", ImportScript.quick());
+    fake.seed("102", ImportScript.quick().failingWith("Invalid parquet file"));
+    fake.seed("103", ImportScript.quick());
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  /** Sends one request, validates request and response against both specs, returns the response. */
+  HttpResponse<String> exchange(String method, String pathAndQuery, String body) throws Exception {
+    return exchange(method, pathAndQuery, body, true);
+  }
+
+  /** For requests that break the spec on purpose only the fake's answer is held to it. */
+  HttpResponse<String> exchange(String method, String pathAndQuery, String body,
+      boolean requestFollowsSpec) throws Exception {
+    var builder = HttpRequest.newBuilder(URI.create(fake.baseUrl() + pathAndQuery))
+        .header("Api-Key", KEY)
+        .header("X-Pinecone-Api-Version", "2025-10")
+        .header("Accept", "application/json");
+    if (body != null) {
+      builder.header("Content-Type", "application/json");
+    }
+    builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+
+    Request request = toValidatorRequest(method, pathAndQuery, Map.of(
+        "Api-Key", KEY, "X-Pinecone-Api-Version", "2025-10", "Accept", "application/json"), body);
+    var validatorResponse = SimpleResponse.Builder.status(response.statusCode())
+        .withContentType(response.headers().firstValue("Content-Type").orElse(""))
+        .withBody(response.body()).build();
+    SPECS.forEach((version, spec) -> {
+      ValidationReport report = requestFollowsSpec
+          ? spec.validate(request, validatorResponse)
+          : spec.validateResponse(request.getPath(), request.getMethod(), validatorResponse);
+      assertThat(report.getMessages())
+          .as("%s %s -> %d against the %s spec", method, pathAndQuery, response.statusCode(),
+              version)
+          .isEmpty();
+    });
+    checked.add(method + " " + pathAndQuery + " -> " + response.statusCode());
+    return response;
+  }
+
+  static Request toValidatorRequest(String method, String pathAndQuery, Map<String, String> headers,
+      String body) {
+    String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?'))
+        : pathAndQuery;
+    var b = new SimpleRequest.Builder(method, path);
+    headers.forEach(b::withHeader);
+    if (pathAndQuery.contains("?")) {
+      for (String pair : pathAndQuery.substring(pathAndQuery.indexOf('?') + 1).split("&")) {
+        String[] kv = pair.split("=", 2);
+        b.withQueryParam(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+      }
+    }
+    if (body != null) {
+      b.withContentType("application/json").withBody(body);
+    }
+    return b.build();
+  }
+
+  @Test
+  void describeConformsAtEveryStageOfAnImportsLife() throws Exception {
+    List<String> statuses = new ArrayList<>();
+    for (int second = 0; second <= 6; second++) {
+      statuses.add(field(exchange("GET", "/bulk/imports/101", null).body(), "status"));
+      statuses.add(field(exchange("GET", "/bulk/imports/102", null).body(), "status"));
+      if (second == 2) {
+        exchange("DELETE", "/bulk/imports/103", null);
+      }
+      statuses.add(field(exchange("GET", "/bulk/imports/103", null).body(), "status"));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    // DELETE on a finished import changes nothing
+    exchange("DELETE", "/bulk/imports/101", null);
+    assertThat(fake.currentStatus("101")).contains("Completed");
+    assertThat(statuses).contains("Pending", "InProgress", "Completed", "Failed", "Cancelled");
+  }
+
+  @Test
+  void listConformsAndPaginates() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      fake.seed("2" + i, ImportScript.quick());
+    }
+    var ids = new ArrayList<String>();
+    String token = null;
+    int pages = 0;
+    do {
+      String q = "/bulk/imports?limit=3" + (token == null ? "" : "&paginationToken=" + token);
+      var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(exchange("GET", q, null).body());
+      body.path("data").forEach(d -> ids.add(d.path("id").asText()));
+      token = body.path("pagination").path("next").asText(null);
+      pages++;
+    } while (token != null && pages < 10);
+    assertThat(pages).isEqualTo(3);
+    assertThat(ids).containsExactly("101", "102", "103", "20", "21", "22", "23", "24");
+    assertThat(exchange("GET", "/bulk/imports", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void startAndCancelConform() throws Exception {
+    var started = exchange("POST", "/bulk/imports",
+        "{\"uri\":\"s3://bucket/data/\",\"errorMode\":{\"onError\":\"continue\"}}");
+    assertThat(started.statusCode()).isEqualTo(200);
+    String id = field(started.body(), "id");
+    assertThat(field(exchange("GET", "/bulk/imports/" + id, null).body(), "uri"))
+        .isEqualTo("s3://bucket/data/");
+    assertThat(exchange("DELETE", "/bulk/imports/" + id, null).body()).isEqualTo("{}");
+    assertThat(fake.currentStatus(id)).contains("Cancelled");
+  }
+
+  @Test
+  void errorsConformAndSayWhatIsWrong() throws Exception {
+    assertThat(exchange("GET", "/bulk/imports/nope", null).statusCode()).isEqualTo(404);
+    assertThat(exchange("POST", "/bulk/imports", "{\"integrationId\":\"x\"}", false).statusCode())
+        .isEqualTo(400);
+    assertThat(exchange("POST", "/bulk/imports", "{\"uri\":\"\"}", false).statusCode())
+        .isEqualTo(400);
+    assertThat(exchange("POST", "/bulk/imports",
+        "{\"uri\":\"s3://b/\",\"errorMode\":{\"onError\":\"ignore\"}}", false).statusCode())
+        .isEqualTo(400);
+    var badLimit = exchange("GET", "/bulk/imports?limit=101", null, false);
+    assertThat(badLimit.statusCode()).isEqualTo(400);
+    assertThat(field(badLimit.body(), "message")).contains("limit");
+    fake.fault("101", Fault.status(503, "unavailable"), Fault.tooManyRequests(2));
+    assertThat(exchange("GET", "/bulk/imports/101", null).statusCode()).isEqualTo(503);
+    var limited = exchange("GET", "/bulk/imports/101", null);
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.headers().firstValue("Retry-After")).contains("2");
+  }
+
+  @Test
+  void aWrongKeyGetsTheGatewaysPlainText401() throws Exception {
+    // the one answer outside the spec: Pinecone's gateway answers 401 itself, in plain text
+    var response = http.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/bulk/imports/101"))
+        .header("Api-Key", "wrong").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.body()).isEqualTo("Unauthorized");
+    assertThat(response.headers().firstValue("Content-Type")).contains("text/plain");
+    var missing = http.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/bulk/imports/101"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(missing.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void everyRequestOurClientSendsConformsToBothSpecs() throws Exception {
+    var client = new PineconeClient(PineconeClient.Settings.defaults(), clock, (o, c, l) -> { });
+    var endpoint = new IndexEndpoint("http", "127.0.0.1", fake.port());
+    for (String version : List.of("2025-01", "2025-10")) {
+      client.describe(endpoint, "101", new ApiKey(KEY), version);
+      try {
+        client.describe(endpoint, "missing id/with slash", new ApiKey(KEY), version);
+      } catch (PineconeApiException expected) {
+        assertThat(expected.statusCode()).isEqualTo(404);
+      }
+    }
+    assertThat(fake.requests()).hasSize(4).allSatisfy(r -> {
+      String pathAndQuery = r.path() + (r.query() == null ? "" : "?" + r.query());
+      Map<String, String> headers = new java.util.HashMap<>(r.headers());
+      headers.put("Api-Key", KEY); // the fake masks it; the validator only needs it present
+      Request request = toValidatorRequest(r.method(), pathAndQuery, headers, null);
+      SPECS.forEach((version, spec) -> assertThat(spec.validateRequest(request).getMessages())
+          .as("%s %s against %s", r.method(), r.path(), version).isEmpty());
+      assertThat(r.headers()).containsKeys("Api-Key", "X-Pinecone-Api-Version");
+    });
+  }
+
+  static String field(String json, String name) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path(name).asText();
+  }
+}
