@@ -20,6 +20,9 @@ public final class Main {
 
       Commands:
         run            run the operator against the current kubeconfig or in-cluster config (default)
+        demo           the whole operator in one process: embedded Kubernetes API, fake Pinecone,
+                       the examples from deploy/examples/ [--keep-running] [--scale N] [--verbose]
+        fake-pinecone  a fake Pinecone bulk import API [--port 8181] [--api-key KEY] [--scenario FILE]
         help           show this text
 
       Settings come from environment variables; see README.md ("Settings").
@@ -32,6 +35,8 @@ public final class Main {
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
       case "run" -> runOperator();
+      case "demo" -> System.exit(io.github.pineconeimport.demo.Demo.main(rest));
+      case "fake-pinecone" -> System.exit(io.github.pineconeimport.fake.FakePineconeCommand.run(rest));
       case "help", "--help", "-h" -> System.out.print(USAGE);
       default -> {
         System.err.println("Unknown command '" + command + "'.\n");

@@ -115,6 +115,18 @@ class CrdSchemaTest {
   }
 
   @Test
+  void everyExampleImportIsValid() throws Exception {
+    for (String file : io.github.pineconeimport.demo.Demo.EXAMPLES) {
+      for (JsonNode doc : YAML.readValues(YAML.getFactory().createParser(
+          Path.of("deploy/examples", file).toFile()), JsonNode.class).readAll()) {
+        if ("PineconeImport".equals(doc.path("kind").asText())) {
+          assertThat(schema.validate(doc)).as(file).isEmpty();
+        }
+      }
+    }
+  }
+
+  @Test
   void defaultsAreDeclaredForTheApiServerToApply() throws Exception {
     JsonNode crd = YAML.readTree(Path.of("crds/pineconeimports.pinecone.io-v1.yml").toFile());
     JsonNode spec = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties");
