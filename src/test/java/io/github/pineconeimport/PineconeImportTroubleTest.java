@@ -237,6 +237,18 @@ class PineconeImportTroubleTest {
     h.awaitPhase("zero", "Pending");
   }
 
+  @Test
+  void leavesAloneNamespacesItIsNotToldToWatch() throws Exception {
+    h = OperatorHarness.start(TestResources.API_KEY,
+        Map.of(OperatorConfig.WATCH_NAMESPACES, "search,other"));
+    h.createSecret(TestResources.API_KEY);
+    h.pinecone.seed("209", LONG);
+    h.createImport("unwatched", "209");
+    Thread.sleep(2500);
+    assertThat(h.get("unwatched").getStatus()).isNull();
+    assertThat(h.pinecone.requestCount()).isZero();
+  }
+
   private List<Event> awaitEvents(String name) {
     await().atMost(Duration.ofSeconds(20)).until(() -> !eventsFor(h.client, name).isEmpty());
     PineconeImportOperatorTest.sleep(1500);

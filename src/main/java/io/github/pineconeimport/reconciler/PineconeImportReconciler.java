@@ -31,11 +31,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +57,6 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
   private final ImportEventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
-  /** Transient failures in a row, by resource UID; lost on restart, which only resets backoff. */
-  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final PollGate gate = new PollGate();
 
   public PineconeImportReconciler(
@@ -122,7 +118,6 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     Long generation = resource.getMetadata().getGeneration();
     if (ImportStatusMapper.isFinishedFor(previous, generation)) {
       log.debug("Import already {}; nothing to do", previous.getPhase());
-      failures.remove(resource.getMetadata().getUid());
       gate.forget(resource.getMetadata().getUid());
       return UpdateControl.noUpdate();
     }
@@ -138,7 +133,8 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     Observation observation = observe(resource, context);
     PineconeImportStatus next =
         ImportStatusMapper.map(previous, generation, observation, clock.instant());
-    int failuresInARow = countFailures(resource, observation);
+    int failuresInARow =
+        gate.failures(uid, observation instanceof Problem p && !p.needsUser());
 
     if (!next.equals(previous)) {
       PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
@@ -217,15 +213,6 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     }
     return Optional.ofNullable(
         context.getClient().secrets().inNamespace(namespace).withName(name).get());
-  }
-
-  private int countFailures(PineconeImport resource, Observation observation) {
-    String uid = resource.getMetadata().getUid();
-    if (observation instanceof Problem p && !p.needsUser()) {
-      return failures.merge(uid, 1, Integer::sum);
-    }
-    failures.remove(uid);
-    return 0;
   }
 
   private static Duration pollInterval(PineconeImport resource) {

@@ -5,36 +5,74 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keeps Pinecone requests to one per scheduled poll. JOSDK also reconciles on events that change
- * nothing we read (a Secret created a moment before its import, the periodic resync): when the
- * spec generation and the Secret's version are what they were at the last look and the next poll
- * is not due yet, the reconcile just waits for it.
+ * The operator's memory of each import between reconciles, kept in memory only (a restart just
+ * polls once more and resets backoff):
+ *
+ * <ul>
+ *   <li>when the next look is due, so Pinecone gets one request per scheduled poll even though
+ *       JOSDK also reconciles on events that change nothing we read (a Secret created a moment
+ *       before its import, the periodic resync). A new spec generation or Secret version goes
+ *       ahead at once;
+ *   <li>how many transient failures came in a row, for the backoff.
+ * </ul>
  */
 final class PollGate {
 
   /** What a look at Pinecone depends on. */
   record Inputs(Long generation, String secretVersion) {}
 
-  private record Due(Inputs inputs, Instant at) {}
+  private record Memory(Inputs inputs, Instant dueAt, int failures) {}
 
-  private final Map<String, Due> due = new ConcurrentHashMap<>();
+  /** Entries this far past due belong to deleted resources (live ones are rescheduled). */
+  static final Duration STALE = Duration.ofHours(1);
+  private static final int PRUNE_EVERY = 1024;
+
+  private final Map<String, Memory> memory = new ConcurrentHashMap<>();
+  private final AtomicLong writes = new AtomicLong();
 
   /** The time left until the next look, if nothing it depends on has changed. */
   Optional<Duration> remaining(String uid, Inputs inputs, Instant now) {
-    Due d = due.get(uid);
-    if (d == null || !d.inputs().equals(inputs) || !now.isBefore(d.at())) {
+    Memory m = memory.get(uid);
+    if (m == null || m.dueAt() == null || !m.inputs().equals(inputs)
+        || !now.isBefore(m.dueAt())) {
       return Optional.empty();
     }
-    return Optional.of(Duration.between(now, d.at()));
+    return Optional.of(Duration.between(now, m.dueAt()));
+  }
+
+  /** Records one look's outcome; returns the transient failures in a row, this one included. */
+  int failures(String uid, boolean transientFailure) {
+    if (!transientFailure) {
+      Memory m = memory.get(uid);
+      if (m != null && m.failures() > 0) {
+        memory.put(uid, new Memory(m.inputs(), m.dueAt(), 0));
+      }
+      return 0;
+    }
+    return memory.compute(uid, (k, m) -> m == null ? new Memory(null, null, 1)
+        : new Memory(m.inputs(), m.dueAt(), m.failures() + 1)).failures();
   }
 
   void scheduled(String uid, Inputs inputs, Instant at) {
-    due.put(uid, new Due(inputs, at));
+    memory.compute(uid, (k, m) -> new Memory(inputs, at, m == null ? 0 : m.failures()));
+    if (writes.incrementAndGet() % PRUNE_EVERY == 0) {
+      prune(at);
+    }
   }
 
   void forget(String uid) {
-    due.remove(uid);
+    memory.remove(uid);
+  }
+
+  void prune(Instant now) {
+    Instant cutoff = now.minus(STALE);
+    memory.values().removeIf(m -> m.dueAt() != null && m.dueAt().isBefore(cutoff));
+  }
+
+  int size() {
+    return memory.size();
   }
 }

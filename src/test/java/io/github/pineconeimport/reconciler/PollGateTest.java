@@ -38,4 +38,23 @@ class PollGateTest {
     gate.forget("u");
     assertThat(gate.remaining("u", inputs, T)).isEmpty();
   }
+
+  @Test
+  void countsTransientFailuresInARowAndResetsOnAnythingElse() {
+    assertThat(gate.failures("u", true)).isEqualTo(1);
+    gate.scheduled("u", inputs, T.plusSeconds(1));
+    assertThat(gate.failures("u", true)).isEqualTo(2);
+    assertThat(gate.failures("u", true)).isEqualTo(3);
+    assertThat(gate.failures("u", false)).isZero();
+    assertThat(gate.failures("u", true)).isEqualTo(1);
+  }
+
+  @Test
+  void forgetsResourcesThatWereNeverRescheduledAgain() {
+    gate.scheduled("deleted", inputs, T);
+    gate.scheduled("live", inputs, T.plus(Duration.ofHours(2)));
+    gate.prune(T.plus(Duration.ofHours(2)));
+    assertThat(gate.size()).isEqualTo(1);
+    assertThat(gate.remaining("live", inputs, T.plus(Duration.ofHours(1)))).isPresent();
+  }
 }
