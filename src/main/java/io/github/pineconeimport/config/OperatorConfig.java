@@ -66,24 +66,6 @@ public record OperatorConfig(
     return fromEnv(Map.of());
   }
 
-  public OperatorConfig withAllowedHosts(String hosts) {
-    return new OperatorConfig(HostPolicy.parse(hosts), watchNamespaces, http, maxBackoff,
-        stalledRetry, reconcileThreads, leaderElection, leaderElectionNamespace,
-        leaderElectionLeaseName, podName, healthPort);
-  }
-
-  public OperatorConfig withStalledRetry(Duration retry) {
-    return new OperatorConfig(allowedHosts, watchNamespaces, http, maxBackoff, retry,
-        reconcileThreads, leaderElection, leaderElectionNamespace, leaderElectionLeaseName,
-        podName, healthPort);
-  }
-
-  public OperatorConfig withHttp(PineconeClient.Settings settings) {
-    return new OperatorConfig(allowedHosts, watchNamespaces, settings, maxBackoff, stalledRetry,
-        reconcileThreads, leaderElection, leaderElectionNamespace, leaderElectionLeaseName,
-        podName, healthPort);
-  }
-
   private static Set<String> namespaces(String text) {
     return Arrays.stream(text.split(","))
         .map(String::strip)
