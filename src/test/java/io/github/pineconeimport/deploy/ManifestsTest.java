@@ -145,6 +145,20 @@ class ManifestsTest {
   }
 
   @Test
+  void theLeaseRolesGrantTheLeaseTheDeploymentCampaignsFor() throws IOException {
+    OperatorConfig config = OperatorConfig.fromEnv(literalEnv(deployment()));
+    var renew = new ApiRequest("patch", "coordination.k8s.io", "leases", null, NAMESPACE,
+        config.leaderElectionLeaseName());
+    var overlay = Manifests.kustomization(Manifests.DEPLOY.resolve("overlays/namespaced"));
+    for (var manifests : List.of(Manifests.kustomization(Manifests.DEPLOY), overlay)) {
+      Rbac rbac = Rbac.forServiceAccount(manifests, NAMESPACE, "pinecone-import-operator");
+      assertThat(rbac.allows(renew)).isTrue();
+      assertThat(rbac.allows(new ApiRequest("patch", "coordination.k8s.io", "leases", null,
+          NAMESPACE, "another-controllers-lease"))).isFalse();
+    }
+  }
+
+  @Test
   void kustomizeRendersTheBaseAsTheRbacTestReadsIt() {
     LocalTool kubectl = LocalTool.requireOrSkip("kubectl", "`kubectl kustomize deploy/`");
     List<HasMetadata> rendered = Manifests.render(kubectl, Manifests.DEPLOY);
