@@ -1,18 +1,9 @@
 package io.github.pineconeimport;
 
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.github.pineconeimport.config.OperatorConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Entry point of the jar: {@code run} (default) starts the operator; other commands are tools. */
 public final class Main {
-
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   static final String USAGE =
       """
@@ -46,34 +37,10 @@ public final class Main {
     }
   }
 
-  private static void runOperator() throws InterruptedException {
-    OperatorConfig config;
-    try {
-      config = OperatorConfig.fromEnv(System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("Configuration error: " + e.getMessage());
-      System.exit(2);
-      return;
+  private static void runOperator() {
+    int code = OperatorProcess.run(System.getenv());
+    if (code != 0) {
+      System.exit(code);
     }
-    var client = new KubernetesClientBuilder().build();
-    log.info(
-        "Starting against {} watching {}; allowed hosts: {}",
-        client.getMasterUrl(),
-        config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces(),
-        config.allowedHosts());
-    var running =
-        PineconeImportOperator.start(client, config, Clock.systemUTC(), new SimpleMeterRegistry());
-    var stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  log.info("Shutting down");
-                  running.close();
-                  client.close();
-                  stopped.countDown();
-                },
-                "shutdown"));
-    stopped.await();
   }
 }

@@ -4,17 +4,23 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.events.ImportEventRecorder;
+import io.github.pineconeimport.leader.Leadership;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.reconciler.PineconeImportReconciler;
 import io.github.pineconeimport.status.PollSchedule;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every part with {@code new} and starts JOSDK. Tests, the demo and
@@ -23,15 +29,26 @@ import java.util.random.RandomGenerator;
  */
 public final class PineconeImportOperator implements AutoCloseable {
 
+  /** Why the operator stopped: asked to, or it lost the lease to another replica. */
+  public enum Termination { STOPPED, LEASE_LOST }
+
+  private static final Logger log = LoggerFactory.getLogger(PineconeImportOperator.class);
+
   private final Operator operator;
   private final OperatorMetrics metrics;
   private final ImportEventRecorder events;
+  private final KubernetesClient client;
+  private final Optional<Leadership> leadership;
+  private final CompletableFuture<Termination> terminated = new CompletableFuture<>();
+  private boolean closed;
 
-  private PineconeImportOperator(
-      Operator operator, OperatorMetrics metrics, ImportEventRecorder events) {
+  private PineconeImportOperator(Operator operator, OperatorMetrics metrics,
+      ImportEventRecorder events, KubernetesClient client, Optional<Leadership> leadership) {
     this.operator = operator;
     this.metrics = metrics;
     this.events = events;
+    this.client = client;
+    this.leadership = leadership;
   }
 
   public static PineconeImportOperator start(
@@ -46,6 +63,8 @@ public final class PineconeImportOperator implements AutoCloseable {
         new PineconeImportReconciler(
             pinecone, config.allowedHosts(), schedule, events, metrics, clock);
 
+    Optional<Leadership> leadership =
+        config.leaderElection() ? Optional.of(Leadership.from(config, client)) : Optional.empty();
     var operator =
         new Operator(
             o -> {
@@ -53,18 +72,14 @@ public final class PineconeImportOperator implements AutoCloseable {
                   // the Fabric8 mock API server has no server-side apply; JSON Patch works on both
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false)
-                  .withConcurrentReconciliationThreads(config.reconcileThreads());
-              if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        config.leaderElectionLeaseName(),
-                        config.leaderElectionNamespace().isEmpty()
-                            ? null
-                            : config.leaderElectionNamespace(),
-                        config.podName().isEmpty() ? null : config.podName()));
-              }
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  // per-resource tags would add series for every import ever seen
+                  .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+                      .notCollectingMetricsPerResource().build())
+                  .withReconciliationTerminationTimeout(config.shutdownTimeout());
+              leadership.ifPresent(l -> o.withLeaderElectionConfiguration(l.configuration()));
             });
-    operator.register(
+    var registered = operator.register(
         reconciler,
         c -> {
           if (!config.watchNamespaces().isEmpty()) {
@@ -77,8 +92,18 @@ public final class PineconeImportOperator implements AutoCloseable {
                   .withoutMaxAttempts()
                   .setMaxInterval(Duration.ofMinutes(5).toMillis()));
         });
+    // JOSDK exposes the primary cache only on the Controller behind RegisteredController
+    metrics.countImportsByPhase(() ->
+        ((Controller<PineconeImport>) registered).getEventSourceManager()
+            .getControllerEventSource().list());
+    metrics.reportLeadership(() -> leadership.map(Leadership::isLeader).orElse(true));
+    var running =
+        new PineconeImportOperator(operator, metrics, events, client, leadership);
+    // not on the elector's thread: stopping waits for JOSDK's executors, which include that one
+    leadership.ifPresent(l -> l.lost().thenRunAsync(running::stopAfterLosingLease,
+        runnable -> new Thread(runnable, "lease-lost").start()));
     operator.start();
-    return new PineconeImportOperator(operator, metrics, events);
+    return running;
   }
 
   public Operator operator() {
@@ -93,9 +118,51 @@ public final class PineconeImportOperator implements AutoCloseable {
     return events;
   }
 
+  /** Completes once the operator has stopped, with the reason. */
+  public CompletableFuture<Termination> terminated() {
+    return terminated;
+  }
+
+  /** Live: the operator runs and every informer is connected. */
+  public boolean isHealthy() {
+    var info = operator.getRuntimeInfo();
+    return info.isStarted() && info.allEventSourcesAreHealthy();
+  }
+
+  /** Ready: started and its caches synced (a standby replica is ready too). */
+  public boolean isReady() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  /** True while this replica reconciles (always, without leader election). */
+  public boolean isLeader() {
+    return leadership.map(Leadership::isLeader).orElse(true);
+  }
+
+  /**
+   * Stops reconciling: no new reconcile starts, running ones get the shutdown timeout to finish,
+   * then the lease is handed over. Idempotent; the SIGTERM hook and a lost lease may both call it.
+   */
   @Override
   public void close() {
+    stop(Termination.STOPPED);
+  }
+
+  private void stopAfterLosingLease() {
+    stop(Termination.LEASE_LOST);
+  }
+
+  private synchronized void stop(Termination reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    leadership.ifPresent(Leadership::stepDown);
+    log.info("Stopping ({}); waiting up to {} for running reconciles", reason,
+        operator.getConfigurationService().reconciliationTerminationTimeout());
     operator.stop();
+    leadership.ifPresent(l -> l.release(client));
+    terminated.complete(reason);
   }
 
   /** Group/kind as kubectl prints them, for log lines. */

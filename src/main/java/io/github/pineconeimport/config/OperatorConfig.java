@@ -26,7 +26,8 @@ public record OperatorConfig(
     String leaderElectionNamespace,
     String leaderElectionLeaseName,
     String podName,
-    int healthPort) {
+    int healthPort,
+    Duration shutdownTimeout) {
 
   public static final String ALLOWED_HOSTS = "PINECONE_ALLOWED_HOSTS";
   public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
@@ -41,6 +42,8 @@ public record OperatorConfig(
   public static final String LEADER_ELECTION_LEASE = "LEADER_ELECTION_LEASE_NAME";
   public static final String POD_NAME = "POD_NAME";
   public static final String HEALTH_PORT = "HEALTH_PORT";
+  /** How long SIGTERM waits for running reconciles; keep below terminationGracePeriodSeconds. */
+  public static final String SHUTDOWN_TIMEOUT = "SHUTDOWN_TIMEOUT";
 
   /** Reads the settings; throws IllegalArgumentException naming the variable when one is wrong. */
   public static OperatorConfig fromEnv(Map<String, String> env) {
@@ -59,7 +62,8 @@ public record OperatorConfig(
         env.getOrDefault(LEADER_ELECTION_NAMESPACE, ""),
         env.getOrDefault(LEADER_ELECTION_LEASE, "pinecone-import-operator-lease"),
         env.getOrDefault(POD_NAME, ""),
-        integer(env, HEALTH_PORT, 8080, 0));
+        integer(env, HEALTH_PORT, 8080, 0),
+        duration(env, SHUTDOWN_TIMEOUT, Duration.ofSeconds(20)));
   }
 
   public static OperatorConfig defaults() {

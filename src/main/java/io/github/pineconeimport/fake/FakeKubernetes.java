@@ -1,6 +1,7 @@
 package io.github.pineconeimport.fake;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -33,6 +34,8 @@ public final class FakeKubernetes implements AutoCloseable {
       Pattern.compile("/apis/pinecone\\.io/v1alpha1/namespaces/[^/]+/pineconeimports/[^/?]+/status.*");
   private static final Pattern NAMES =
       Pattern.compile("/(namespaces|pineconeimports|secrets|events|leases)/[^/?]+");
+  private static final Pattern OBJECT_NAMES = Pattern.compile(
+      "/(pineconeimports|secrets|events|customresourcedefinitions)/[^/?]+");
 
   // Held strongly: java.util.logging forgets levels set on loggers that get collected.
   private static final java.util.logging.Logger MOCK_LOG =
@@ -55,10 +58,13 @@ public final class FakeKubernetes implements AutoCloseable {
   private final LongAdder statusWrites = new LongAdder();
   private final LongAdder eventWrites = new LongAdder();
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+  private final Map<String, Set<Call>> callsByAgent = new ConcurrentHashMap<>();
+  private final RulesReviewDispatcher dispatcher =
+      new RulesReviewDispatcher(new KubernetesCrudDispatcher(List.of()));
 
   private FakeKubernetes() {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
+        dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     drainer = new Thread(this::drain, "fake-kubernetes-counter");
@@ -78,6 +84,23 @@ public final class FakeKubernetes implements AutoCloseable {
 
   public KubernetesClient newClient() {
     return server.createClient();
+  }
+
+  /**
+   * A client whose requests carry this User-Agent; {@link #callsFrom} then lists its calls apart
+   * from everyone else's.
+   */
+  public KubernetesClient newClient(String userAgent) {
+    callsByAgent.putIfAbsent(userAgent, ConcurrentHashMap.newKeySet());
+    return server.createClient(b -> b.editOrNewConfig().withUserAgent(userAgent).endConfig());
+  }
+
+  /**
+   * What SelfSubjectRulesReviews answer from now on (by default: everything, as the mock has no
+   * RBAC). JOSDK checks the lease rules in this answer before it campaigns for leadership.
+   */
+  public void answerRulesReviewsWith(List<ResourceRule> rules) {
+    dispatcher.answerWith(rules);
   }
 
   public KubernetesMockServer server() {
@@ -132,7 +155,12 @@ public final class FakeKubernetes implements AutoCloseable {
       eventWrites.increment();
     }
     boolean watch = path.contains("watch=true");
-    calls.add(new Call(watch ? "WATCH" : method, NAMES.matcher(pathOnly).replaceAll("/$1/{name}")));
+    String verb = watch ? "WATCH" : method;
+    calls.add(new Call(verb, NAMES.matcher(pathOnly).replaceAll("/$1/{name}")));
+    Set<Call> byAgent = callsByAgent.get(String.valueOf(r.getHeader("User-Agent")));
+    if (byAgent != null) {
+      byAgent.add(new Call(verb, OBJECT_NAMES.matcher(pathOnly).replaceAll("/$1/{name}")));
+    }
   }
 
   public long requests() {
@@ -156,6 +184,16 @@ public final class FakeKubernetes implements AutoCloseable {
   /** Every distinct call shape seen so far. */
   public Set<Call> calls() {
     return Set.copyOf(calls);
+  }
+
+  /**
+   * Every distinct call made by clients from {@link #newClient(String)} with this agent. Unlike
+   * {@link #calls()}, namespaces and Lease names stay in the path (other object names become
+   * {name}), so a check can tell a namespaced request from a cluster-wide one and match RBAC
+   * rules that name their Lease.
+   */
+  public Set<Call> callsFrom(String userAgent) {
+    return Set.copyOf(callsByAgent.getOrDefault(userAgent, Set.of()));
   }
 
   /** Waits until the counters have caught up with every request served so far. */

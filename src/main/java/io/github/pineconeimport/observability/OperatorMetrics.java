@@ -1,17 +1,30 @@
 package io.github.pineconeimport.observability;
 
+import io.github.pineconeimport.api.v1alpha1.PineconeImport;
+import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.status.ImportEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The operator's own Prometheus series: Pinecone requests by outcome and their latency, status
- * writes and events. Also the counters the benchmark and tests read.
+ * writes, events, imports by phase and leadership. Also the counters the benchmark and tests read.
  */
 public class OperatorMetrics implements PineconeClient.Listener {
+
+  /** Phases with a series of their own; anything else (or no phase yet) counts as Unknown. */
+  static final List<String> PHASES = List.of(BulkImport.PENDING, BulkImport.IN_PROGRESS,
+      BulkImport.COMPLETED, BulkImport.FAILED, BulkImport.CANCELLED);
+  static final String UNKNOWN_PHASE = "Unknown";
 
   private final MeterRegistry registry;
   private final Counter statusWrites;
@@ -55,6 +68,43 @@ public class OperatorMetrics implements PineconeClient.Listener {
         .tag("type", event.type().name())
         .register(registry)
         .increment();
+  }
+
+  /**
+   * pinecone_imports{phase}: read from the informer cache at scrape time, so it costs no API
+   * call and cannot drift from what the operator sees. Every replica reports it (standbys keep
+   * their caches warm), so aggregate with max, not sum.
+   */
+  public void countImportsByPhase(Supplier<Stream<PineconeImport>> imports) {
+    for (String phase : PHASES) {
+      importsGauge(phase, imports, i -> phase.equals(phaseOf(i)));
+    }
+    importsGauge(UNKNOWN_PHASE, imports, i -> !PHASES.contains(phaseOf(i)));
+  }
+
+  private void importsGauge(String phase, Supplier<Stream<PineconeImport>> imports,
+      Predicate<PineconeImport> inPhase) {
+    Gauge.builder("pinecone_imports", () -> {
+          try {
+            return imports.get().filter(inPhase).count();
+          } catch (RuntimeException cacheNotStarted) {
+            return Double.NaN; // Prometheus' "no value", not a misleading 0
+          }
+        })
+        .description("PineconeImport resources by status.phase, as this replica's cache sees them")
+        .tag("phase", phase)
+        .register(registry);
+  }
+
+  /** pinecone_import_operator_leader: 1 on the replica that reconciles; the sum should be 1. */
+  public void reportLeadership(BooleanSupplier leading) {
+    Gauge.builder("pinecone_import_operator_leader", () -> leading.getAsBoolean() ? 1 : 0)
+        .description("1 when this replica holds the lease and reconciles")
+        .register(registry);
+  }
+
+  private static String phaseOf(PineconeImport resource) {
+    return resource.getStatus() == null ? null : resource.getStatus().getPhase();
   }
 
   public double statusWrites() {

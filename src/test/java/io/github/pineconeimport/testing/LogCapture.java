@@ -24,6 +24,11 @@ public final class LogCapture implements AutoCloseable {
     root.addAppender(appender);
   }
 
+  /** Every captured event as logback holds it (level, logger, MDC, thread). */
+  public List<ILoggingEvent> events() {
+    return List.copyOf(appender.list);
+  }
+
   /** Every captured line, with its MDC and any exception text. */
   public List<String> lines() {
     List<String> out = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.github.pineconeimport.testing;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.pineconeimport.OperatorProcess;
 import io.github.pineconeimport.PineconeImportOperator;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
@@ -15,6 +16,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -28,18 +31,27 @@ public final class OperatorHarness implements AutoCloseable {
   public final KubernetesClient client;
   public final FakePineconeServer pinecone;
   public final ManualClock pineconeClock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final Map<String, String> settings;
   private OperatorConfig config;
   private PineconeImportOperator operator;
+  private final List<AutoCloseable> instances = new ArrayList<>();
 
   private OperatorHarness(String apiKey, Map<String, String> env) throws IOException {
     kube = FakeKubernetes.start();
     client = kube.client();
     pinecone = FakePineconeServer.start(0, apiKey, pineconeClock);
-    var settings = new java.util.HashMap<>(env);
+    settings = new java.util.HashMap<>(env);
     settings.putIfAbsent(OperatorConfig.ALLOWED_HOSTS, "*.pinecone.io," + pinecone.allowedHostEntry());
     // a slow retry long enough that only a Secret event can explain a quick recovery
     settings.putIfAbsent(OperatorConfig.STALLED_RETRY, "10m");
+    // an ephemeral port: tests run side by side, on a machine others share
+    settings.putIfAbsent(OperatorConfig.HEALTH_PORT, "0");
     config = OperatorConfig.fromEnv(settings);
+  }
+
+  /** The fakes only; start operators with {@link #startInstance} or {@link #startProcess}. */
+  public static OperatorHarness withoutOperator(Map<String, String> env) throws IOException {
+    return new OperatorHarness(TestResources.API_KEY, env);
   }
 
   public static OperatorHarness start() throws IOException {
@@ -64,6 +76,35 @@ public final class OperatorHarness implements AutoCloseable {
 
   public PineconeImportOperator operator() {
     return operator;
+  }
+
+  /**
+   * One more operator (think: another replica) with these settings on top of the harness's,
+   * talking through its own client with this User-Agent ({@link FakeKubernetes#callsFrom}).
+   * Closed with the harness unless the test closes it first.
+   */
+  public PineconeImportOperator startInstance(Map<String, String> env, String userAgent) {
+    var instanceClient = kube.newClient(userAgent);
+    var instance = PineconeImportOperator.start(instanceClient, configWith(env),
+        Clock.systemUTC(), new SimpleMeterRegistry());
+    instances.add(() -> {
+      instance.close();
+      instanceClient.close();
+    });
+    return instance;
+  }
+
+  /** The operator as {@code java -jar ... run} wires it: Prometheus registry, health server. */
+  public OperatorProcess startProcess(Map<String, String> env, String userAgent) {
+    var process = OperatorProcess.start(kube.newClient(userAgent), configWith(env));
+    instances.add(process);
+    return process;
+  }
+
+  private OperatorConfig configWith(Map<String, String> env) {
+    var merged = new java.util.HashMap<>(settings);
+    merged.putAll(env);
+    return OperatorConfig.fromEnv(merged);
   }
 
   public void createSecret(String value) {
@@ -96,6 +137,13 @@ public final class OperatorHarness implements AutoCloseable {
   public void close() {
     if (operator != null) {
       operator.close();
+    }
+    for (AutoCloseable instance : instances) {
+      try {
+        instance.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
     pinecone.close();
     kube.close();

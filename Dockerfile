@@ -1,0 +1,24 @@
+# The operator image. No container engine runs on the project's machines, so this file is kept
+# plain and checked by ManifestsTest rather than by a build; build it with
+#   docker build -t pinecone-import-operator:0.1.0 .
+
+# Build stage: the same command as the README's, on the JDK and Maven the project uses.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY src ./src
+RUN mvn -B -q -DskipTests package
+
+# Runtime: a JRE only. The UID is fixed so that the Deployment's runAsUser names it and
+# runAsNonRoot can verify it (65532 is the distroless "nonroot" convention).
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 65532 operator \
+ && useradd --system --uid 65532 --gid 65532 --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin operator
+WORKDIR /app
+COPY --from=build /src/target/pinecone-import-operator.jar /app/pinecone-import-operator.jar
+USER 65532:65532
+EXPOSE 8080
+# exec form: java is PID 1 and gets SIGTERM, which the operator turns into a graceful stop.
+# The heap follows the container's memory limit instead of the node's memory.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/pinecone-import-operator.jar"]

@@ -1,0 +1,63 @@
+-- Argo CD health check for pinecone.io/PineconeImport (Argo CD gives the object as `obj`).
+-- It reads the kstatus conditions the operator writes:
+--   Stalled=True (failed, cancelled, bad credentials, host not allowed) -> Degraded
+--   Ready=True / phase Completed                                         -> Healthy
+--   anything else, including no status yet                               -> Progressing
+-- Install: deploy/argocd/argocd-cm.yaml, or paste this under
+-- resource.customizations.health.pinecone.io_PineconeImport in argocd-cm.
+local hs = {}
+
+local function condition(conditionType)
+  if obj.status == nil or obj.status.conditions == nil then
+    return nil
+  end
+  for _, c in ipairs(obj.status.conditions) do
+    if c.type == conditionType then
+      return c
+    end
+  end
+  return nil
+end
+
+local function describe(c, fallback)
+  if c ~= nil and c.message ~= nil and c.message ~= "" then
+    return c.message
+  end
+  if c ~= nil and c.reason ~= nil and c.reason ~= "" then
+    return c.reason
+  end
+  return fallback
+end
+
+if obj.status == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to report the import's status"
+  return hs
+end
+
+-- A status written for an older spec says nothing about the import the spec names now.
+local generation = obj.metadata ~= nil and obj.metadata.generation or nil
+local observed = obj.status.observedGeneration
+if generation ~= nil and (observed == nil or observed < generation) then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to observe generation " .. tostring(generation)
+  return hs
+end
+
+local stalled = condition("Stalled")
+if stalled ~= nil and stalled.status == "True" then
+  hs.status = "Degraded"
+  hs.message = describe(stalled, "Import stalled")
+  return hs
+end
+
+local ready = condition("Ready")
+if (ready ~= nil and ready.status == "True") or obj.status.phase == "Completed" then
+  hs.status = "Healthy"
+  hs.message = describe(ready, "Import completed")
+  return hs
+end
+
+hs.status = "Progressing"
+hs.message = describe(condition("Reconciling"), describe(ready, "Import " .. tostring(obj.status.phase or "pending")))
+return hs
