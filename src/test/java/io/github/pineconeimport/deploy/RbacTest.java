@@ -83,6 +83,13 @@ class RbacTest {
       var operator = h.startInstance(Map.of(OperatorConfig.POD_NAME, "replica-a"), AGENT);
       await().atMost(Duration.ofSeconds(20)).until(operator::isLeader);
 
+      // an import whose Secret the cache has not seen: the one direct Secret read
+      var orphan = TestResources.pineconeImport("orphan", h.pinecone.hostAndPort(), "301");
+      orphan.getSpec().getApiKeySecretRef().setName("not-created-yet");
+      h.client.resource(orphan).create();
+      h.awaitStatus("orphan", s -> s.getConditions().stream()
+          .anyMatch(c -> "SecretNotFound".equals(c.getReason())));
+
       h.createImport("products", "301");
       h.awaitPhase("products", "Pending");
       h.pineconeClock.advance(Duration.ofMinutes(5));
