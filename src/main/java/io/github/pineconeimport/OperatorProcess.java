@@ -49,13 +49,32 @@ public final class OperatorProcess implements AutoCloseable {
     log.info("Starting against {} watching {}; allowed hosts: {}", client.getMasterUrl(),
         config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces(),
         config.allowedHosts());
-    OperatorProcess process = start(client, config);
+    OperatorProcess process;
+    try {
+      process = start(client, config);
+    } catch (RuntimeException e) {
+      // JOSDK's exception is a dozen nested "Couldn't start ..." lines; say what to check
+      log.error("Could not start: {}. Check that the Kubernetes API at {} is reachable with the"
+          + " current kubeconfig or in-cluster account, that the CRD is installed (kubectl apply"
+          + " -f crds/) and that the RBAC in deploy/ is applied.", rootCause(e),
+          client.getMasterUrl());
+      client.close();
+      return 1;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(process::close, "shutdown"));
     Termination end = process.operator.terminated().join();
     if (end == Termination.LEASE_LOST) {
       return 1;
     }
     return 0; // stopped by the shutdown hook, which finishes the job
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 
   /**
