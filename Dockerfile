@@ -7,6 +7,8 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
 COPY src ./src
+# the jar carries the examples for its demo command
+COPY deploy/examples ./deploy/examples
 RUN mvn -B -q -DskipTests package
 
 # Runtime: a JRE only. The UID is fixed so that the Deployment's runAsUser names it and
