@@ -45,46 +45,46 @@ class ArgoHealthLuaTest {
 
   @Test
   void aNewImportWithoutStatusIsProgressing() throws IOException {
-    var health = check(resource(1L, null));
+    var health = check(TestResources.observed(1L, null));
     assertThat(health.status()).isEqualTo("Progressing");
     assertThat(health.message()).contains("Waiting for the operator");
   }
 
   @Test
   void pendingAndRunningImportsAreProgressingWithTheirProgress() throws IOException {
-    var pending = check(resource(1L, observe(imp(BulkImport.PENDING, null, null, null))));
+    var pending = check(TestResources.observed(1L, observe(imp(BulkImport.PENDING, null, null, null))));
     assertThat(pending).isEqualTo(new Health("Progressing", "Import is pending in Pinecone"));
 
-    var running = check(resource(1L, observe(imp(BulkImport.IN_PROGRESS, 33.3, 300L, null))));
+    var running = check(TestResources.observed(1L, observe(imp(BulkImport.IN_PROGRESS, 33.3, 300L, null))));
     assertThat(running.status()).isEqualTo("Progressing");
     assertThat(running.message()).isEqualTo("Import is 33.3% complete, 300 records imported");
   }
 
   @Test
   void aCompletedImportIsHealthy() throws IOException {
-    var health = check(resource(1L, observe(imp(BulkImport.COMPLETED, 100.0, 900L, null))));
+    var health = check(TestResources.observed(1L, observe(imp(BulkImport.COMPLETED, 100.0, 900L, null))));
     assertThat(health).isEqualTo(new Health("Healthy", "Import completed, 900 records imported"));
   }
 
   @Test
   void failedAndCancelledImportsAreDegradedWithTheConditionMessage() throws IOException {
-    var failed = check(resource(1L,
+    var failed = check(TestResources.observed(1L,
         observe(imp(BulkImport.FAILED, 10.0, 5L, "Invalid parquet file: \"row 17\"\nbad"))));
     assertThat(failed.status()).isEqualTo("Degraded");
     assertThat(failed.message()).startsWith("Import failed: Invalid parquet file: \"row 17\"");
 
-    var cancelled = check(resource(1L, observe(imp(BulkImport.CANCELLED, 40.0, 12L, null))));
+    var cancelled = check(TestResources.observed(1L, observe(imp(BulkImport.CANCELLED, 40.0, 12L, null))));
     assertThat(cancelled.status()).isEqualTo("Degraded");
     assertThat(cancelled.message()).startsWith("Import was cancelled");
   }
 
   @Test
   void credentialsAUserMustFixAreDegradedButTransientTroubleIsNot() throws IOException {
-    var noSecret = check(resource(1L, ImportStatusMapper.map(null, 1L,
+    var noSecret = check(TestResources.observed(1L, ImportStatusMapper.map(null, 1L,
         new Problem(Problem.Reason.SecretNotFound, "Secret ml/pinecone not found"), NOW)));
     assertThat(noSecret).isEqualTo(new Health("Degraded", "Secret ml/pinecone not found"));
 
-    var rateLimited = check(resource(1L, ImportStatusMapper.map(
+    var rateLimited = check(TestResources.observed(1L, ImportStatusMapper.map(
         observe(imp(BulkImport.IN_PROGRESS, 50.0, 450L, null)), 1L,
         new Problem(Problem.Reason.RateLimited, "Pinecone rate-limited the request"), NOW)));
     assertThat(rateLimited).isEqualTo(
@@ -94,7 +94,7 @@ class ArgoHealthLuaTest {
   @Test
   void aStatusFromBeforeTheLatestSpecChangeIsProgressing() throws IOException {
     var completedForOldSpec = observe(imp(BulkImport.COMPLETED, 100.0, 900L, null));
-    var health = check(resource(2L, completedForOldSpec));
+    var health = check(TestResources.observed(2L, completedForOldSpec));
     assertThat(health).isEqualTo(
         new Health("Progressing", "Waiting for the operator to observe generation 2"));
   }
@@ -116,13 +116,6 @@ class ArgoHealthLuaTest {
     boolean done = BulkImport.isTerminal(status);
     return new BulkImport("101", "s3://bucket/101/", status, "2026-01-01T00:00:00Z",
         done ? "2026-01-01T00:04:00Z" : null, percent, records, error);
-  }
-
-  private static PineconeImport resource(Long generation, PineconeImportStatus status) {
-    var cr = TestResources.pineconeImport("products", "index.svc.pinecone.io", "101");
-    cr.getMetadata().setGeneration(generation);
-    cr.setStatus(status);
-    return cr;
   }
 
   private static Health check(PineconeImport resource) throws IOException {

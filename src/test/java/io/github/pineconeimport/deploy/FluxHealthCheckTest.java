@@ -77,10 +77,10 @@ class FluxHealthCheckTest {
     assertThat(health(observed(BulkImport.COMPLETED))).isEqualTo(Health.CURRENT);
     assertThat(health(observed(BulkImport.FAILED))).isEqualTo(Health.FAILED);
     assertThat(health(observed(BulkImport.CANCELLED))).isEqualTo(Health.FAILED);
-    assertThat(health(resource(1L, ImportStatusMapper.map(null, 1L,
+    assertThat(health(TestResources.observed(1L, ImportStatusMapper.map(null, 1L,
         new Problem(Problem.Reason.Unauthorized, "Pinecone rejected the API key"), NOW))))
         .isEqualTo(Health.FAILED);
-    assertThat(health(resource(1L, ImportStatusMapper.map(null, 1L,
+    assertThat(health(TestResources.observed(1L, ImportStatusMapper.map(null, 1L,
         new Problem(Problem.Reason.PineconeUnavailable, "Pinecone answered 503"), NOW))))
         .isEqualTo(Health.IN_PROGRESS);
   }
@@ -88,13 +88,13 @@ class FluxHealthCheckTest {
   @Test
   void aStatusForAnOlderSpecIsInProgressWhateverItSays() throws Exception {
     var completedForGeneration1 = observed(BulkImport.COMPLETED).getStatus();
-    assertThat(health(resource(2L, completedForGeneration1))).isEqualTo(Health.IN_PROGRESS);
+    assertThat(health(TestResources.observed(2L, completedForGeneration1))).isEqualTo(Health.IN_PROGRESS);
   }
 
   @Test
   void beforeTheFirstStatusFluxKeepsWaiting() throws Exception {
     // Flux documents that a missing field makes it wait (until the timeout), not fail
-    assertThat(health(resource(1L, null))).isEqualTo(Health.EVALUATION_ERROR);
+    assertThat(health(TestResources.observed(1L, null))).isEqualTo(Health.EVALUATION_ERROR);
   }
 
   private static PineconeImport observed(String status) {
@@ -102,14 +102,7 @@ class FluxHealthCheckTest {
     var imp = new BulkImport("101", "s3://bucket/101/", status, "2026-01-01T00:00:00Z",
         done ? "2026-01-01T00:04:00Z" : null, done ? 100.0 : 10.0, 90L,
         BulkImport.FAILED.equals(status) ? "bad file" : null);
-    return resource(1L, ImportStatusMapper.map(null, 1L, new Observation.Described(imp), NOW));
-  }
-
-  private static PineconeImport resource(Long generation, PineconeImportStatus status) {
-    var cr = TestResources.pineconeImport("products", "index.svc.pinecone.io", "101");
-    cr.getMetadata().setGeneration(generation);
-    cr.setStatus(status);
-    return cr;
+    return TestResources.observed(1L, ImportStatusMapper.map(null, 1L, new Observation.Described(imp), NOW));
   }
 
   private static Health health(PineconeImport resource) throws Exception {

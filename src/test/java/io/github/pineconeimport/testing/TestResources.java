@@ -43,6 +43,15 @@ public final class TestResources {
     return cr;
   }
 
+  /** An import as the operator would have left it: this generation, this status. */
+  public static PineconeImport observed(Long generation,
+      io.github.pineconeimport.api.v1alpha1.PineconeImportStatus status) {
+    var cr = pineconeImport("products", "index.svc.pinecone.io", "101");
+    cr.getMetadata().setGeneration(generation);
+    cr.setStatus(status);
+    return cr;
+  }
+
   public static PineconeImport get(KubernetesClient client, String name) {
     return client.resources(PineconeImport.class).inNamespace(NAMESPACE).withName(name).get();
   }
