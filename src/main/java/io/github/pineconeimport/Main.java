@@ -20,6 +20,7 @@ public final class Main {
 
       Commands:
         run            run the operator against the current kubeconfig or in-cluster config (default)
+        bench          measure what an import costs against a naive poller (bench --help)
         help           show this text
 
       Settings come from environment variables; see README.md ("Settings").
@@ -32,6 +33,7 @@ public final class Main {
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
       case "run" -> runOperator();
+      case "bench" -> io.github.pineconeimport.bench.Benchmark.main(rest);
       case "help", "--help", "-h" -> System.out.print(USAGE);
       default -> {
         System.err.println("Unknown command '" + command + "'.\n");
