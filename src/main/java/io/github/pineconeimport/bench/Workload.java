@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BiConsumer;
 
 /**
@@ -30,12 +31,13 @@ final class Workload {
 
   private final int size;
   private final Profile profile;
-  private final long[] createdAtMillis;
+  // written by the creator threads, read by the lag recorder's informer thread
+  private final AtomicLongArray createdAtMillis;
 
   Workload(int size, Profile profile) {
     this.size = size;
     this.profile = profile;
-    this.createdAtMillis = new long[size];
+    this.createdAtMillis = new AtomicLongArray(size);
   }
 
   int size() {
@@ -64,7 +66,7 @@ final class Workload {
 
   /** When import {@code index} started in the fake (0 until created). */
   long createdAtMillis(int index) {
-    return createdAtMillis[index];
+    return createdAtMillis.get(index);
   }
 
   void createSecret(KubernetesClient client) {
@@ -91,7 +93,7 @@ final class Workload {
         int index = i;
         pool.execute(() -> {
           // the script starts just before the resource exists: the first look sees Pending
-          createdAtMillis[index] = clock.millis();
+          createdAtMillis.set(index, clock.millis());
           pinecone.seed(importId(index), profile.script(index));
           client.resource(resource(pinecone.hostAndPort(), index)).create();
           created.accept(name(index), importId(index));
