@@ -14,6 +14,7 @@ public final class Main {
         demo           the whole operator in one process: embedded Kubernetes API, fake Pinecone,
                        the examples from deploy/examples/ [--keep-running] [--scale N] [--verbose]
         fake-pinecone  a fake Pinecone bulk import API [--port 8181] [--api-key KEY] [--scenario FILE]
+        bench          measure what an import costs against a naive poller (bench --help)
         help           show this text
 
       Settings come from environment variables; see README.md ("Settings").
@@ -28,6 +29,7 @@ public final class Main {
       case "run" -> runOperator();
       case "demo" -> System.exit(io.github.pineconeimport.demo.Demo.main(rest));
       case "fake-pinecone" -> System.exit(io.github.pineconeimport.fake.FakePineconeCommand.run(rest));
+      case "bench" -> io.github.pineconeimport.bench.Benchmark.main(rest);
       case "help", "--help", "-h" -> System.out.print(USAGE);
       default -> {
         System.err.println("Unknown command '" + command + "'.\n");

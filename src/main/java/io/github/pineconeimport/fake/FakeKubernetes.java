@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +33,8 @@ public final class FakeKubernetes implements AutoCloseable {
   public static final String CRD_RESOURCE = "/META-INF/fabric8/pineconeimports.pinecone.io-v1.yml";
   private static final Pattern STATUS_WRITE =
       Pattern.compile("/apis/pinecone\\.io/v1alpha1/namespaces/[^/]+/pineconeimports/[^/?]+/status.*");
+  private static final Pattern IMPORT_PATH =
+      Pattern.compile("/apis/pinecone\\.io/v1alpha1/namespaces/[^/]+/pineconeimports/([^/?]+).*");
   private static final Pattern NAMES =
       Pattern.compile("/(namespaces|pineconeimports|secrets|events|leases)/[^/?]+");
   private static final Pattern OBJECT_NAMES = Pattern.compile(
@@ -61,6 +64,8 @@ public final class FakeKubernetes implements AutoCloseable {
   private final Map<String, Set<Call>> callsByAgent = new ConcurrentHashMap<>();
   private final RulesReviewDispatcher dispatcher =
       new RulesReviewDispatcher(new KubernetesCrudDispatcher(List.of()));
+  private final Map<Call, LongAdder> callCounts = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> requestsByImport = new ConcurrentHashMap<>();
 
   private FakeKubernetes() {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
@@ -156,7 +161,13 @@ public final class FakeKubernetes implements AutoCloseable {
     }
     boolean watch = path.contains("watch=true");
     String verb = watch ? "WATCH" : method;
-    calls.add(new Call(verb, NAMES.matcher(pathOnly).replaceAll("/$1/{name}")));
+    Call call = new Call(verb, NAMES.matcher(pathOnly).replaceAll("/$1/{name}"));
+    calls.add(call);
+    callCounts.computeIfAbsent(call, k -> new LongAdder()).increment();
+    Matcher imp = IMPORT_PATH.matcher(pathOnly);
+    if (imp.matches()) {
+      requestsByImport.computeIfAbsent(imp.group(1), k -> new LongAdder()).increment();
+    }
     Set<Call> byAgent = callsByAgent.get(String.valueOf(r.getHeader("User-Agent")));
     if (byAgent != null) {
       byAgent.add(new Call(verb, OBJECT_NAMES.matcher(pathOnly).replaceAll("/$1/{name}")));
@@ -179,6 +190,19 @@ public final class FakeKubernetes implements AutoCloseable {
 
   public long eventWrites() {
     return eventWrites.sum();
+  }
+
+  /** Requests so far by call shape (verb and path with names replaced), watches included. */
+  public Map<Call, Long> callCounts() {
+    Map<Call, Long> out = new HashMap<>();
+    callCounts.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** Requests of any verb to one PineconeImport (and its status), by name. */
+  public long requests(String name) {
+    LongAdder n = requestsByImport.get(name);
+    return n == null ? 0 : n.sum();
   }
 
   /** Every distinct call shape seen so far. */

@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A stand-in for Pinecone's bulk import API on an index host, on loopback, since Pinecone's own
@@ -131,6 +132,9 @@ public final class FakePineconeServer implements AutoCloseable {
   private volatile boolean snakeCase;
   private volatile boolean recordRequests = true;
   private final AtomicLong requestCount = new AtomicLong();
+  // counters, unlike the request log, stay flat in memory however long a benchmark runs
+  private final Map<String, LongAdder> requestsByImport = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> requestsByVerbAndPath = new ConcurrentHashMap<>();
 
   private FakePineconeServer(HttpServer server, Clock clock, String apiKey, int threads) {
     this.server = server;
@@ -246,6 +250,19 @@ public final class FakePineconeServer implements AutoCloseable {
     return requestCount.get();
   }
 
+  /** Requests for /bulk/imports/{importId}, counted even when the request log is off. */
+  public long requestCount(String importId) {
+    LongAdder n = requestsByImport.get(importId);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** Requests so far by verb and path shape, e.g. {@code GET /bulk/imports/{id}}. */
+  public Map<String, Long> requestsByVerbAndPath() {
+    Map<String, Long> out = new TreeMap<>();
+    requestsByVerbAndPath.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
   /** Distinct consecutive states of this import that the fake has served. */
   public List<String> servedStates(String importId) {
     FakeImport imp = imports.get(importId);
@@ -277,6 +294,7 @@ public final class FakePineconeServer implements AutoCloseable {
     long receivedNanos = System.nanoTime();
     String path = ex.getRequestURI().getRawPath();
     String body = "";
+    count(ex.getRequestMethod(), path);
     try {
       // read up front so the request log has it; bodies here are small JSON
       body = new String(ex.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8);
@@ -419,6 +437,17 @@ public final class FakePineconeServer implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private void count(String method, String path) {
+    String shape = path;
+    if (path.startsWith(IMPORTS + "/") && path.length() > IMPORTS.length() + 1) {
+      shape = IMPORTS + "/{id}";
+      requestsByImport.computeIfAbsent(
+          URLDecoder.decode(path.substring(IMPORTS.length() + 1), StandardCharsets.UTF_8),
+          k -> new LongAdder()).increment();
+    }
+    requestsByVerbAndPath.computeIfAbsent(method + " " + shape, k -> new LongAdder()).increment();
+  }
 
   private Fault nextFault(String path) {
     synchronized (globalFaults) {

@@ -1,0 +1,104 @@
+package io.github.pineconeimport.bench;
+
+import ch.qos.logback.classic.Level;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code bench} command: for each N, the operator and then the naive baseline, each on fresh
+ * fakes in this process, with the same profile; then a table on stdout, results.json and a chart.
+ */
+public final class Benchmark {
+
+  public static final String RESULTS = "results.json";
+  public static final String CHART = "requests-and-writes-per-import.png";
+
+  private Benchmark() {}
+
+  /** Entry point of {@code java -jar ... bench}. */
+  public static void main(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.print(BenchOptions.USAGE);
+      return;
+    }
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n");
+      System.err.print(BenchOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (System.getenv("LOG_LEVEL") == null) {
+      // thousands of imports would each log their end at INFO; the table is the output here
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.github.pineconeimport"))
+          .setLevel(Level.WARN);
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.javaoperatorsdk"))
+          .setLevel(Level.WARN);
+    }
+    BenchResults results = run(options, line -> System.err.println(line));
+    System.out.println(BenchReport.markdown(results, options.outDir()));
+  }
+
+  /** Runs every N and writes results.json and the chart under the options' directory. */
+  public static BenchResults run(BenchOptions options, java.util.function.Consumer<String> progress)
+      throws Exception {
+    Profile profile = options.profile();
+    if (options.warmUp()) {
+      progress.accept("bench: warming up (not reported) ...");
+      var warm = new BenchOptions(List.of(20), Profile.smoke(), options.outDir(),
+          options.phaseTimeout(), options.creators(), true, false);
+      new Phase("operator", 20, warm, Phase::operator).run();
+      new Phase("naive", 20, warm, Phase::naive).run();
+    }
+    List<BenchResults.Comparison> runs = new ArrayList<>();
+    for (int n : options.imports()) {
+      progress.accept("bench: N=" + n + ": operator ...");
+      PhaseResult ours = new Phase("operator", n, options, Phase::operator).run();
+      progress.accept(summary(ours));
+      PhaseResult naive = null;
+      if (options.baseline()) {
+        progress.accept("bench: N=" + n + ": naive baseline ...");
+        naive = new Phase("naive", n, options, Phase::naive).run();
+        progress.accept(summary(naive));
+      }
+      runs.add(new BenchResults.Comparison(n, ours, naive));
+      // written after every N, so a long run that is stopped still leaves its figures
+      write(options.outDir(), new BenchResults(machine(), settings(profile), runs));
+    }
+    return new BenchResults(machine(), settings(profile), List.copyOf(runs));
+  }
+
+  private static void write(Path dir, BenchResults results) throws Exception {
+    Files.createDirectories(dir);
+    BenchReport.writeJson(results, dir.resolve(RESULTS));
+    BenchChart.write(results, dir.resolve(CHART));
+  }
+
+  private static String summary(PhaseResult r) {
+    return String.format(java.util.Locale.ROOT,
+        "bench: N=%d %s: %s in %.0f s; %.1f Pinecone requests and %.1f status writes per import",
+        r.imports(), r.poller(), r.finished() ? "finished" : "NOT finished (" + r.ended()
+            + " ended)", r.wallSeconds(), r.pinecone().perImport(),
+        r.kubernetes().statusWritesPerImport());
+  }
+
+  static BenchResults.Settings settings(Profile p) {
+    return new BenchResults.Settings(p.poll().toMillis(), p.pendingPolls(), p.runningPolls(),
+        p.steps(), p.indexingPolls(), p.quietPolls(), p.failEvery(), p.idealRequests(1),
+        p.visibleChanges(), p.transitions());
+  }
+
+  static BenchResults.Machine machine() {
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    return new BenchResults.Machine(Runtime.getRuntime().availableProcessors(),
+        os.getTotalMemorySize(), Runtime.getRuntime().maxMemory(),
+        System.getProperty("java.vm.name") + " " + Runtime.version(),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+  }
+}
