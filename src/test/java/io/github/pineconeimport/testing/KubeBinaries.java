@@ -29,7 +29,8 @@ public final class KubeBinaries {
       try {
         manager.initAndDownloadIfRequired();
       } catch (RuntimeException e) {
-        throw new IllegalStateException(howToGetThem(config.getKubeAPITestDir()) + " ( + e.getMessage() + ")", e);
+        throw new IllegalStateException(
+            howToGetThem(config.getKubeAPITestDir()) + " (" + e.getMessage() + ")", e);
       }
       found = manager.binaries();
     }
