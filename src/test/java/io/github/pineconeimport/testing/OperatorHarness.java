@@ -1,57 +1,34 @@
 package io.github.pineconeimport.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.pineconeimport.OperatorProcess;
 import io.github.pineconeimport.PineconeImportOperator;
-import io.github.pineconeimport.api.v1alpha1.PineconeImport;
-import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
-import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.FakeKubernetes;
-import io.github.pineconeimport.fake.FakePineconeServer;
-import io.github.pineconeimport.fake.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
- * The real operator against the embedded Kubernetes API and the fake Pinecone, whose imports run
- * on a {@link ManualClock} the test moves. The operator itself runs on real time.
+ * The real operator against the embedded Kubernetes API (Fabric8's mock in CRUD mode): fast, and
+ * the place for faults the real server cannot inject and for counting calls by User-Agent.
  */
-public final class OperatorHarness implements AutoCloseable {
+public final class OperatorHarness extends ImportHarness {
 
   public final FakeKubernetes kube;
-  public final KubernetesClient client;
-  public final FakePineconeServer pinecone;
-  public final ManualClock pineconeClock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final Map<String, String> settings;
-  private OperatorConfig config;
-  private PineconeImportOperator operator;
   private final List<AutoCloseable> instances = new ArrayList<>();
 
-  private OperatorHarness(String apiKey, Map<String, String> env) throws IOException {
-    kube = FakeKubernetes.start();
-    client = kube.client();
-    pinecone = FakePineconeServer.start(0, apiKey, pineconeClock);
-    settings = new java.util.HashMap<>(env);
-    settings.putIfAbsent(OperatorConfig.ALLOWED_HOSTS, "*.pinecone.io," + pinecone.allowedHostEntry());
-    // a slow retry long enough that only a Secret event can explain a quick recovery
-    settings.putIfAbsent(OperatorConfig.STALLED_RETRY, "10m");
-    // an ephemeral port: tests run side by side, on a machine others share
-    settings.putIfAbsent(OperatorConfig.HEALTH_PORT, "0");
-    config = OperatorConfig.fromEnv(settings);
+  private OperatorHarness(FakeKubernetes kube, String apiKey, Map<String, String> env)
+      throws IOException {
+    super(kube.client(), TestResources.NAMESPACE, apiKey, env);
+    this.kube = kube;
   }
 
   /** The fakes only; start operators with {@link #startInstance} or {@link #startProcess}. */
   public static OperatorHarness withoutOperator(Map<String, String> env) throws IOException {
-    return new OperatorHarness(TestResources.API_KEY, env);
+    return new OperatorHarness(FakeKubernetes.start(), TestResources.API_KEY, env);
   }
 
   public static OperatorHarness start() throws IOException {
@@ -59,23 +36,24 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorHarness start(String apiKey, Map<String, String> env) throws IOException {
-    var h = new OperatorHarness(apiKey, env);
+    var h = new OperatorHarness(FakeKubernetes.start(), apiKey, env);
     h.startOperator();
     return h;
   }
 
-  public void startOperator() {
-    operator = PineconeImportOperator.start(kube.newClient(), config, Clock.systemUTC(),
-        new SimpleMeterRegistry());
+  @Override
+  protected KubernetesClient newOperatorClient() {
+    return kube.newClient();
   }
 
-  public void stopOperator() {
-    operator.close();
-    operator = null;
+  @Override
+  public long statusWrites(String name) {
+    return kube.statusWrites(name);
   }
 
-  public PineconeImportOperator operator() {
-    return operator;
+  @Override
+  public void settle() {
+    kube.settle();
   }
 
   /**
@@ -101,43 +79,8 @@ public final class OperatorHarness implements AutoCloseable {
     return process;
   }
 
-  private OperatorConfig configWith(Map<String, String> env) {
-    var merged = new java.util.HashMap<>(settings);
-    merged.putAll(env);
-    return OperatorConfig.fromEnv(merged);
-  }
-
-  public void createSecret(String value) {
-    client.resource(TestResources.apiKeySecret(TestResources.SECRET, "apiKey", value)).create();
-  }
-
-  public PineconeImport createImport(String name, String importId) {
-    return client.resource(TestResources.pineconeImport(name, pinecone.hostAndPort(), importId))
-        .create();
-  }
-
-  public PineconeImport get(String name) {
-    return TestResources.get(client, name);
-  }
-
-  public PineconeImportStatus awaitStatus(String name, Predicate<PineconeImportStatus> condition) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-        .until(() -> {
-          var cr = get(name);
-          return cr != null && cr.getStatus() != null && condition.test(cr.getStatus());
-        });
-    return get(name).getStatus();
-  }
-
-  public PineconeImportStatus awaitPhase(String name, String phase) {
-    return awaitStatus(name, s -> phase.equals(s.getPhase()));
-  }
-
   @Override
-  public void close() {
-    if (operator != null) {
-      operator.close();
-    }
+  protected void closeKubernetes() {
     for (AutoCloseable instance : instances) {
       try {
         instance.close();
@@ -145,7 +88,6 @@ public final class OperatorHarness implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    pinecone.close();
     kube.close();
   }
 }

@@ -126,12 +126,16 @@ public final class RealKube {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  /** A client that acts as this ServiceAccount, as a Pod running under it would. */
+  /**
+   * A client that acts as this ServiceAccount, as a Pod running under it would, with the
+   * operator's User-Agent.
+   */
   public KubernetesClient clientAs(String namespace, String serviceAccount) {
     return newClient(c -> {
       c.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
       c.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace,
           "system:authenticated");
+      c.setUserAgent(RealOperatorHarness.OPERATOR_AGENT);
     });
   }
 

@@ -23,14 +23,23 @@ public final class TestResources {
   private TestResources() {}
 
   public static Secret apiKeySecret(String name, String key, String value) {
+    return apiKeySecret(NAMESPACE, name, key, value);
+  }
+
+  public static Secret apiKeySecret(String namespace, String name, String key, String value) {
     return new SecretBuilder()
-        .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build())
+        .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build())
         .withData(Map.of(key, Base64.getEncoder().encodeToString(
             value.getBytes(StandardCharsets.UTF_8))))
         .build();
   }
 
   public static PineconeImport pineconeImport(String name, String host, String importId) {
+    return pineconeImport(NAMESPACE, name, host, importId);
+  }
+
+  public static PineconeImport pineconeImport(String namespace, String name, String host,
+      String importId) {
     var spec = new PineconeImportSpec();
     spec.setIndexHost(host);
     spec.setImportId(importId);
@@ -38,7 +47,7 @@ public final class TestResources {
     spec.setPollInterval("1s");
     spec.setPineconeApiVersion("2025-01");
     var cr = new PineconeImport();
-    cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     cr.setSpec(spec);
     return cr;
   }
@@ -53,12 +62,21 @@ public final class TestResources {
   }
 
   public static PineconeImport get(KubernetesClient client, String name) {
-    return client.resources(PineconeImport.class).inNamespace(NAMESPACE).withName(name).get();
+    return get(client, NAMESPACE, name);
+  }
+
+  public static PineconeImport get(KubernetesClient client, String namespace, String name) {
+    return client.resources(PineconeImport.class).inNamespace(namespace).withName(name).get();
   }
 
   /** Events whose involved object is the named PineconeImport. */
   public static List<Event> eventsFor(KubernetesClient client, String name) {
-    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+    return eventsFor(client, NAMESPACE, name);
+  }
+
+  /** Events in the namespace whose involved object is the named PineconeImport. */
+  public static List<Event> eventsFor(KubernetesClient client, String namespace, String name) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> e.getInvolvedObject() != null
             && name.equals(e.getInvolvedObject().getName()))
         .toList();
