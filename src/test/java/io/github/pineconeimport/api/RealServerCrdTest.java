@@ -1,0 +1,136 @@
+package io.github.pineconeimport.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.github.pineconeimport.api.v1alpha1.PineconeImport;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
+import io.github.pineconeimport.demo.Demo;
+import io.github.pineconeimport.testing.RealKube;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The CRD from crds/ as a real kube-apiserver serves it: what it accepts, what it refuses (and
+ * says so naming the field), the defaults it fills in and the columns kubectl prints. The same
+ * samples as {@link CrdSchemaTest}, which checks the schema offline.
+ */
+class RealServerCrdTest {
+
+  static RealKube kube;
+  static String namespace;
+
+  @BeforeAll
+  static void server() {
+    kube = RealKube.get();
+    namespace = kube.newNamespace("crd");
+  }
+
+  @Test
+  void theCrdIsEstablishedAndDiscoverableByItsShortNames() {
+    assertThat(kube.crd().getStatus().getConditions())
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    APIResource served = kube.client().getApiResources("pinecone.io/v1alpha1").getResources()
+        .stream().filter(r -> r.getName().equals("pineconeimports")).findFirst().orElseThrow();
+    assertThat(served.getShortNames()).containsExactlyInAnyOrder("pcimport", "pci");
+    assertThat(served.getCategories()).containsExactly("pinecone");
+    assertThat(served.getNamespaced()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0} = {1} is accepted")
+  @MethodSource("io.github.pineconeimport.api.CrdSchemaTest#goodSpecs")
+  void theServerAcceptsWhatUsersWrite(String field, String value) throws Exception {
+    kube.client().resource(sample(CrdSchemaTest.withSpec(field, value))).dryRun().create();
+  }
+
+  @ParameterizedTest(name = "{0} = {1} is refused")
+  @MethodSource("io.github.pineconeimport.api.CrdSchemaTest#badSpecs")
+  void theServerRefusesBadSpecsNamingTheField(String field, String value) throws Exception {
+    var bad = sample(CrdSchemaTest.withSpec(field, value));
+    assertThatThrownBy(() -> kube.client().resource(bad).dryRun().create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(422);
+          assertThat(e.getMessage()).contains("spec." + field);
+        });
+  }
+
+  @Test
+  void everyExampleImportIsAccepted() throws Exception {
+    int imports = 0;
+    for (String file : Demo.EXAMPLES) {
+      for (JsonNode doc : CrdSchemaTest.YAML.readValues(CrdSchemaTest.YAML.getFactory()
+          .createParser(Path.of("deploy/examples", file).toFile()), JsonNode.class).readAll()) {
+        if ("PineconeImport".equals(doc.path("kind").asText())) {
+          kube.client().resource(sample(CrdSchemaTest.YAML.writeValueAsString(doc))).dryRun()
+              .create();
+          imports++;
+        }
+      }
+    }
+    assertThat(imports).isEqualTo(4);
+  }
+
+  @Test
+  void theServerFillsInTheDefaultsAndTheyShowOnReadBack() throws Exception {
+    var sample = sample(CrdSchemaTest.GOOD);
+    sample.getMetadata().setName("defaults");
+    var created = kube.client().resource(sample).create();
+    var read = kube.client().resources(PineconeImport.class).inNamespace(namespace)
+        .withName(created.getMetadata().getName()).get();
+    assertThat(read.getSpec().getApiKeySecretRef().getKey()).isEqualTo("apiKey");
+    assertThat(read.getSpec().getPollInterval()).isEqualTo("30s");
+    assertThat(read.getSpec().getPineconeApiVersion()).isEqualTo("2025-01");
+  }
+
+  @Test
+  void kubectlGetPrintsTheColumnsAsServed() throws Exception {
+    var sample = sample(CrdSchemaTest.GOOD);
+    sample.getMetadata().setName("columns");
+    kube.client().resource(sample).create();
+    var cr = kube.client().resources(PineconeImport.class).inNamespace(namespace)
+        .withName("columns").get();
+    var status = new PineconeImportStatus();
+    status.setPhase("InProgress");
+    status.setPercentComplete(42.2);
+    status.setRecordsImported(1000000L);
+    status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus("False")
+        .withReason("ImportInProgress").withMessage("Import is 42.2% complete")
+        .withLastTransitionTime("2026-01-01T00:00:00Z").build()));
+    cr.setStatus(status);
+    kube.client().resource(cr).updateStatus();
+
+    List<String> table = kubectl("get", "pci", "-n", namespace, "columns");
+    assertThat(table.get(0).split("\\s+"))
+        .containsExactly("NAME", "STATUS", "PROGRESS", "RECORDS", "READY", "AGE");
+    assertThat(table.get(1).split("\\s+")).startsWith("columns", "InProgress", "42.2", "1000000",
+        "False");
+    List<String> wide = kubectl("get", "pci", "-n", namespace, "columns", "-o", "wide");
+    assertThat(wide.get(0).split("\\s{2,}")).containsExactly("NAME", "STATUS", "PROGRESS",
+        "RECORDS", "READY", "AGE", "IMPORT ID", "HOST", "MESSAGE");
+    assertThat(wide.get(1).split("\\s{2,}")).endsWith("101",
+        "products-abc123.svc.aped-4627-b74a.pinecone.io", "Import is 42.2% complete");
+  }
+
+  /** The YAML sample as an object in the test's namespace. */
+  private static GenericKubernetesResource sample(String yaml) {
+    var o = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+    o.getMetadata().setNamespace(namespace);
+    return o;
+  }
+
+  private static List<String> kubectl(String... args) {
+    var result = kube.kubectl().run(Path.of("."), args);
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    return result.stdout().lines().toList();
+  }
+}
