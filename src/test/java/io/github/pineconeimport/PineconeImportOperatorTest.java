@@ -19,9 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The whole operator on the embedded Kubernetes API against the fake Pinecone. */
 class PineconeImportOperatorTest {
 
-  /** Pending 10s, three progress steps over 30s, 10s at 100%, then the outcome (fake time). */
-  static final ImportScript SCRIPT = new ImportScript(Duration.ofSeconds(10),
-      Duration.ofSeconds(30), Duration.ofSeconds(10), 3, 900, BulkImport.COMPLETED, null);
+  static final ImportScript SCRIPT = io.github.pineconeimport.testing.TestResources.SCRIPT;
 
   OperatorHarness h;
 

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
 /** What users see when something is wrong: bad credentials, hosts, Secrets, and a flaky Pinecone. */
 class PineconeImportTroubleTest {
 
-  static final ImportScript LONG = new ImportScript(Duration.ofSeconds(10),
-      Duration.ofSeconds(30), Duration.ofSeconds(10), 3, 900, BulkImport.COMPLETED, null);
+  static final ImportScript LONG = TestResources.SCRIPT;
 
   OperatorHarness h;
 

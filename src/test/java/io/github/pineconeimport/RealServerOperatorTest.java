@@ -1,20 +1,17 @@
 package io.github.pineconeimport;
 
-import static io.github.pineconeimport.PineconeImportOperatorTest.SCRIPT;
+import static io.github.pineconeimport.testing.TestResources.SCRIPT;
 import static io.github.pineconeimport.PineconeImportOperatorTest.condition;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.Fault;
 import io.github.pineconeimport.testing.AuditLog;
-import io.github.pineconeimport.testing.ImportHarness;
 import io.github.pineconeimport.testing.RealOperatorHarness;
 import io.github.pineconeimport.testing.TestResources;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +57,7 @@ class RealServerOperatorTest {
     assertThat(done.getRecordsImported()).isEqualTo(900L);
     assertThat(done.getObservedGeneration()).isEqualTo(h.get("products").getMetadata().getGeneration());
     assertThat(condition(done, "Ready").getStatus()).isEqualTo("True");
-    assertThat(awaitEvents(h, "products", 1)).singleElement().satisfies(e -> {
+    assertThat(h.awaitEvents("products", 1)).singleElement().satisfies(e -> {
       assertThat(e.getReason()).isEqualTo("ImportCompleted");
       assertThat(e.getType()).isEqualTo("Normal");
     });
@@ -81,7 +78,7 @@ class RealServerOperatorTest {
     h.pineconeClock.advance(Duration.ofMinutes(5));
     h.createImport("done", "101");
     h.awaitPhase("done", "Completed");
-    awaitEvents(h, "done", 1);
+    h.awaitEvents("done", 1);
     h.settle();
     int requests = h.pinecone.requestsFor("101").size();
     long writes = operatorWrites(h);
@@ -113,9 +110,9 @@ class RealServerOperatorTest {
     assertThat(condition(failed, "Stalled").getReason()).isEqualTo("ImportFailed");
     var cancelled = h.awaitPhase("stopped", "Cancelled");
     assertThat(condition(cancelled, "Stalled").getReason()).isEqualTo("ImportCancelled");
-    assertThat(awaitEvents(h, "broken", 1)).singleElement()
+    assertThat(h.awaitEvents("broken", 1)).singleElement()
         .satisfies(e -> assertThat(e.getReason()).isEqualTo("ImportFailed"));
-    assertThat(awaitEvents(h, "stopped", 1)).singleElement()
+    assertThat(h.awaitEvents("stopped", 1)).singleElement()
         .satisfies(e -> assertThat(e.getReason()).isEqualTo("ImportCancelled"));
   }
 
@@ -151,7 +148,7 @@ class RealServerOperatorTest {
       assertThat(condition(s, "Ready").getStatus()).as(name).isEqualTo("False");
       assertThat(condition(s, "Reconciling").getStatus()).as(name).isEqualTo("False");
     });
-    expected.forEach((name, reason) -> assertThat(awaitEvents(h, name, 1)).as(name)
+    expected.forEach((name, reason) -> assertThat(h.awaitEvents(name, 1)).as(name)
         .singleElement().satisfies(e -> {
           assertThat(e.getType()).isEqualTo("Warning");
           assertThat(e.getReason()).isEqualTo(reason);
@@ -195,7 +192,7 @@ class RealServerOperatorTest {
     h.pineconeClock.advance(Duration.ofMinutes(5));
     h.startOperator();
     h.awaitPhase("restarts", "Completed");
-    awaitEvents(h, "restarts", 1);
+    h.awaitEvents("restarts", 1);
 
     h.stopOperator();
     h.settle();
@@ -226,9 +223,4 @@ class RealServerOperatorTest {
         && c.getStatus().equals("True") && reason.equals(c.getReason()));
   }
 
-  static List<Event> awaitEvents(ImportHarness h, String name, int count) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> h.events(name).size() >= count);
-    PineconeImportOperatorTest.sleep(300); // a duplicate would show up right behind the first
-    return h.events(name);
-  }
 }

@@ -46,7 +46,7 @@ class RealServerReadmeTest {
   void theClusterHowToRunsAsWrittenAndTheImportBecomesReady(@TempDir Path tmp) throws Exception {
     var clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     try (var pinecone = FakePineconeServer.start(0, TestResources.API_KEY, clock)) {
-      pinecone.seed("101", PineconeImportOperatorTest.SCRIPT);
+      pinecone.seed("101", TestResources.SCRIPT);
       clock.advance(Duration.ofMinutes(5));
       PineconeImportOperator operator = null;
       KubernetesClient operatorClient = null;

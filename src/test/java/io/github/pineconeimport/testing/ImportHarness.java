@@ -99,6 +99,17 @@ public abstract class ImportHarness implements AutoCloseable {
     return TestResources.eventsFor(client, namespace, name);
   }
 
+  /** Waits for this many events, then a moment more: a duplicate shows up right behind. */
+  public List<Event> awaitEvents(String name, int count) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> events(name).size() >= count);
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return events(name);
+  }
+
   public PineconeImportStatus awaitStatus(String name, Predicate<PineconeImportStatus> condition) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
         .until(() -> {

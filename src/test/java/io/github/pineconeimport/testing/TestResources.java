@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.api.v1alpha1.SecretKeyRef;
+import io.github.pineconeimport.fake.ImportScript;
+import io.github.pineconeimport.pinecone.BulkImport;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,10 @@ public final class TestResources {
   public static final String NAMESPACE = "ml";
   public static final String SECRET = "pinecone";
   public static final String API_KEY = "pcsk_test_5ecret_value_that_must_never_leak";
+
+  /** Pending 10s, three progress steps over 30s, 10s at 100%, then Completed (fake time). */
+  public static final ImportScript SCRIPT = new ImportScript(Duration.ofSeconds(10),
+      Duration.ofSeconds(30), Duration.ofSeconds(10), 3, 900, BulkImport.COMPLETED, null);
 
   private TestResources() {}
 
