@@ -2,8 +2,6 @@ package io.github.pineconeimport.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
@@ -12,36 +10,25 @@ import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.status.ImportStatusMapper;
 import io.github.pineconeimport.status.Observation;
 import io.github.pineconeimport.status.Problem;
-import io.github.pineconeimport.testing.LocalTool;
 import io.github.pineconeimport.testing.TestResources;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * deploy/argocd/health.lua run by a real Lua 5.4 (Argo CD embeds gopher-lua, a Lua 5.1; the
- * script uses nothing that differs) on resources whose status comes from the operator's own
- * status mapper, so the samples are what Argo CD would actually see.
+ * deploy/argocd/health.lua run by a real Lua ({@link ArgoHealth}: LuaJ in the JVM) on resources
+ * whose status comes from the operator's own status mapper, so the samples are what Argo CD
+ * would actually see. RealServerHealthTest does the same on statuses read back from a real
+ * API server.
  */
 class ArgoHealthLuaTest {
 
-  static final Path SCRIPT = Path.of("deploy/argocd/health.lua");
+  static final Path SCRIPT = ArgoHealth.SCRIPT;
   static final Instant NOW = Instant.parse("2026-01-01T00:05:00Z");
 
-  static LocalTool lua;
-  @TempDir static Path dir;
-
   record Health(String status, String message) {}
-
-  @BeforeAll
-  static void findLua() {
-    lua = LocalTool.requireInCi("lua5.4", "apt-get install -y lua5.4");
-  }
 
   @Test
   void aNewImportWithoutStatusIsProgressing() throws IOException {
@@ -118,19 +105,8 @@ class ArgoHealthLuaTest {
         done ? "2026-01-01T00:04:00Z" : null, percent, records, error);
   }
 
-  private static Health check(PineconeImport resource) throws IOException {
-    JsonNode json = new ObjectMapper().readTree(Serialization.asJson(resource));
-    Path object = Files.createTempFile(dir, "object", ".lua");
-    Files.writeString(object, "return " + LuaLiteral.of(json) + "\n", StandardCharsets.UTF_8);
-    Path harness = dir.resolve("harness.lua");
-    if (!Files.exists(harness)) {
-      try (var in = ArgoHealthLuaTest.class.getResourceAsStream("/argocd/harness.lua")) {
-        Files.copy(in, harness);
-      }
-    }
-    var result = lua.run(Path.of("."), harness.toString(), SCRIPT.toString(), object.toString());
-    assertThat(result.exitCode()).as("lua5.4 failed: %s", result.stderr()).isZero();
-    String[] lines = result.stdout().split("\n", 2);
-    return new Health(lines[0], lines.length > 1 ? lines[1].stripTrailing() : "");
+  private static Health check(PineconeImport resource) {
+    var health = ArgoHealth.of(resource);
+    return new Health(health.status(), health.message());
   }
 }

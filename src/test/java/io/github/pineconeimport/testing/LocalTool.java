@@ -1,6 +1,5 @@
 package io.github.pineconeimport.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,12 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
-/** A command-line tool some tests run (kubectl), with the environment it runs in. */
+/**
+ * A command-line tool some tests run (kubectl, from {@link KubeBinaries} or {@link RealKube}),
+ * with the environment it runs in. Nothing is looked up on the PATH: a tool the tests need comes
+ * with the test setup, so a check never silently stops running.
+ */
 public final class LocalTool {
 
   /** What a run printed and how it ended. */
@@ -30,49 +31,6 @@ public final class LocalTool {
   /** This executable, run with these variables on top of the test JVM's environment. */
   public static LocalTool at(Path executable, Map<String, String> env) {
     return new LocalTool(executable, env);
-  }
-
-  public Path executable() {
-    return executable;
-  }
-
-  public static Optional<LocalTool> find(String name) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(new LocalTool(candidate, Map.of()));
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * The tool, or: in CI (CI=true) a failure naming what to install, since a check that silently
-   * stops running is worse than none; elsewhere a skip that says the same.
-   */
-  public static LocalTool requireInCi(String name, String install) {
-    Optional<LocalTool> tool = find(name);
-    if (tool.isPresent()) {
-      return tool.get();
-    }
-    String message = name + " is not on the PATH; install it with: " + install;
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      return Assertions.fail(message + " (.ci/run does this on a fresh machine)");
-    }
-    System.out.println("SKIPPED: " + message);
-    Assumptions.abort(message);
-    return null;
-  }
-
-  /** The tool, or a skip that says in the test output that the check did not run. */
-  public static LocalTool requireOrSkip(String name, String why) {
-    Optional<LocalTool> tool = find(name);
-    if (tool.isEmpty()) {
-      System.out.println("SKIPPED: " + name + " is not on the PATH, so " + why + " was not checked");
-      Assumptions.abort(name + " is not on the PATH; " + why + " not checked");
-    }
-    return tool.get();
   }
 
   public Result run(Path workDir, String... args) {
