@@ -104,6 +104,18 @@ class RealServerReadmeTest {
     }
   }
 
+  /** The GitOps section's command registers the health script in an Argo CD install's map. */
+  @Test
+  void theArgoCdRegistrationCommandPatchesArgoCdsConfigMap() {
+    List<String> lines = Readme.bashLines("GitOps");
+    assertThat(lines).singleElement().asString().startsWith("kubectl -n argocd patch configmap");
+    kubectl(List.of("kubectl", "create", "namespace", "argocd"));
+    kubectl(List.of("kubectl", "-n", "argocd", "create", "configmap", "argocd-cm"));
+    kubectl(Readme.words(lines.get(0), PLACEHOLDERS));
+    assertThat(kube.client().configMaps().inNamespace("argocd").withName("argocd-cm").get()
+        .getData()).containsKey("resource.customizations.health.pinecone.io_PineconeImport");
+  }
+
   /** Runs a README command with the real kubectl; it must exit 0. */
   private String kubectl(List<String> words) {
     assertThat(words.get(0)).isEqualTo("kubectl");
