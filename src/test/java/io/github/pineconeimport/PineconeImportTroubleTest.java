@@ -11,7 +11,6 @@ import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.Fault;
 import io.github.pineconeimport.fake.FakePineconeServer;
 import io.github.pineconeimport.fake.ImportScript;
-import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.testing.LogCapture;
 import io.github.pineconeimport.testing.OperatorHarness;
 import io.github.pineconeimport.testing.TestResources;

@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
-import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.Fault;
 import io.github.pineconeimport.testing.AuditLog;
 import io.github.pineconeimport.testing.RealOperatorHarness;
+import io.github.pineconeimport.testing.Scenarios;
 import io.github.pineconeimport.testing.TestResources;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -183,28 +182,7 @@ class RealServerOperatorTest {
   void aRestartedOperatorRaisesNoDuplicateEventAndWritesNothing(TestInfo test)
       throws Exception {
     start(test, Map.of()).createSecret(TestResources.API_KEY);
-    h.pinecone.seed("104", SCRIPT);
-    h.createImport("restarts", "104");
-    h.pineconeClock.advance(Duration.ofSeconds(20));
-    h.awaitStatus("restarts", s -> Double.valueOf(33.3).equals(s.getPercentComplete()));
-
-    h.stopOperator();
-    h.pineconeClock.advance(Duration.ofMinutes(5));
-    h.startOperator();
-    h.awaitPhase("restarts", "Completed");
-    h.awaitEvents("restarts", 1);
-
-    h.stopOperator();
-    h.settle();
-    long writes = operatorWrites(h);
-    int requests = h.pinecone.requestsFor("104").size();
-    h.startOperator();
-    Thread.sleep(3000); // time for the new instance to list, reconcile and (wrongly) act
-    h.settle();
-    assertThat(operatorWrites(h)).isEqualTo(writes);
-    assertThat(h.pinecone.requestsFor("104")).hasSize(requests);
-    assertThat(h.events("restarts")).singleElement()
-        .satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
+    Scenarios.restartMidImportThenAfterTheEnd(h, () -> operatorWrites(h));
   }
 
   private void create(io.github.pineconeimport.api.v1alpha1.PineconeImport cr,
