@@ -57,7 +57,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
   private final ImportEventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
-  private final PollGate gate = new PollGate();
+  private final PollGate gate;
 
   public PineconeImportReconciler(
       PineconeClient pinecone,
@@ -72,6 +72,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.gate = new PollGate(clock);
   }
 
   @Override
