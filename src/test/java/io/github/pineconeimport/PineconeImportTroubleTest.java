@@ -249,6 +249,75 @@ class PineconeImportTroubleTest {
     assertThat(h.pinecone.requestCount()).isZero();
   }
 
+  @Test
+  void aHostTheApiServerWouldAdmitButNoClientCanUseIsAnInvalidSpec() throws Exception {
+    // the mock API server does not validate, so this is what a CRD pattern that let it in did
+    h = OperatorHarness.start();
+    h.createSecret(TestResources.API_KEY);
+    var cr = TestResources.pineconeImport("dots", "a..pinecone.io", "212");
+    h.client.resource(cr).create();
+
+    var s = h.awaitStatus("dots", st -> Conditionsx.stalled(st, "InvalidSpec"));
+    assertThat(condition(s, "Stalled").getMessage()).contains("spec.indexHost 'a..pinecone.io'");
+    assertThat(awaitEvents("dots")).singleElement()
+        .satisfies(e -> assertThat(e.getReason()).isEqualTo("InvalidSpec"));
+  }
+
+  @Test
+  void anUnexpectedErrorShowsInStatusWithTheKeyScrubbedAndOneWrite() throws Exception {
+    // a key with a line break inside cannot be a header: the JDK's exception quotes it
+    String key = "pcsk_first_half_of_the_key\nsecond_half_0123456789";
+    try (var logs = new LogCapture()) {
+      h = OperatorHarness.start(key, Map.of());
+      h.createSecret(key);
+      h.pinecone.seed("213", LONG);
+      h.createImport("broken", "213");
+
+      var s = h.awaitStatus("broken", st -> condition(st, "Reconciling") != null
+          && "ReconcileError".equals(condition(st, "Reconciling").getReason()));
+      assertThat(condition(s, "Reconciling").getStatus()).isEqualTo("True");
+      assertThat(condition(s, "Stalled").getStatus()).isEqualTo("False");
+      assertThat(condition(s, "Reconciling").getMessage())
+          .contains("IllegalArgumentException").contains("[REDACTED]");
+      // JOSDK keeps retrying with backoff (2s, 3s, ...); the same error is not written again
+      PineconeImportOperatorTest.sleep(5500);
+      h.kube.settle();
+      assertThat(h.kube.statusWrites("broken")).isEqualTo(1);
+      assertThat(h.pinecone.requestCount()).isZero();
+      String everything = h.get("broken").toString() + logs.lines();
+      assertThat(everything).doesNotContain("first_half_of_the_key")
+          .doesNotContain("second_half_0123456789");
+    }
+  }
+
+  @Test
+  void aNewImportIdOnAFinishedImportIsPolledThroughA429() throws Exception {
+    h = OperatorHarness.start();
+    h.createSecret(TestResources.API_KEY);
+    h.pinecone.seed("214", LONG);
+    h.createImport("switch", "214");
+    h.awaitPhase("switch", "Pending");
+    h.pineconeClock.advance(Duration.ofMinutes(5));
+    h.awaitPhase("switch", "Completed");
+
+    h.pinecone.seed("215", LONG);
+    h.pinecone.fault("215", Fault.tooManyRequests(1));
+    var cr = h.get("switch");
+    cr.getSpec().setImportId("215");
+    h.client.resource(cr).update();
+
+    var s = h.awaitPhase("switch", "Pending");
+    assertThat(s.getImportId()).isEqualTo("215");
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("ImportPending");
+    assertThat(h.pinecone.requestsFor("215")).hasSizeGreaterThanOrEqualTo(2);
+    h.pineconeClock.advance(Duration.ofMinutes(5));
+    h.awaitPhase("switch", "Completed");
+    // the second completion is an event too (same text, so the same Event with count 2)
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsFor(h.client,
+        "switch")).filteredOn(e -> e.getReason().equals("ImportCompleted")).singleElement()
+        .satisfies(e -> assertThat(e.getCount()).isEqualTo(2)));
+  }
+
   private List<Event> awaitEvents(String name) {
     await().atMost(Duration.ofSeconds(20)).until(() -> !eventsFor(h.client, name).isEmpty());
     PineconeImportOperatorTest.sleep(1500);

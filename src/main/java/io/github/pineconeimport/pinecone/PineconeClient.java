@@ -63,8 +63,7 @@ public class PineconeClient {
   /** GET /bulk/imports/{id}. */
   public BulkImport describe(IndexEndpoint endpoint, String importId, ApiKey key, String apiVersion)
       throws PineconeApiException {
-    URI uri = endpoint.baseUri().resolve("/bulk/imports/" + encodePathSegment(importId));
-    HttpRequest request = request(uri, key, apiVersion).GET().build();
+    HttpRequest request = describeRequest(endpoint, importId, key, apiVersion, settings);
     byte[] body = send("describe", request, key);
     try {
       BulkImport result = json.readValue(body, BulkImport.class);
@@ -81,7 +80,15 @@ public class PineconeClient {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private HttpRequest.Builder request(URI uri, ApiKey key, String apiVersion) {
+  /** The GET that {@link #describe} sends; apart so tests can check what it accepts. */
+  static HttpRequest describeRequest(
+      IndexEndpoint endpoint, String importId, ApiKey key, String apiVersion, Settings settings) {
+    URI uri = endpoint.baseUri().resolve("/bulk/imports/" + encodePathSegment(importId));
+    return request(uri, key, apiVersion, settings).GET().build();
+  }
+
+  private static HttpRequest.Builder request(
+      URI uri, ApiKey key, String apiVersion, Settings settings) {
     var builder =
         HttpRequest.newBuilder(uri)
             .timeout(settings.requestTimeout())
