@@ -70,7 +70,8 @@ public class PineconeClient {
       if (result == null) {
         throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
       }
-      return result;
+      // Pinecone's own words reach status, events and logs, where they are cut to length
+      return result.withText(key::redact);
     } catch (IOException e) {
       throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
     }
@@ -114,7 +115,7 @@ public class PineconeClient {
         return response.body();
       }
       String message =
-          key.redact(ErrorBodies.message(json, new String(response.body(), StandardCharsets.UTF_8)));
+          ErrorBodies.message(json, new String(response.body(), StandardCharsets.UTF_8), key::redact);
       var kind =
           code >= 300 && code < 400
               ? PineconeApiException.Kind.REDIRECT
