@@ -318,6 +318,31 @@ class PineconeImportTroubleTest {
         .satisfies(e -> assertThat(e.getCount()).isEqualTo(2)));
   }
 
+  @Test
+  void aDotSegmentImportIdIsAnInvalidSpecAndNeverSent() throws Exception {
+    h = OperatorHarness.start();
+    h.createSecret(TestResources.API_KEY);
+    h.createImport("dotdot", "..");
+
+    var s = h.awaitStatus("dotdot", st -> Conditionsx.stalled(st, "InvalidSpec"));
+    assertThat(condition(s, "Stalled").getMessage()).contains("spec.importId '..'");
+    assertThat(h.pinecone.requestCount()).isZero();
+  }
+
+  @Test
+  void anHttpsTheUserWroteIsRefusedRatherThanDowngradedToAnHttpEntry() throws Exception {
+    h = OperatorHarness.start();
+    h.createSecret(TestResources.API_KEY);
+    h.pinecone.seed("216", LONG);
+    h.client.resource(TestResources.pineconeImport("tls", "https://" + h.pinecone.hostAndPort(),
+        "216")).create();
+
+    var s = h.awaitStatus("tls", st -> Conditionsx.stalled(st, "HostNotAllowed"));
+    assertThat(condition(s, "Stalled").getMessage()).contains("written with https://")
+        .contains("only over plain http");
+    assertThat(h.pinecone.requestCount()).isZero();
+  }
+
   private List<Event> awaitEvents(String name) {
     await().atMost(Duration.ofSeconds(20)).until(() -> !eventsFor(h.client, name).isEmpty());
     PineconeImportOperatorTest.sleep(1500);

@@ -56,6 +56,11 @@ public final class HostPolicy {
     if (!isWildcard) {
       return parsed;
     }
+    if (parsed.scheme().equals("http")) {
+      throw new IllegalArgumentException("PINECONE_ALLOWED_HOSTS: '" + entry + "' would send the"
+          + " API key in clear text to every host of a domain; http://*. entries are refused,"
+          + " name each plain-http host exactly (e.g. http://127.0.0.1:8181)");
+    }
     return new IndexEndpoint(parsed.scheme(), "*." + parsed.host(), parsed.port());
   }
 
@@ -63,6 +68,20 @@ public final class HostPolicy {
    * The endpoint to call for a user's host, with the scheme the matching entry allows; empty when
    * no entry allows it. http is only ever chosen when an entry says http:// explicitly.
    */
+  /**
+   * As {@link #resolve(IndexEndpoint)}, but a host the user wrote with https:// stays on https:
+   * an http:// entry does not downgrade it (it is refused instead when only http is allowed).
+   */
+  public Optional<IndexEndpoint> resolve(IndexEndpoint requested, boolean httpsWritten) {
+    if (!httpsWritten) {
+      return resolve(requested);
+    }
+    return entries.stream()
+        .filter(e -> e.scheme().equals("https") && matches(e, requested))
+        .findFirst()
+        .map(e -> requested);
+  }
+
   public Optional<IndexEndpoint> resolve(IndexEndpoint requested) {
     if (!requested.scheme().equals("https")) {
       return Optional.empty();

@@ -35,6 +35,15 @@ public record IndexEndpoint(String scheme, String host, int port) {
     return Optional.of(new IndexEndpoint(scheme, m.group("host").toLowerCase(Locale.ROOT), port));
   }
 
+  /** True when the text names its scheme (https:// or http://) instead of leaving the default. */
+  public static boolean schemeWritten(String text) {
+    if (text == null) {
+      return false;
+    }
+    Matcher m = WRITTEN.matcher(text);
+    return m.matches() && m.group("scheme") != null;
+  }
+
   public IndexEndpoint withScheme(String newScheme) {
     return new IndexEndpoint(newScheme, host, port);
   }

@@ -77,6 +77,14 @@ public class PineconeClient {
     }
   }
 
+  /**
+   * "." and ".." are path steps, not names: percent-encoding leaves them as they are, and any URI
+   * resolution turns /bulk/imports/.. into /bulk/, another resource. They are never sent.
+   */
+  public static boolean isDotSegment(String importId) {
+    return ".".equals(importId) || "..".equals(importId);
+  }
+
   static String encodePathSegment(String segment) {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
@@ -84,6 +92,9 @@ public class PineconeClient {
   /** The GET that {@link #describe} sends; apart so tests can check what it accepts. */
   static HttpRequest describeRequest(
       IndexEndpoint endpoint, String importId, ApiKey key, String apiVersion, Settings settings) {
+    if (isDotSegment(importId)) {
+      throw new IllegalArgumentException("import ID '" + importId + "' is a path step, not an ID");
+    }
     URI uri = endpoint.baseUri().resolve("/bulk/imports/" + encodePathSegment(importId));
     return request(uri, key, apiVersion, settings).GET().build();
   }

@@ -188,13 +188,26 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     if (spec.getImportId() == null || spec.getImportId().isEmpty()) {
       return new Problem(Problem.Reason.InvalidSpec, "spec.importId is required");
     }
+    if (PineconeClient.isDotSegment(spec.getImportId())) {
+      return new Problem(Problem.Reason.InvalidSpec, "spec.importId '" + spec.getImportId()
+          + "' is a path step ('.' or '..'), not an import ID; use the ID that POST /bulk/imports"
+          + " returned");
+    }
     Optional<Duration> interval = Durations.parse(spec.effectivePollInterval());
     if (interval.isEmpty() || interval.get().compareTo(MIN_POLL_INTERVAL) < 0) {
       return new Problem(Problem.Reason.InvalidSpec,
           "spec.pollInterval '" + spec.getPollInterval() + "' must be a duration of at least 1s,"
               + " e.g. 30s or 2m");
     }
-    Optional<IndexEndpoint> endpoint = hosts.resolve(requested.get());
+    boolean httpsWritten = IndexEndpoint.schemeWritten(spec.getIndexHost());
+    Optional<IndexEndpoint> endpoint = hosts.resolve(requested.get(), httpsWritten);
+    if (endpoint.isEmpty() && httpsWritten && hosts.resolve(requested.get()).isPresent()) {
+      return new Problem(Problem.Reason.HostNotAllowed,
+          "index host '" + spec.getIndexHost() + "' is written with https://, but the operator's"
+              + " PINECONE_ALLOWED_HOSTS (" + hosts + ") allows it only over plain http; the"
+              + " operator does not downgrade what you wrote: drop https:// to use http, or allow"
+              + " the host over https; no request was sent");
+    }
     if (endpoint.isEmpty()) {
       return new Problem(Problem.Reason.HostNotAllowed,
           "index host '" + spec.getIndexHost() + "' is not allowed by the operator's"

@@ -199,6 +199,15 @@ class PineconeClientTest {
         .satisfies(r -> assertThat(r.path()).isEqualTo("/bulk/imports/a%2Fb%20c%3Fd"));
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {".", ".."})
+  void aDotSegmentImportIdIsNeverSent(String id) {
+    // resolved as a path, /bulk/imports/.. would be /bulk/: another resource than the import
+    assertThatThrownBy(() -> describe(id)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + id + "'");
+    assertThat(fake.requests()).isEmpty();
+  }
+
   @Test
   void anEmptyKeyIsRefusedBeforeAnythingIsSent() {
     assertThatThrownBy(() -> new ApiKey("  ")).isInstanceOf(IllegalArgumentException.class);
