@@ -123,6 +123,25 @@ class PineconeImportTroubleTest {
   }
 
   @Test
+  void rotatingTheSecretRechecksItsImportWithinSeconds() throws Exception {
+    h = OperatorHarness.start("the-right-key", Map.of());
+    h.createSecret("pcsk_the_old_revoked_key_0123456789");
+    h.pinecone.seed("217", LONG);
+    h.createImport("rotated", "217");
+    h.awaitStatus("rotated", st -> Conditionsx.stalled(st, "Unauthorized"));
+    assertThat(h.pinecone.requestsFor("217")).hasSize(1);
+
+    h.client.resource(TestResources.apiKeySecret(TestResources.SECRET, "apiKey",
+        "the-right-key")).update();
+
+    // the stalled retry is 10 minutes here: only the Secret's update can bring this in time
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.get("rotated").getStatus() != null
+        && "Pending".equals(h.get("rotated").getStatus().getPhase()));
+    assertThat(condition(h.get("rotated").getStatus(), "Stalled").getStatus()).isEqualTo("False");
+    assertThat(h.pinecone.requestsFor("217")).hasSize(2);
+  }
+
+  @Test
   void honoursRetryAfterOn429() throws Exception {
     h = OperatorHarness.start();
     h.createSecret(TestResources.API_KEY);
