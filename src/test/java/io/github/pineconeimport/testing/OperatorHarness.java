@@ -102,9 +102,14 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   private OperatorConfig configWith(Map<String, String> env) {
+    return OperatorConfig.fromEnv(env(env));
+  }
+
+  /** The harness's settings with these on top, as environment variables for the process. */
+  public Map<String, String> env(Map<String, String> env) {
     var merged = new java.util.HashMap<>(settings);
     merged.putAll(env);
-    return OperatorConfig.fromEnv(merged);
+    return merged;
   }
 
   public void createSecret(String value) {
