@@ -295,6 +295,9 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       PineconeImport resource, Context<PineconeImport> context, Exception e) {
     var failure = ReconcileFailure.scrubbed(e, () -> apiKey(resource, context));
     log.warn("Reconcile failed, will retry: {}", failure.getMessage());
+    if (!failure.belongsInStatus()) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     PineconeImportStatus previous = resource.getStatus();
     PineconeImportStatus next = ImportStatusMapper.map(previous,
         resource.getMetadata().getGeneration(), importId(resource),

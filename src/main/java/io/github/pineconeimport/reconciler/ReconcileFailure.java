@@ -2,6 +2,7 @@ package io.github.pineconeimport.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.pineconeimport.pinecone.ApiKey;
+import java.net.HttpURLConnection;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -13,9 +14,21 @@ import java.util.function.Supplier;
  */
 final class ReconcileFailure extends RuntimeException {
 
-  private ReconcileFailure(String message, StackTraceElement[] stackTrace) {
+  private final boolean conflict;
+
+  private ReconcileFailure(String message, StackTraceElement[] stackTrace, boolean conflict) {
     super(message, null, false, true);
     setStackTrace(stackTrace);
+    this.conflict = conflict;
+  }
+
+  /**
+   * False for a 409 from the API server: someone wrote the resource after we read it, and the
+   * retry, working from the new version, writes the status that matters. Recording the race
+   * would be a status write (and its watch event) that tells a user nothing.
+   */
+  boolean belongsInStatus() {
+    return !conflict;
   }
 
   static ReconcileFailure scrubbed(Exception e, Supplier<Optional<ApiKey>> key) {
@@ -23,7 +36,9 @@ final class ReconcileFailure extends RuntimeException {
       return already;
     }
     String text = key.get().map(k -> k.redact(describe(e))).orElse(describe(e));
-    return new ReconcileFailure(text, e.getStackTrace());
+    boolean conflict = e instanceof KubernetesClientException k
+        && k.getCode() == HttpURLConnection.HTTP_CONFLICT;
+    return new ReconcileFailure(text, e.getStackTrace(), conflict);
   }
 
   /** Stable for the same error, so a run of retries does not rewrite status each time. */
