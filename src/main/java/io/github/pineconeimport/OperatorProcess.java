@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,18 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The {@code run} command: blocks until the operator ends; returns the exit code. */
   public static int run(Map<String, String> env) {
+    return run(env, () -> new KubernetesClientBuilder().build(),
+        Runtime.getRuntime()::addShutdownHook, process -> { });
+  }
+
+  /**
+   * {@link #run(Map)} with what a test replaces: where the Kubernetes client comes from, where the
+   * SIGTERM hook goes (the JVM's in production) and a look at the process once it started. On a
+   * lost lease it returns 1 with the process still up, so /readyz answers 503 until the caller
+   * exits (System.exit runs the hook, which closes it).
+   */
+  static int run(Map<String, String> env, Supplier<KubernetesClient> clients,
+      Consumer<Thread> shutdownHooks, Consumer<OperatorProcess> started) {
     OperatorConfig config;
     try {
       config = OperatorConfig.fromEnv(env);
@@ -45,7 +59,7 @@ public final class OperatorProcess implements AutoCloseable {
       System.err.println("Configuration error: " + e.getMessage());
       return 2;
     }
-    var client = new KubernetesClientBuilder().build();
+    var client = clients.get();
     log.info("Starting against {} watching {}; allowed hosts: {}", client.getMasterUrl(),
         config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces(),
         config.allowedHosts());
@@ -61,7 +75,8 @@ public final class OperatorProcess implements AutoCloseable {
       client.close();
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(process::close, "shutdown"));
+    shutdownHooks.accept(new Thread(process::close, "shutdown"));
+    started.accept(process);
     Termination end = process.operator.terminated().join();
     if (end == Termination.LEASE_LOST) {
       return 1;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.status.ImportEvent;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +30,7 @@ public class ImportEventRecorder {
   public static final String COMPONENT = "pinecone-import-operator";
   /** events.k8s.io caps notes at 1 KiB; core Events take more, kubectl shows less. */
   static final int MAX_MESSAGE = 1024;
+  static final int MAX_ATTEMPTS = 3;
 
   private static final Logger log = LoggerFactory.getLogger(ImportEventRecorder.class);
 
@@ -48,26 +50,39 @@ public class ImportEventRecorder {
     listeners.add(listener);
   }
 
+  /**
+   * Writes the event, best effort as Kubernetes' own events are: status is the record. A 409
+   * (another writer created or bumped the same Event between our read and our write) is read
+   * again and bumped, up to {@link #MAX_ATTEMPTS} tries; 429 and 5xx are already retried with
+   * backoff by the Kubernetes client. What is finally dropped is logged, never thrown: losing an
+   * event must not fail the reconcile that already wrote status.
+   */
   public void record(PineconeImport resource, ImportEvent event) {
     var meta = resource.getMetadata();
     String message = truncate(event.message());
     String name = eventName(meta.getName(), meta.getUid(), event.reason(), message);
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     var events = client.v1().events().inNamespace(meta.getNamespace());
-    try {
-      Event existing = events.withName(name).get();
-      if (existing == null) {
-        events.resource(newEvent(resource, event, message, name, now)).create();
-      } else {
-        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-        existing.setLastTimestamp(now);
-        events.resource(existing).update();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Event existing = events.withName(name).get();
+        if (existing == null) {
+          events.resource(newEvent(resource, event, message, name, now)).create();
+        } else {
+          existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+          existing.setLastTimestamp(now);
+          events.resource(existing).update();
+        }
+        log.info("Event {} {}: {}", event.type(), event.reason(), message);
+        listeners.forEach(l -> l.accept(resource, event));
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
+          log.warn("Dropped event {} {} after {} attempt(s) (HTTP {}): {}", event.type(),
+              event.reason(), attempt, e.getCode(), message);
+          return;
+        }
       }
-      log.info("Event {} {}: {}", event.type(), event.reason(), message);
-      listeners.forEach(l -> l.accept(resource, event));
-    } catch (KubernetesClientException e) {
-      // an event is a courtesy: losing one must not fail the reconcile that already wrote status
-      log.warn("Could not record event {} (HTTP {})", event.reason(), e.getCode());
     }
   }
 

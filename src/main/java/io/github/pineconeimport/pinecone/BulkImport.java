@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Pinecone's ImportModel as it comes over the wire: camelCase, every field optional. The
@@ -28,6 +29,12 @@ public record BulkImport(
   public static final String CANCELLED = "Cancelled";
 
   private static final Set<String> TERMINAL = Set.of(COMPLETED, FAILED, CANCELLED);
+
+  /** The same import with its free text (status, error) passed through {@code f}. */
+  public BulkImport withText(UnaryOperator<String> f) {
+    return new BulkImport(id, uri, status == null ? null : f.apply(status), createdAt, finishedAt,
+        percentComplete, recordsImported, error == null ? null : f.apply(error));
+  }
 
   /** Completed, Failed and Cancelled never change again. */
   public static boolean isTerminal(String status) {

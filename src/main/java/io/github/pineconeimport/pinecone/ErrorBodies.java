@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads Pinecone's three error shapes: data plane {@code {"code","message","details"}}, control
@@ -19,8 +20,16 @@ final class ErrorBodies {
 
   private ErrorBodies() {}
 
-  /** The human part of an error body, or null when the body says nothing. */
-  static String message(ObjectMapper json, String body) {
+  /**
+   * The human part of an error body, or null when the body says nothing. Redacted before it is
+   * cut: cut first, a key across the cut would survive as a prefix.
+   */
+  static String message(ObjectMapper json, String body, UnaryOperator<String> redact) {
+    String text = text(json, body);
+    return text == null ? null : truncate(redact.apply(text));
+  }
+
+  private static String text(ObjectMapper json, String body) {
     if (body == null || body.isBlank()) {
       return null;
     }
@@ -30,19 +39,19 @@ final class ErrorBodies {
         JsonNode root = json.readTree(trimmed);
         JsonNode nested = root.path("error");
         if (nested.isObject() && nested.path("message").isTextual()) {
-          return truncate(nested.path("message").asText());
+          return nested.path("message").asText();
         }
         if (root.path("message").isTextual()) {
-          return truncate(root.path("message").asText());
+          return root.path("message").asText();
         }
         if (nested.isTextual()) {
-          return truncate(nested.asText());
+          return nested.asText();
         }
       } catch (IOException notJson) {
         // fall through: show it as text
       }
     }
-    return truncate(trimmed);
+    return trimmed;
   }
 
   /** Retry-After as delta-seconds or HTTP-date; null when absent or unreadable. */

@@ -3,6 +3,8 @@ package io.github.pineconeimport.pinecone;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which hosts the operator may send an API key to (setting PINECONE_ALLOWED_HOSTS). Entries are
@@ -13,6 +15,8 @@ import java.util.Optional;
 public final class HostPolicy {
 
   public static final String DEFAULT = "*.pinecone.io";
+
+  private static final Pattern WILDCARD = Pattern.compile("((?:https?://)?)\\*\\.(.*)");
 
   private final List<IndexEndpoint> entries;
   private final String text;
@@ -30,15 +34,7 @@ public final class HostPolicy {
       if (entry.isEmpty()) {
         continue;
       }
-      IndexEndpoint parsed =
-          IndexEndpoint.parse(entry)
-              .filter(HostPolicy::wildcardOnlyAsFirstLabel)
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "PINECONE_ALLOWED_HOSTS: '" + entry + "' is not a host pattern such as"
-                              + " *.pinecone.io or http://127.0.0.1:8181"));
-      entries.add(parsed);
+      entries.add(entry(entry));
     }
     if (entries.isEmpty()) {
       throw new IllegalArgumentException("PINECONE_ALLOWED_HOSTS must name at least one host");
@@ -46,15 +42,46 @@ public final class HostPolicy {
     return new HostPolicy(entries, commaSeparated.strip());
   }
 
-  private static boolean wildcardOnlyAsFirstLabel(IndexEndpoint e) {
-    String h = e.host();
-    return !h.contains("*") || (h.startsWith("*.") && h.indexOf('*', 1) < 0);
+  /** One entry: a host as IndexEndpoint parses it, optionally with "*." as its first label. */
+  private static IndexEndpoint entry(String entry) {
+    Matcher wildcard = WILDCARD.matcher(entry);
+    boolean isWildcard = wildcard.matches();
+    IndexEndpoint parsed =
+        IndexEndpoint.parse(isWildcard ? wildcard.group(1) + wildcard.group(2) : entry)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "PINECONE_ALLOWED_HOSTS: '" + entry + "' is not a host pattern such as"
+                            + " *.pinecone.io or http://127.0.0.1:8181"));
+    if (!isWildcard) {
+      return parsed;
+    }
+    if (parsed.scheme().equals("http")) {
+      throw new IllegalArgumentException("PINECONE_ALLOWED_HOSTS: '" + entry + "' would send the"
+          + " API key in clear text to every host of a domain; http://*. entries are refused,"
+          + " name each plain-http host exactly (e.g. http://127.0.0.1:8181)");
+    }
+    return new IndexEndpoint(parsed.scheme(), "*." + parsed.host(), parsed.port());
   }
 
   /**
    * The endpoint to call for a user's host, with the scheme the matching entry allows; empty when
    * no entry allows it. http is only ever chosen when an entry says http:// explicitly.
    */
+  /**
+   * As {@link #resolve(IndexEndpoint)}, but a host the user wrote with https:// stays on https:
+   * an http:// entry does not downgrade it (it is refused instead when only http is allowed).
+   */
+  public Optional<IndexEndpoint> resolve(IndexEndpoint requested, boolean httpsWritten) {
+    if (!httpsWritten) {
+      return resolve(requested);
+    }
+    return entries.stream()
+        .filter(e -> e.scheme().equals("https") && matches(e, requested))
+        .findFirst()
+        .map(e -> requested);
+  }
+
   public Optional<IndexEndpoint> resolve(IndexEndpoint requested) {
     if (!requested.scheme().equals("https")) {
       return Optional.empty();

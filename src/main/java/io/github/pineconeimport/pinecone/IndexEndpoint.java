@@ -3,6 +3,8 @@ package io.github.pineconeimport.pinecone;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where an index lives: scheme, host and optional port. Parsed from {@code spec.indexHost}
@@ -12,45 +14,34 @@ public record IndexEndpoint(String scheme, String host, int port) {
 
   public static final int NO_PORT = -1;
 
-  /** Parses a user-written host; returns empty when it is not a plain host[:port] with an optional scheme. */
+  private static final Pattern WRITTEN = Pattern.compile(
+      "(?:(?<scheme>https?)://)?(?<host>" + HostSyntax.HOST + ")(?::(?<port>" + HostSyntax.PORT
+          + "))?/?");
+
+  /**
+   * Parses a host as written in spec.indexHost or an allowed-host entry: {@link HostSyntax}'s
+   * host, an optional port, an optional https:// or http://. Empty when it is anything else.
+   */
   public static Optional<IndexEndpoint> parse(String text) {
     if (text == null) {
       return Optional.empty();
     }
-    String s = text.strip();
-    String scheme = "https";
-    int sep = s.indexOf("://");
-    if (sep >= 0) {
-      scheme = s.substring(0, sep).toLowerCase(Locale.ROOT);
-      s = s.substring(sep + 3);
-      if (!scheme.equals("https") && !scheme.equals("http")) {
-        return Optional.empty();
-      }
-    }
-    if (s.endsWith("/")) {
-      s = s.substring(0, s.length() - 1);
-    }
-    if (s.isEmpty() || s.contains("/") || s.contains("@") || s.contains("?") || s.contains("#")) {
+    Matcher m = WRITTEN.matcher(text);
+    if (!m.matches()) {
       return Optional.empty();
     }
-    String host = s;
-    int port = NO_PORT;
-    int colon = s.lastIndexOf(':');
-    if (colon >= 0) {
-      host = s.substring(0, colon);
-      try {
-        port = Integer.parseInt(s.substring(colon + 1));
-      } catch (NumberFormatException e) {
-        return Optional.empty();
-      }
-      if (port < 1 || port > 65535) {
-        return Optional.empty();
-      }
+    String scheme = m.group("scheme") == null ? "https" : m.group("scheme");
+    int port = m.group("port") == null ? NO_PORT : Integer.parseInt(m.group("port"));
+    return Optional.of(new IndexEndpoint(scheme, m.group("host").toLowerCase(Locale.ROOT), port));
+  }
+
+  /** True when the text names its scheme (https:// or http://) instead of leaving the default. */
+  public static boolean schemeWritten(String text) {
+    if (text == null) {
+      return false;
     }
-    if (!host.matches("[A-Za-z0-9*]([A-Za-z0-9.*-]*[A-Za-z0-9])?")) {
-      return Optional.empty();
-    }
-    return Optional.of(new IndexEndpoint(scheme, host.toLowerCase(Locale.ROOT), port));
+    Matcher m = WRITTEN.matcher(text);
+    return m.matches() && m.group("scheme") != null;
   }
 
   public IndexEndpoint withScheme(String newScheme) {

@@ -63,25 +63,44 @@ public class PineconeClient {
   /** GET /bulk/imports/{id}. */
   public BulkImport describe(IndexEndpoint endpoint, String importId, ApiKey key, String apiVersion)
       throws PineconeApiException {
-    URI uri = endpoint.baseUri().resolve("/bulk/imports/" + encodePathSegment(importId));
-    HttpRequest request = request(uri, key, apiVersion).GET().build();
+    HttpRequest request = describeRequest(endpoint, importId, key, apiVersion, settings);
     byte[] body = send("describe", request, key);
     try {
       BulkImport result = json.readValue(body, BulkImport.class);
       if (result == null) {
         throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
       }
-      return result;
+      // Pinecone's own words reach status, events and logs, where they are cut to length
+      return result.withText(key::redact);
     } catch (IOException e) {
       throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
     }
+  }
+
+  /**
+   * "." and ".." are path steps, not names: percent-encoding leaves them as they are, and any URI
+   * resolution turns /bulk/imports/.. into /bulk/, another resource. They are never sent.
+   */
+  public static boolean isDotSegment(String importId) {
+    return ".".equals(importId) || "..".equals(importId);
   }
 
   static String encodePathSegment(String segment) {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private HttpRequest.Builder request(URI uri, ApiKey key, String apiVersion) {
+  /** The GET that {@link #describe} sends; apart so tests can check what it accepts. */
+  static HttpRequest describeRequest(
+      IndexEndpoint endpoint, String importId, ApiKey key, String apiVersion, Settings settings) {
+    if (isDotSegment(importId)) {
+      throw new IllegalArgumentException("import ID '" + importId + "' is a path step, not an ID");
+    }
+    URI uri = endpoint.baseUri().resolve("/bulk/imports/" + encodePathSegment(importId));
+    return request(uri, key, apiVersion, settings).GET().build();
+  }
+
+  private static HttpRequest.Builder request(
+      URI uri, ApiKey key, String apiVersion, Settings settings) {
     var builder =
         HttpRequest.newBuilder(uri)
             .timeout(settings.requestTimeout())
@@ -107,7 +126,7 @@ public class PineconeClient {
         return response.body();
       }
       String message =
-          key.redact(ErrorBodies.message(json, new String(response.body(), StandardCharsets.UTF_8)));
+          ErrorBodies.message(json, new String(response.body(), StandardCharsets.UTF_8), key::redact);
       var kind =
           code >= 300 && code < 400
               ? PineconeApiException.Kind.REDIRECT

@@ -7,6 +7,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.config.Durations;
 import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.observability.OperatorMetrics;
+import io.github.pineconeimport.pinecone.ApiKey;
 import io.github.pineconeimport.pinecone.HostPolicy;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
@@ -57,7 +58,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
   private final ImportEventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
-  private final PollGate gate = new PollGate();
+  private final PollGate gate;
 
   public PineconeImportReconciler(
       PineconeClient pinecone,
@@ -72,6 +73,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.gate = new PollGate(clock);
   }
 
   @Override
@@ -114,6 +116,15 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
   @Override
   public UpdateControl<PineconeImport> reconcile(
       PineconeImport resource, Context<PineconeImport> context) {
+    try {
+      return reconcileOnce(resource, context);
+    } catch (RuntimeException e) {
+      throw ReconcileFailure.scrubbed(e, () -> apiKey(resource, context));
+    }
+  }
+
+  private UpdateControl<PineconeImport> reconcileOnce(
+      PineconeImport resource, Context<PineconeImport> context) {
     PineconeImportStatus previous = resource.getStatus();
     Long generation = resource.getMetadata().getGeneration();
     if (ImportStatusMapper.isFinishedFor(previous, generation)) {
@@ -132,7 +143,8 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
 
     Observation observation = observe(resource, context);
     PineconeImportStatus next =
-        ImportStatusMapper.map(previous, generation, observation, clock.instant());
+        ImportStatusMapper.map(previous, generation, importId(resource), observation,
+            clock.instant());
     int failuresInARow =
         gate.failures(uid, observation instanceof Problem p && !p.needsUser());
 
@@ -169,10 +181,17 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     if (requested.isEmpty() || !requested.get().scheme().equals("https")) {
       return new Problem(Problem.Reason.InvalidSpec,
           "spec.indexHost '" + spec.getIndexHost() + "' is not a host name with an optional"
-              + " port (and optional https://), e.g. products-abc123.svc.aped-4627-b74a.pinecone.io");
+              + " port (and optional https://), e.g. products-abc123.svc.aped-4627-b74a.pinecone.io:"
+              + " dot-separated labels of 1-63 letters, digits or inner hyphens, the last one"
+              + " starting with a letter (or an IPv4 address), and a port of 1-65535");
     }
     if (spec.getImportId() == null || spec.getImportId().isEmpty()) {
       return new Problem(Problem.Reason.InvalidSpec, "spec.importId is required");
+    }
+    if (PineconeClient.isDotSegment(spec.getImportId())) {
+      return new Problem(Problem.Reason.InvalidSpec, "spec.importId '" + spec.getImportId()
+          + "' is a path step ('.' or '..'), not an import ID; use the ID that POST /bulk/imports"
+          + " returned");
     }
     Optional<Duration> interval = Durations.parse(spec.effectivePollInterval());
     if (interval.isEmpty() || interval.get().compareTo(MIN_POLL_INTERVAL) < 0) {
@@ -180,7 +199,15 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
           "spec.pollInterval '" + spec.getPollInterval() + "' must be a duration of at least 1s,"
               + " e.g. 30s or 2m");
     }
-    Optional<IndexEndpoint> endpoint = hosts.resolve(requested.get());
+    boolean httpsWritten = IndexEndpoint.schemeWritten(spec.getIndexHost());
+    Optional<IndexEndpoint> endpoint = hosts.resolve(requested.get(), httpsWritten);
+    if (endpoint.isEmpty() && httpsWritten && hosts.resolve(requested.get()).isPresent()) {
+      return new Problem(Problem.Reason.HostNotAllowed,
+          "index host '" + spec.getIndexHost() + "' is written with https://, but the operator's"
+              + " PINECONE_ALLOWED_HOSTS (" + hosts + ") allows it only over plain http; the"
+              + " operator does not downgrade what you wrote: drop https:// to use http, or allow"
+              + " the host over https; no request was sent");
+    }
     if (endpoint.isEmpty()) {
       return new Problem(Problem.Reason.HostNotAllowed,
           "index host '" + spec.getIndexHost() + "' is not allowed by the operator's"
@@ -215,6 +242,20 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
         context.getClient().secrets().inNamespace(namespace).withName(name).get());
   }
 
+  private static String importId(PineconeImport resource) {
+    return resource.getSpec() == null ? null : resource.getSpec().getImportId();
+  }
+
+  /** The key to scrub from error text; none when it cannot be read (then there is none to leak). */
+  private static Optional<ApiKey> apiKey(PineconeImport resource, Context<PineconeImport> context) {
+    try {
+      return Optional.ofNullable(new ApiKeyResolver((ns, name) -> findSecret(context, ns, name))
+          .resolve(resource).key());
+    } catch (RuntimeException unreadable) {
+      return Optional.empty();
+    }
+  }
+
   private static Duration pollInterval(PineconeImport resource) {
     return Optional.ofNullable(resource.getSpec())
         .flatMap(s -> Durations.parse(s.effectivePollInterval()))
@@ -244,11 +285,30 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
         .map(io.fabric8.kubernetes.api.model.Condition::getMessage).orElse("");
   }
 
+  /**
+   * What reconcile threw shows in status (Reconciling=True, ReconcileError), not only in the log.
+   * One write per distinct error: a retry that fails the same way finds it on record and writes
+   * nothing, so a failing status write is not hammered; JOSDK's retry keeps its backoff.
+   */
   @Override
   public ErrorStatusUpdateControl<PineconeImport> updateErrorStatus(
       PineconeImport resource, Context<PineconeImport> context, Exception e) {
-    // Only Kubernetes API trouble gets here (Pinecone errors are observations); JOSDK retries.
-    log.warn("Reconcile failed, will retry: {}", e.getClass().getSimpleName() + ": " + e.getMessage());
-    return ErrorStatusUpdateControl.noStatusUpdate();
+    var failure = ReconcileFailure.scrubbed(e, () -> apiKey(resource, context));
+    log.warn("Reconcile failed, will retry: {}", failure.getMessage());
+    if (!failure.belongsInStatus()) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    PineconeImportStatus previous = resource.getStatus();
+    PineconeImportStatus next = ImportStatusMapper.map(previous,
+        resource.getMetadata().getGeneration(), importId(resource),
+        new Problem(Problem.Reason.ReconcileError,
+            "Reconcile failed: " + failure.getMessage() + "; retrying with backoff"),
+        clock.instant());
+    if (next.equals(previous)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    resource.setStatus(next);
+    metrics.onStatusWrite();
+    return ErrorStatusUpdateControl.patchStatus(resource);
   }
 }

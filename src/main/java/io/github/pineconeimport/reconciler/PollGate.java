@@ -1,5 +1,6 @@
 package io.github.pineconeimport.reconciler;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -30,8 +31,13 @@ final class PollGate {
   static final Duration STALE = Duration.ofHours(1);
   private static final int PRUNE_EVERY = 1024;
 
+  private final Clock clock;
   private final Map<String, Memory> memory = new ConcurrentHashMap<>();
   private final AtomicLong writes = new AtomicLong();
+
+  PollGate(Clock clock) {
+    this.clock = clock;
+  }
 
   /** The time left until the next look, if nothing it depends on has changed. */
   Optional<Duration> remaining(String uid, Inputs inputs, Instant now) {
@@ -59,7 +65,8 @@ final class PollGate {
   void scheduled(String uid, Inputs inputs, Instant at) {
     memory.compute(uid, (k, m) -> new Memory(inputs, at, m == null ? 0 : m.failures()));
     if (writes.incrementAndGet() % PRUNE_EVERY == 0) {
-      prune(at);
+      // now, not the due time: a long interval would otherwise call every other entry stale
+      prune(clock.instant());
     }
   }
 

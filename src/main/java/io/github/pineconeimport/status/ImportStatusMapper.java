@@ -4,6 +4,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.pinecone.BulkImport;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Pure: from the previous status, the spec's generation and what this reconcile observed, the
@@ -31,9 +32,17 @@ public final class ImportStatusMapper {
 
   private ImportStatusMapper() {}
 
+  /**
+   * @param importId the import the spec names now; the previous status's import fields (phase,
+   *     progress, ...) are kept only while they describe that import
+   */
   public static PineconeImportStatus map(
-      PineconeImportStatus previous, Long generation, Observation observation, Instant now) {
-    var next = previous == null ? new PineconeImportStatus() : previous.copy();
+      PineconeImportStatus previous, Long generation, String importId, Observation observation,
+      Instant now) {
+    var next = describesSameImport(previous, generation, importId)
+        ? previous.copy()
+        : withoutImportFields(previous);
+    next.setImportId(importId);
     next.setObservedGeneration(generation);
     if (observation instanceof Observation.Described d) {
       copyImport(d.bulkImport(), next);
@@ -46,6 +55,37 @@ public final class ImportStatusMapper {
             false, !problem.needsUser(), problem.needsUser(), problem.reason().name(),
             problem.message());
     return withConditions(next, state, generation, now);
+  }
+
+  /** For a look at the import the previous status already describes (tests, tools). */
+  public static PineconeImportStatus map(
+      PineconeImportStatus previous, Long generation, Observation observation, Instant now) {
+    String importId = observation instanceof Observation.Described d ? d.bulkImport().id()
+        : previous == null ? null : previous.getImportId();
+    return map(previous, generation, importId, observation, now);
+  }
+
+  /**
+   * A status from before status.importId existed describes the spec of its own generation; any
+   * other tells by the ID it recorded.
+   */
+  private static boolean describesSameImport(
+      PineconeImportStatus previous, Long generation, String importId) {
+    if (previous == null) {
+      return false;
+    }
+    return previous.getImportId() == null
+        ? Objects.equals(previous.getObservedGeneration(), generation)
+        : previous.getImportId().equals(importId);
+  }
+
+  /** Conditions stay (their transition times stay meaningful); what described the import goes. */
+  private static PineconeImportStatus withoutImportFields(PineconeImportStatus previous) {
+    var next = new PineconeImportStatus();
+    if (previous != null) {
+      next.setConditions(previous.copy().getConditions());
+    }
+    return next;
   }
 
   /** The three condition values and their shared reason and message. */
@@ -111,11 +151,21 @@ public final class ImportStatusMapper {
     return s;
   }
 
-  /** True when this status says the import has ended for the spec generation it describes. */
+  /**
+   * True when the last look, at this spec generation, found the import ended. A terminal phase
+   * carried over through a problem (a 429, a missing Secret) after a spec change does not count:
+   * the new generation has not seen the end yet, so it must look again.
+   */
   public static boolean isFinishedFor(PineconeImportStatus status, Long generation) {
-    return status != null
-        && BulkImport.isTerminal(status.getPhase())
-        && generation != null
-        && generation.equals(status.getObservedGeneration());
+    if (status == null || !BulkImport.isTerminal(status.getPhase()) || generation == null
+        || !generation.equals(status.getObservedGeneration())) {
+      return false;
+    }
+    String endReason = stateOf(new BulkImport(null, null, status.getPhase(), null, null, null,
+        null, null)).reason();
+    return Conditions.find(status.getConditions(), Conditions.READY)
+        .filter(c -> endReason.equals(c.getReason()))
+        .filter(c -> generation.equals(c.getObservedGeneration()))
+        .isPresent();
   }
 }

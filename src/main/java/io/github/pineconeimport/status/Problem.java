@@ -25,7 +25,9 @@ public record Problem(Reason reason, String message, Duration retryAfter) implem
     PineconeUnavailable(false),
     PineconeTimeout(false),
     PineconeUnreachable(false),
-    MalformedResponse(false);
+    MalformedResponse(false),
+    /** An unexpected exception in a reconcile (a Kubernetes API error, a bug); JOSDK retries. */
+    ReconcileError(false);
 
     private final boolean needsUser;
 

@@ -7,6 +7,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.fake.FakeKubernetes;
 import io.github.pineconeimport.fake.ManualClock;
 import io.github.pineconeimport.status.ImportEvent;
+import io.github.pineconeimport.testing.LogCapture;
 import io.github.pineconeimport.testing.TestResources;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +85,52 @@ class ImportEventRecorderTest {
     var events = TestResources.eventsFor(client, "products");
     assertThat(events).hasSize(3);
     assertThat(events).allSatisfy(e -> assertThat(e.getMessage().length()).isLessThanOrEqualTo(1024));
+  }
+
+  @Test
+  void aFailedEventWriteIsTriedAgainAndTheEventArrives() {
+    try (var faulty = FaultyEvents.start()) {
+      var recorder = new ImportEventRecorder(faulty.client, clock, "pod-1");
+      PineconeImport onFaulty = faulty.client.resource(resource).create();
+      faulty.failNext("POST", 409);
+      recorder.record(onFaulty, new ImportEvent(ImportEvent.Type.Normal, "ImportCompleted", "done"));
+
+      assertThat(TestResources.eventsFor(faulty.client, "products")).singleElement()
+          .satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void anEventThatKeepsFailingIsDroppedAfterBoundedTriesAndTheDropIsLogged() {
+    try (var faulty = FaultyEvents.start(); var logs = new LogCapture()) {
+      var recorder = new ImportEventRecorder(faulty.client, clock, "pod-1");
+      PineconeImport onFaulty = faulty.client.resource(resource).create();
+      for (int i = 0; i < 10; i++) {
+        faulty.failNext("POST", 409);
+      }
+      recorder.record(onFaulty, new ImportEvent(ImportEvent.Type.Warning, "ImportFailed",
+          "Import failed: bad file"));
+
+      assertThat(TestResources.eventsFor(faulty.client, "products")).isEmpty();
+      assertThat(faulty.failed()).as("bounded tries").isEqualTo(ImportEventRecorder.MAX_ATTEMPTS);
+      assertThat(logs.lines()).anySatisfy(l -> assertThat(l).contains("Dropped event")
+          .contains("ImportFailed").contains("Import failed: bad file"));
+    }
+  }
+
+  @Test
+  void aConflictOnTheCountBumpRereadsAndBumpsAgain() {
+    try (var faulty = FaultyEvents.start()) {
+      var recorder = new ImportEventRecorder(faulty.client, clock, "pod-1");
+      PineconeImport onFaulty = faulty.client.resource(resource).create();
+      var event = new ImportEvent(ImportEvent.Type.Warning, "Unauthorized", "key rejected");
+      recorder.record(onFaulty, event);
+      faulty.failNext("PUT", 409);
+      recorder.record(onFaulty, event);
+
+      assertThat(TestResources.eventsFor(faulty.client, "products")).singleElement()
+          .satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
+    }
   }
 
   @Test

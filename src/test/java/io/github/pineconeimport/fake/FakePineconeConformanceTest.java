@@ -1,6 +1,7 @@
 package io.github.pineconeimport.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -207,11 +208,10 @@ class FakePineconeConformanceTest {
     var endpoint = new IndexEndpoint("http", "127.0.0.1", fake.port());
     for (String version : List.of("2025-01", "2025-10")) {
       client.describe(endpoint, "101", new ApiKey(KEY), version);
-      try {
-        client.describe(endpoint, "missing id/with slash", new ApiKey(KEY), version);
-      } catch (PineconeApiException expected) {
-        assertThat(expected.statusCode()).isEqualTo(404);
-      }
+      var missing = catchThrowableOfType(PineconeApiException.class,
+          () -> client.describe(endpoint, "missing id/with slash", new ApiKey(KEY), version));
+      assertThat(missing).as("a 404 for an unknown import").isNotNull();
+      assertThat(missing.statusCode()).isEqualTo(404);
     }
     assertThat(fake.requests()).hasSize(4).allSatisfy(r -> {
       String pathAndQuery = r.path() + (r.query() == null ? "" : "?" + r.query());

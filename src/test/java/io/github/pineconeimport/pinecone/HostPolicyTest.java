@@ -3,6 +3,7 @@ package io.github.pineconeimport.pinecone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,5 +47,29 @@ class HostPolicyTest {
     assertThatThrownBy(() -> HostPolicy.parse(setting))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PINECONE_ALLOWED_HOSTS");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://*.pinecone.io", "*.pinecone.io,http://*.svc.local:8181"})
+  void refusesAWildcardOverPlainHttpBecauseItSendsTheKeyInClearToAWholeDomain(String setting) {
+    assertThatThrownBy(() -> HostPolicy.parse(setting))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PINECONE_ALLOWED_HOSTS")
+        .hasMessageContaining("http://*.")
+        .hasMessageContaining("clear text");
+  }
+
+  @Test
+  void anHttpsTheUserWroteIsNeverDowngradedByAnHttpEntry() {
+    var policy = HostPolicy.parse("*.pinecone.io,http://127.0.0.1:8181,http://idx.pinecone.io");
+    var written = IndexEndpoint.parse("https://127.0.0.1:8181").orElseThrow();
+    assertThat(policy.resolve(written, true)).as("only http is allowed: refused").isEmpty();
+    assertThat(policy.resolve(written, false)).map(IndexEndpoint::toString)
+        .contains("http://127.0.0.1:8181");
+    var pinecone = IndexEndpoint.parse("https://idx.pinecone.io").orElseThrow();
+    assertThat(policy.resolve(pinecone, true)).map(IndexEndpoint::toString)
+        .contains("https://idx.pinecone.io");
+    assertThat(IndexEndpoint.schemeWritten("https://idx.pinecone.io")).isTrue();
+    assertThat(IndexEndpoint.schemeWritten("idx.pinecone.io")).isFalse();
   }
 }

@@ -11,7 +11,6 @@ import io.github.pineconeimport.fake.ImportScript;
 import io.github.pineconeimport.fake.ManualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -199,10 +198,27 @@ class PineconeClientTest {
         .satisfies(r -> assertThat(r.path()).isEqualTo("/bulk/imports/a%2Fb%20c%3Fd"));
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {".", ".."})
+  void aDotSegmentImportIdIsNeverSent(String id) {
+    // resolved as a path, /bulk/imports/.. would be /bulk/: another resource than the import
+    assertThatThrownBy(() -> describe(id)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + id + "'");
+    assertThat(fake.requests()).isEmpty();
+  }
+
   @Test
-  void anEmptyKeyIsRefusedBeforeAnythingIsSent() {
-    assertThatThrownBy(() -> new ApiKey("  ")).isInstanceOf(IllegalArgumentException.class);
-    assertThat(new String(KEY.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
-        .isEqualTo(new ApiKey(" " + KEY + "\n").value());
+  void anEmptyOrUnsendableKeyIsRefusedBeforeAnythingIsSent() {
+    assertThatThrownBy(() -> describeWith("  ")).isInstanceOf(IllegalArgumentException.class);
+    // a line break inside cannot be a header value
+    assertThatThrownBy(() -> describeWith("pcsk_ab\ncd")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(fake.requests()).isEmpty();
+    assertThat(seenCodes).isEmpty();
+    // surrounding whitespace (a Secret written with echo) is not part of the key
+    assertThat(new ApiKey(" " + KEY + "\n").value()).isEqualTo(KEY);
+  }
+
+  private BulkImport describeWith(String key) throws PineconeApiException {
+    return client.describe(endpoint, "101", new ApiKey(key), "2025-01");
   }
 }

@@ -114,4 +114,49 @@ class ImportStatusMapperTest {
   static Condition cond(PineconeImportStatus s, String type) {
     return Conditions.find(s.getConditions(), type).orElseThrow();
   }
+
+  /**
+   * What carries over from the previous status: the import's own fields only while the spec still
+   * names the import they describe; and a terminal phase stops polling only when the last look,
+   * at this generation, saw it.
+   */
+  @ParameterizedTest(name = "{0} of {1} at gen {2}, then {3} at gen {4} for {5} -> phase {6}, finished {7}")
+  @CsvSource(delimiter = '|', nullValues = "-", value = {
+      // the reported freeze: 101 Completed, spec now names 102, first look is a 429
+      "Completed  | 101 | 1 | RateLimited    | 2 | 102 | -          | false",
+      "Completed  | 101 | 1 | SecretNotFound | 2 | 102 | -          | false",
+      "Failed     | 101 | 1 | RateLimited    | 2 | 102 | -          | false",
+      // same import, another field changed (say pollInterval): still Completed, but look again
+      "Completed  | 101 | 1 | RateLimited    | 2 | 101 | Completed  | false",
+      "Completed  | 101 | 1 | SecretNotFound | 2 | 101 | Completed  | false",
+      "Completed  | 101 | 1 | Completed      | 2 | 101 | Completed  | true",
+      "Completed  | 101 | 1 | InProgress     | 2 | 102 | InProgress | false",
+      "InProgress | 101 | 1 | RateLimited    | 1 | 101 | InProgress | false",
+      "Cancelled  | 101 | 3 | Cancelled      | 3 | 101 | Cancelled  | true",
+      // a status written before status.importId existed: same generation, same import
+      "InProgress | -   | 1 | RateLimited    | 1 | 101 | InProgress | false",
+      "Completed  | -   | 1 | RateLimited    | 2 | 101 | -          | false",
+  })
+  void carriesOverOnlyWhatDescribesTheSameImport(String oldPhase, String oldId, long oldGen,
+      String observed, long gen, String importId, String phase, boolean finished) {
+    var previous = ImportStatusMapper.map(null, oldGen, oldId,
+        new Observation.Described(imp(oldPhase)), NOW.minusSeconds(600));
+    previous.setImportId(oldId);
+    Observation observation = BulkImport.isTerminal(observed) || observed.startsWith("In")
+        ? new Observation.Described(imp(observed))
+        : new Problem(Problem.Reason.valueOf(observed), "what to do");
+
+    var s = ImportStatusMapper.map(previous, gen, importId, observation, NOW);
+
+    assertThat(s.getPhase()).isEqualTo(phase);
+    assertThat(s.getImportId()).isEqualTo(importId);
+    assertThat(s.getObservedGeneration()).isEqualTo(gen);
+    assertThat(ImportStatusMapper.isFinishedFor(s, gen)).isEqualTo(finished);
+    if (phase == null) {
+      assertThat(s.getPercentComplete()).isNull();
+      assertThat(s.getRecordsImported()).isNull();
+      assertThat(s.getFinishedAt()).isNull();
+      assertThat(s.getError()).isNull();
+    }
+  }
 }

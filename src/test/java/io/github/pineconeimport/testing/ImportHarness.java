@@ -72,9 +72,14 @@ public abstract class ImportHarness implements AutoCloseable {
   }
 
   protected OperatorConfig configWith(Map<String, String> env) {
+    return OperatorConfig.fromEnv(env(env));
+  }
+
+  /** The harness's settings with these on top, as environment variables for the process. */
+  public Map<String, String> env(Map<String, String> env) {
     var merged = new HashMap<>(settings);
     merged.putAll(env);
-    return OperatorConfig.fromEnv(merged);
+    return merged;
   }
 
   public void createSecret(String value) {

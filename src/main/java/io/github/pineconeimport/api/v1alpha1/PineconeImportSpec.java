@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.github.pineconeimport.pinecone.HostSyntax;
 
 /** What the user asks for: which import, on which index, with which credentials. */
 public class PineconeImportSpec {
@@ -13,9 +14,11 @@ public class PineconeImportSpec {
   public static final String DEFAULT_POLL_INTERVAL = "30s";
   public static final String DEFAULT_API_VERSION = "2025-01";
 
-  /** Host name with optional port, optionally prefixed with https:// (as the console shows it). */
-  public static final String INDEX_HOST_PATTERN =
-      "^(https://)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?/?$";
+  /**
+   * Host name (RFC 1123 labels) or IPv4 address with optional port, optionally prefixed with
+   * https:// (as the console shows it); the same rule the operator parses with.
+   */
+  public static final String INDEX_HOST_PATTERN = HostSyntax.INDEX_HOST;
 
   /** Go-style duration limited to whole h/m/s, so nothing below one second can be written. */
   public static final String POLL_INTERVAL_PATTERN = "^([0-9]+h)?([0-9]+m)?([0-9]+s)?$";

@@ -41,6 +41,11 @@ public class PineconeImportStatus {
   @JsonPropertyDescription("Pinecone's error message if the import failed.")
   private String error;
 
+  @JsonPropertyDescription(
+      "The import that phase, progress and the other import fields describe (spec.importId when"
+          + " they were observed). They are not carried over to another import.")
+  private String importId;
+
   @JsonPropertyDescription("metadata.generation of the spec this status describes.")
   private Long observedGeneration;
 
@@ -59,6 +64,7 @@ public class PineconeImportStatus {
     c.createdAt = createdAt;
     c.finishedAt = finishedAt;
     c.error = error;
+    c.importId = importId;
     c.observedGeneration = observedGeneration;
     c.conditions = new ArrayList<>();
     if (conditions != null) {
@@ -126,6 +132,14 @@ public class PineconeImportStatus {
     this.error = error;
   }
 
+  public String getImportId() {
+    return importId;
+  }
+
+  public void setImportId(String importId) {
+    this.importId = importId;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -152,6 +166,7 @@ public class PineconeImportStatus {
         && Objects.equals(createdAt, s.createdAt)
         && Objects.equals(finishedAt, s.finishedAt)
         && Objects.equals(error, s.error)
+        && Objects.equals(importId, s.importId)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions);
   }
@@ -159,7 +174,7 @@ public class PineconeImportStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        phase, percentComplete, recordsImported, uri, createdAt, finishedAt, error,
+        phase, percentComplete, recordsImported, uri, createdAt, finishedAt, error, importId,
         observedGeneration, conditions);
   }
 
