@@ -61,7 +61,8 @@ public final class PineconeImportOperator implements AutoCloseable {
         new PollSchedule(config.maxBackoff(), config.stalledRetry(), RandomGenerator.getDefault());
     var reconciler =
         new PineconeImportReconciler(
-            pinecone, config.allowedHosts(), schedule, events, metrics, clock);
+            pinecone, config.allowedHosts(), schedule, events, metrics, clock,
+            config.secretLabelSelector());
 
     Optional<Leadership> leadership =
         config.leaderElection() ? Optional.of(Leadership.from(config, client)) : Optional.empty();

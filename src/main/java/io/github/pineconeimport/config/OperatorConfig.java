@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  * values stop the operator at start-up with a message naming the variable.
  *
  * @param watchNamespaces empty means all namespaces
+ * @param secretLabelSelector empty means any Secret an import names may be read
  */
 public record OperatorConfig(
     HostPolicy allowedHosts,
@@ -25,9 +26,36 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaderElectionNamespace,
     String leaderElectionLeaseName,
+    LeaseTiming leaseTiming,
     String podName,
     int healthPort,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    String secretLabelSelector) {
+
+  /**
+   * How long a Lease holds, how long the leader keeps trying to renew it, how often candidates
+   * retry: a standby takes over at most {@code duration} after the leader died.
+   */
+  public record LeaseTiming(Duration duration, Duration renewDeadline, Duration retryPeriod) {
+
+    /** client-go's and JOSDK's defaults. */
+    public static final LeaseTiming DEFAULT =
+        new LeaseTiming(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+
+    /** @throws IllegalArgumentException unless retry period < renew deadline < duration */
+    public LeaseTiming {
+      if (renewDeadline.compareTo(duration) >= 0) {
+        throw new IllegalArgumentException(LEASE_RENEW_DEADLINE + " (" + Durations.format(
+            renewDeadline) + ") must be shorter than " + LEASE_DURATION + " (" + Durations.format(
+            duration) + "), or two replicas could both lead");
+      }
+      if (retryPeriod.compareTo(renewDeadline) >= 0) {
+        throw new IllegalArgumentException(LEASE_RETRY_PERIOD + " (" + Durations.format(
+            retryPeriod) + ") must be shorter than " + LEASE_RENEW_DEADLINE + " ("
+            + Durations.format(renewDeadline) + "), or the leader gets no second try to renew");
+      }
+    }
+  }
 
   public static final String ALLOWED_HOSTS = "PINECONE_ALLOWED_HOSTS";
   public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
@@ -40,6 +68,11 @@ public record OperatorConfig(
   public static final String LEADER_ELECTION = "LEADER_ELECTION";
   public static final String LEADER_ELECTION_NAMESPACE = "LEADER_ELECTION_NAMESPACE";
   public static final String LEADER_ELECTION_LEASE = "LEADER_ELECTION_LEASE_NAME";
+  public static final String LEASE_DURATION = "LEADER_ELECTION_LEASE_DURATION";
+  public static final String LEASE_RENEW_DEADLINE = "LEADER_ELECTION_RENEW_DEADLINE";
+  public static final String LEASE_RETRY_PERIOD = "LEADER_ELECTION_RETRY_PERIOD";
+  /** Only Secrets with these labels are watched and read (a Kubernetes label selector). */
+  public static final String SECRET_LABEL_SELECTOR = "SECRET_LABEL_SELECTOR";
   public static final String POD_NAME = "POD_NAME";
   public static final String HEALTH_PORT = "HEALTH_PORT";
   /** How long SIGTERM waits for running reconciles; keep below terminationGracePeriodSeconds. */
@@ -61,9 +94,14 @@ public record OperatorConfig(
         bool(env, LEADER_ELECTION, false),
         env.getOrDefault(LEADER_ELECTION_NAMESPACE, ""),
         env.getOrDefault(LEADER_ELECTION_LEASE, "pinecone-import-operator-lease"),
+        new LeaseTiming(
+            duration(env, LEASE_DURATION, LeaseTiming.DEFAULT.duration()),
+            duration(env, LEASE_RENEW_DEADLINE, LeaseTiming.DEFAULT.renewDeadline()),
+            duration(env, LEASE_RETRY_PERIOD, LeaseTiming.DEFAULT.retryPeriod())),
         env.getOrDefault(POD_NAME, ""),
         integer(env, HEALTH_PORT, 8080, 0),
-        duration(env, SHUTDOWN_TIMEOUT, Duration.ofSeconds(20)));
+        duration(env, SHUTDOWN_TIMEOUT, Duration.ofSeconds(20)),
+        env.getOrDefault(SECRET_LABEL_SELECTOR, "").strip());
   }
 
   public static OperatorConfig defaults() {

@@ -29,14 +29,17 @@ public final class Leadership {
   private final String leaseName;
   private final String leaseNamespace;
   private final String identity;
+  private final OperatorConfig.LeaseTiming timing;
   private final CompletableFuture<Void> lost = new CompletableFuture<>();
   private volatile boolean leading;
   private volatile boolean steppingDown;
 
-  Leadership(String leaseName, String leaseNamespace, String identity) {
+  Leadership(String leaseName, String leaseNamespace, String identity,
+      OperatorConfig.LeaseTiming timing) {
     this.leaseName = leaseName;
     this.leaseNamespace = leaseNamespace;
     this.identity = identity;
+    this.timing = timing;
   }
 
   /**
@@ -54,16 +57,17 @@ public final class Leadership {
     String identity = config.podName().isBlank()
         ? "pinecone-import-operator-" + UUID.randomUUID()
         : config.podName();
-    return new Leadership(config.leaderElectionLeaseName(), namespace, identity);
+    return new Leadership(config.leaderElectionLeaseName(), namespace, identity,
+        config.leaseTiming());
   }
 
   public LeaderElectionConfiguration configuration() {
     return new LeaderElectionConfiguration(
         leaseName,
         leaseNamespace,
-        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        timing.duration(),
+        timing.renewDeadline(),
+        timing.retryPeriod(),
         identity,
         new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader),
         false);

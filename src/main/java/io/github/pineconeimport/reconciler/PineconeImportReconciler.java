@@ -8,6 +8,7 @@ import io.github.pineconeimport.config.Durations;
 import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.ApiKey;
+import io.github.pineconeimport.secrets.SecretEventSource;
 import io.github.pineconeimport.pinecone.HostPolicy;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
@@ -18,7 +19,6 @@ import io.github.pineconeimport.status.PollSchedule;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
 import io.github.pineconeimport.status.Transition;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -28,13 +28,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +57,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final PollGate gate;
+  private final String secretLabelSelector;
 
   public PineconeImportReconciler(
       PineconeClient pinecone,
@@ -66,7 +65,8 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       PollSchedule schedule,
       ImportEventRecorder events,
       OperatorMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      String secretLabelSelector) {
     this.pinecone = pinecone;
     this.hosts = hosts;
     this.schedule = schedule;
@@ -74,43 +74,21 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     this.metrics = metrics;
     this.clock = clock;
     this.gate = new PollGate(clock);
+    this.secretLabelSelector = secretLabelSelector;
   }
 
   @Override
   public List<EventSource<?, PineconeImport>> prepareEventSources(
       EventSourceContext<PineconeImport> context) {
     // Secrets are not owned by imports: an index from Secret to the imports that name it lets a
-    // created or rotated Secret wake exactly those imports.
-    context.getPrimaryCache().addIndexer(SECRET_INDEX, cr -> List.of(secretIndexKey(cr)));
-    var config =
-        InformerEventSourceConfiguration.from(Secret.class, PineconeImport.class)
-            .withSecondaryToPrimaryMapper(
-                secret ->
-                    context.getPrimaryCache()
-                        .byIndex(SECRET_INDEX, indexKey(secret.getMetadata().getNamespace(),
-                            secret.getMetadata().getName()))
-                        .stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-            .withPrimaryToSecondaryMapper(
-                (PineconeImport cr) -> {
-                  var ref = cr.getSpec() == null ? null : cr.getSpec().getApiKeySecretRef();
-                  return ref == null || ref.getName() == null
-                      ? Set.of()
-                      : Set.of(new ResourceID(ref.getName(), cr.getMetadata().getNamespace()));
-                })
-            .withNamespacesInheritedFromController()
-            .build();
-    return List.of(new InformerEventSource<>(config, context));
-  }
-
-  private static String secretIndexKey(PineconeImport cr) {
-    var ref = cr.getSpec() == null ? null : cr.getSpec().getApiKeySecretRef();
-    return indexKey(cr.getMetadata().getNamespace(), ref == null ? "" : ref.getName());
-  }
-
-  private static String indexKey(String namespace, String name) {
-    return namespace + "/" + name;
+    // created or rotated Secret wake exactly those imports, and tells which Secrets to keep.
+    context.getPrimaryCache().addIndexer(SECRET_INDEX, cr -> SecretEventSource.secretOf(cr)
+        .map(name -> List.of(SecretEventSource.key(cr.getMetadata().getNamespace(), name)))
+        .orElse(List.of()));
+    return List.of(SecretEventSource.create(context,
+        key -> context.getPrimaryCache().byIndex(SECRET_INDEX, key).stream()
+            .map(ResourceID::fromResource).collect(Collectors.toSet()),
+        secretLabelSelector));
   }
 
   @Override
@@ -133,8 +111,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       return UpdateControl.noUpdate();
     }
     String uid = resource.getMetadata().getUid();
-    var inputs = new PollGate.Inputs(generation, context.getSecondaryResource(Secret.class)
-        .map(s -> s.getMetadata().getResourceVersion()).orElse(""));
+    var inputs = new PollGate.Inputs(generation, secretVersion(resource, context));
     Optional<Duration> notYet = gate.remaining(uid, inputs, clock.instant());
     if (notYet.isPresent()) {
       log.debug("Woken early with nothing changed; next look in {}", Durations.format(notYet.get()));
@@ -228,18 +205,20 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
   }
 
   /**
-   * The informer cache first; on a miss, one direct read, because GitOps tools apply a Secret and
-   * its import together and the cache may lag by a moment: no false SecretNotFound warning.
+   * Read by name from the Secret event source, which keeps the value only while the Secret's
+   * resourceVersion holds; a Secret the informer has not seen yet (GitOps tools apply a Secret and
+   * its import together) is read directly: no false SecretNotFound warning.
    */
   private static Optional<Secret> findSecret(
       Context<PineconeImport> context, String namespace, String name) {
-    Optional<Secret> cached = context.getSecondaryResource(Secret.class)
-        .filter(s -> name.equals(s.getMetadata().getName()));
-    if (cached.isPresent()) {
-      return cached;
-    }
-    return Optional.ofNullable(
-        context.getClient().secrets().inNamespace(namespace).withName(name).get());
+    return SecretEventSource.in(context).read(namespace, name);
+  }
+
+  private static String secretVersion(PineconeImport resource, Context<PineconeImport> context) {
+    return SecretEventSource.secretOf(resource)
+        .map(name -> SecretEventSource.in(context)
+            .version(resource.getMetadata().getNamespace(), name))
+        .orElse("");
   }
 
   private static String importId(PineconeImport resource) {
