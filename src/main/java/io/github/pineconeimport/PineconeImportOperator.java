@@ -8,6 +8,8 @@ import io.github.pineconeimport.leader.Leadership;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.reconciler.PineconeImportReconciler;
+import io.github.pineconeimport.secrets.SecretEventSource;
+import io.github.pineconeimport.secrets.SecretMetadata;
 import io.github.pineconeimport.status.PollSchedule;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -39,16 +41,19 @@ public final class PineconeImportOperator implements AutoCloseable {
   private final ImportEventRecorder events;
   private final KubernetesClient client;
   private final Optional<Leadership> leadership;
+  private final Controller<PineconeImport> controller;
   private final CompletableFuture<Termination> terminated = new CompletableFuture<>();
   private boolean closed;
 
   private PineconeImportOperator(Operator operator, OperatorMetrics metrics,
-      ImportEventRecorder events, KubernetesClient client, Optional<Leadership> leadership) {
+      ImportEventRecorder events, KubernetesClient client, Optional<Leadership> leadership,
+      Controller<PineconeImport> controller) {
     this.operator = operator;
     this.metrics = metrics;
     this.events = events;
     this.client = client;
     this.leadership = leadership;
+    this.controller = controller;
   }
 
   public static PineconeImportOperator start(
@@ -94,12 +99,12 @@ public final class PineconeImportOperator implements AutoCloseable {
                   .setMaxInterval(Duration.ofMinutes(5).toMillis()));
         });
     // JOSDK exposes the primary cache only on the Controller behind RegisteredController
+    var controller = (Controller<PineconeImport>) registered;
     metrics.countImportsByPhase(() ->
-        ((Controller<PineconeImport>) registered).getEventSourceManager()
-            .getControllerEventSource().list());
+        controller.getEventSourceManager().getControllerEventSource().list());
     metrics.reportLeadership(() -> leadership.map(Leadership::isLeader).orElse(true));
     var running =
-        new PineconeImportOperator(operator, metrics, events, client, leadership);
+        new PineconeImportOperator(operator, metrics, events, client, leadership, controller);
     // not on the elector's thread: stopping waits for JOSDK's executors, which include that one
     leadership.ifPresent(l -> l.lost().thenRunAsync(running::stopAfterLosingLease,
         runnable -> new Thread(runnable, "lease-lost").start()));
@@ -117,6 +122,12 @@ public final class PineconeImportOperator implements AutoCloseable {
 
   public ImportEventRecorder events() {
     return events;
+  }
+
+  /** How many Secret values this replica holds now (only those its imports name). */
+  public int secretValuesHeld() {
+    return ((SecretEventSource) controller.getEventSourceManager()
+        .getEventSourceFor(SecretMetadata.class, null)).valuesHeld();
   }
 
   /** Completes once the operator has stopped, with the reason. */

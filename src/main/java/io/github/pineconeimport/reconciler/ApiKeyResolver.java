@@ -20,10 +20,21 @@ public class ApiKeyResolver {
   public record Result(ApiKey key, Problem problem) {}
 
   private final BiFunction<String, String, Optional<Secret>> secrets;
+  private final String labelSelector;
 
   /** @param secrets (namespace, name) to the Secret, if it exists */
   public ApiKeyResolver(BiFunction<String, String, Optional<Secret>> secrets) {
+    this(secrets, "");
+  }
+
+  /**
+   * @param labelSelector the operator's SECRET_LABEL_SELECTOR (empty when unset): a Secret
+   *     without these labels is invisible to it, and the message says so
+   */
+  public ApiKeyResolver(BiFunction<String, String, Optional<Secret>> secrets,
+      String labelSelector) {
     this.secrets = secrets;
+    this.labelSelector = labelSelector;
   }
 
   public Result resolve(PineconeImport resource) {
@@ -38,7 +49,9 @@ public class ApiKeyResolver {
     if (secret.isEmpty()) {
       return problem(Problem.Reason.SecretNotFound,
           "Secret " + namespace + "/" + ref.getName() + " not found; create it with the Pinecone"
-              + " API key under key '" + key + "'");
+              + " API key under key '" + key + "'" + (labelSelector.isEmpty() ? ""
+              : " and the labels " + labelSelector + " (the operator's SECRET_LABEL_SELECTOR:"
+                  + " it reads no other Secret)"));
     }
     Optional<String> value = read(secret.get(), key);
     if (value.isEmpty()) {

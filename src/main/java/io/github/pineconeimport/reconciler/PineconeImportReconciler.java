@@ -190,7 +190,8 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
           "index host '" + spec.getIndexHost() + "' is not allowed by the operator's"
               + " PINECONE_ALLOWED_HOSTS (" + hosts + "); no request was sent");
     }
-    var key = new ApiKeyResolver((ns, name) -> findSecret(context, ns, name)).resolve(resource);
+    var key = new ApiKeyResolver((ns, name) -> findSecret(context, ns, name),
+        secretLabelSelector).resolve(resource);
     if (key.problem() != null) {
       return key.problem();
     }

@@ -73,11 +73,13 @@ final class SecretValues {
   /** The Secret is now at {@code resourceVersion}: a value of another version goes. */
   void keepOnly(String key, String resourceVersion) {
     entries.computeIfPresent(key,
-        (k, e) -> e.resourceVersion().equals(resourceVersion) && referenced.test(k) ? e : null);
+        (k, e) -> e.resourceVersion().equals(resourceVersion) ? e : null);
+    prune();
   }
 
   void forget(String key) {
     entries.remove(key);
+    prune();
   }
 
   /** Drops the values no import names any more. */
