@@ -50,11 +50,31 @@ class OperatorConfigTest {
       "RECONCILE_THREADS, 0",
       "HEALTH_PORT, eighty",
       "LEADER_ELECTION, maybe",
+      "LEADER_ELECTION_LEASE_DURATION, 5s",
+      "LEADER_ELECTION_RENEW_DEADLINE, 1m",
+      "LEADER_ELECTION_RETRY_PERIOD, 10s",
+      "LEADER_ELECTION_RETRY_PERIOD, forever",
       "PINECONE_ALLOWED_HOSTS, ftp://x",
   })
   void badValuesStopStartupWithTheVariableNamed(String name, String value) {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(name, value)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(name.startsWith("PINECONE_ALLOWED") ? "PINECONE_ALLOWED_HOSTS" : name);
+  }
+
+  @Test
+  void leaseTimingsAndTheSecretSelectorAreSettings() {
+    var c = OperatorConfig.fromEnv(Map.of(
+        "LEADER_ELECTION_LEASE_DURATION", "30s",
+        "LEADER_ELECTION_RENEW_DEADLINE", "20s",
+        "LEADER_ELECTION_RETRY_PERIOD", "4s",
+        "SECRET_LABEL_SELECTOR", " pinecone.io/api-key=true "));
+    assertThat(c.leaseTiming()).isEqualTo(new OperatorConfig.LeaseTiming(
+        java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(20),
+        java.time.Duration.ofSeconds(4)));
+    assertThat(c.secretLabelSelector()).isEqualTo("pinecone.io/api-key=true");
+    assertThat(OperatorConfig.defaults().leaseTiming())
+        .isEqualTo(OperatorConfig.LeaseTiming.DEFAULT);
+    assertThat(OperatorConfig.defaults().secretLabelSelector()).isEmpty();
   }
 }

@@ -116,6 +116,8 @@ class HelmChartTest {
         .set("replicas", "3")
         .set("allowedHosts", "*.pinecone.io,*.internal.example.com")
         .set("leaderElection.leaseName", "pio-lease")
+        .set("leaderElection.leaseDuration", "30s")
+        .set("secretLabelSelector", "pinecone.io/api-key=true")
         .set("resources.limits.memory", "1Gi")), Deployment.class);
     Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
 
@@ -125,6 +127,9 @@ class HelmChartTest {
     assertThat(value(c, OperatorConfig.ALLOWED_HOSTS))
         .isEqualTo("*.pinecone.io,*.internal.example.com");
     assertThat(value(c, OperatorConfig.LEADER_ELECTION_LEASE)).isEqualTo("pio-lease");
+    assertThat(value(c, OperatorConfig.LEASE_DURATION)).isEqualTo("30s");
+    assertThat(value(c, OperatorConfig.SECRET_LABEL_SELECTOR))
+        .isEqualTo("pinecone.io/api-key=true");
   }
 
   @Test
