@@ -135,15 +135,21 @@ public final class PineconeImportOperator implements AutoCloseable {
     return terminated;
   }
 
-  /** Live: the operator runs and every informer is connected. */
+  /**
+   * Live: the operator runs. Not tied to the API server: a pod restarted while the API server is
+   * away comes back no better, so an outage must not turn into a crash loop.
+   */
   public boolean isHealthy() {
-    var info = operator.getRuntimeInfo();
-    return info.isStarted() && info.allEventSourcesAreHealthy();
+    return operator.getRuntimeInfo().isStarted();
   }
 
-  /** Ready: started and its caches synced (a standby replica is ready too). */
+  /**
+   * Ready: started, caches synced and every informer connected (a standby replica is ready too);
+   * 503 while the API server is away, because what this replica knows may be stale.
+   */
   public boolean isReady() {
-    return operator.getRuntimeInfo().isStarted();
+    var info = operator.getRuntimeInfo();
+    return info.isStarted() && info.allEventSourcesAreHealthy();
   }
 
   /** True while this replica reconciles (always, without leader election). */

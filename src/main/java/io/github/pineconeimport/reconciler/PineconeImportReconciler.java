@@ -85,10 +85,11 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     context.getPrimaryCache().addIndexer(SECRET_INDEX, cr -> SecretEventSource.secretOf(cr)
         .map(name -> List.of(SecretEventSource.key(cr.getMetadata().getNamespace(), name)))
         .orElse(List.of()));
-    return List.of(SecretEventSource.create(context,
+    var secrets = SecretEventSource.create(context,
         key -> context.getPrimaryCache().byIndex(SECRET_INDEX, key).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet()),
-        secretLabelSelector));
+        secretLabelSelector);
+    return List.of(secrets, CatchUpAfterOutage.watching(context, secrets));
   }
 
   @Override
