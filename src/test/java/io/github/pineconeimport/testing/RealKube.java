@@ -47,6 +47,8 @@ public final class RealKube {
   private final KubernetesClient admin;
   private final CustomResourceDefinition crd;
   private final AtomicInteger namespaces = new AtomicInteger();
+  private java.util.List<String> apiServerCommand;
+  private Process restarted;
 
   /** The shared server, started on the first call; a failed start fails every caller alike. */
   public static synchronized RealKube get() {
@@ -173,6 +175,66 @@ public final class RealKube {
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
         .endMetadata().build()).create();
     return name;
+  }
+
+  /**
+   * A server of its own, for a test that stops and restarts it ({@link #stopApiServer()}); the
+   * caller closes it with {@link #close()}.
+   */
+  public static RealKube dedicated() {
+    return new RealKube();
+  }
+
+  /** Stops this server for good, etcd included. */
+  public void close() {
+    if (restarted != null) {
+      restarted.destroy();
+    }
+    stop();
+  }
+
+  /**
+   * Stops kube-apiserver (SIGTERM) and leaves etcd running, so {@link #startApiServer()} brings
+   * the same server back: same port, certificates and data. kube-api-test has no API for this;
+   * its process object is reached by reflection and told the stop is intended, or it would take
+   * the stop for a crash and tear down etcd too.
+   */
+  public synchronized void stopApiServer() {
+    try {
+      if (restarted != null) {
+        restarted.destroy();
+        restarted.waitFor();
+        restarted = null;
+        return;
+      }
+      var field = KubeAPIServer.class.getDeclaredField("kubeApiServerProcess");
+      field.setAccessible(true);
+      Object process = field.get(server);
+      var running = process.getClass().getDeclaredField("apiServerProcess");
+      running.setAccessible(true);
+      ProcessHandle.Info info = ((Process) running.get(process)).info();
+      apiServerCommand = new java.util.ArrayList<>();
+      apiServerCommand.add(info.command().orElseThrow());
+      apiServerCommand.addAll(java.util.List.of(info.arguments().orElseThrow()));
+      process.getClass().getMethod("stopApiServer").invoke(process);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kube-api-test changed; cannot stop its API server", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts kube-apiserver again with the command line it had, and waits until it answers. */
+  public synchronized void startApiServer() {
+    try {
+      restarted = new ProcessBuilder(apiServerCommand).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("kube-apiserver-restarted.log").toFile()).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions().until(() -> admin.getKubernetesVersion() != null
+            && admin.namespaces().withName("default").get() != null);
   }
 
   private void stop() {
