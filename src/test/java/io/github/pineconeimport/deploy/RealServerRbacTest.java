@@ -156,11 +156,7 @@ class RealServerRbacTest {
   }
 
   private void apply(String... args) {
-    String[] command = new String[args.length + 1];
-    command[0] = "apply";
-    System.arraycopy(args, 0, command, 1, args.length);
-    var result = kube.kubectl().run(Path.of("."), command);
-    assertThat(result.exitCode()).as("kubectl %s\n%s", String.join(" ", command),
-        result.stderr()).isZero();
+    kube.apply(args);
   }
+
 }

@@ -157,6 +157,17 @@ public final class RealKube {
         "KUBECACHEDIR", dir.resolve("kubectl-cache").toString()));
   }
 
+  /** {@code kubectl apply} with these arguments, from the project directory; fails if it fails. */
+  public void apply(String... args) {
+    String[] command = new String[args.length + 1];
+    command[0] = "apply";
+    System.arraycopy(args, 0, command, 1, args.length);
+    var result = kubectl().run(Path.of("."), command);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("kubectl " + String.join(" ", command) + "\n" + result.stderr());
+    }
+  }
+
   /** The PineconeImport CRD from {@code crds/}, as the server holds it once established. */
   public CustomResourceDefinition crd() {
     return crd;
