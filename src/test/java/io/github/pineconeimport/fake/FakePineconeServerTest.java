@@ -207,10 +207,50 @@ class FakePineconeServerTest {
   }
 
   @Test
+  void aScenarioFileSaysHowStartedImportsBehave(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("starts.yaml");
+    Files.writeString(file, """
+        starts:
+          pending: 1s
+          running: 2s
+          indexing: 0s
+          outcome: Failed
+          error: no parquet files
+          maxRunning: 1
+          integrations: [int-1]
+        """);
+    var scenario = Scenario.read(file);
+    assertThat(scenario.imports()).isEmpty();
+    scenario.seed(fake);
+    assertThat(post("{\"uri\":\"s3://bkt/x/\",\"integrationId\":\"int-2\"}").statusCode())
+        .isEqualTo(400);
+    assertThat(post("{\"uri\":\"s3://bkt/x/\",\"integrationId\":\"int-1\"}").statusCode())
+        .isEqualTo(200);
+    assertThat(post("{\"uri\":\"s3://bkt/y/\"}").body()).contains("concurrent imports");
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(fake.importsWithUri("s3://bkt/x/")).singleElement()
+        .satisfies(i -> assertThat(i.error()).isEqualTo("no parquet files"));
+    assertThat(post("{\"uri\":\"s3://bkt/y/\"}").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theDemoScenarioStartsImportsThatComplete() throws Exception {
+    Scenario.demo(0.1).seed(fake);
+    assertThat(post("{\"uri\":\"s3://demo-bucket/new/\"}").statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(fake.importsWithUri("s3://demo-bucket/new/")).singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.COMPLETED));
+  }
+
+  @Test
   void aBadScenarioFileIsRefusedWithTheFieldNamed(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, "imports:\n  - id: \"7\"\n    running: forever\n");
     assertThatThrownBy(() -> Scenario.read(file)).hasMessageContaining("running 'forever'");
+    Files.writeString(file, "starts:\n  maxRunning: 0\n");
+    assertThatThrownBy(() -> Scenario.read(file)).hasMessageContaining("maxRunning");
+    Files.writeString(file, "starts:\n  limit: 3\n");
+    assertThatThrownBy(() -> Scenario.read(file)).hasMessageContaining("limit");
   }
 
   @Test
