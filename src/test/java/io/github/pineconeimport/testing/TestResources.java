@@ -43,6 +43,13 @@ public final class TestResources {
     return cr;
   }
 
+  /** A PineconeImport that starts its import from this uri (spec.source). */
+  public static PineconeImport startingImport(String name, String host, String uri) {
+    var cr = pineconeImport(name, host, null);
+    cr.getSpec().setSource(new io.github.pineconeimport.api.v1alpha1.ImportSource(uri));
+    return cr;
+  }
+
   /** An import as the operator would have left it: this generation, this status. */
   public static PineconeImport observed(Long generation,
       io.github.pineconeimport.api.v1alpha1.PineconeImportStatus status) {
