@@ -86,8 +86,9 @@ class CrdSchemaTest {
       "indexHost, http://idx.pinecone.io",
       "indexHost, idx.pinecone.io/bulk/imports",
       "indexHost, ''",
-      "importId, ",
       "importId, ''",
+      "deletionPolicy, Delete",
+      "cancel, soon",
       "apiKeySecretRef, ",
       "pollInterval, 500ms",
       "pollInterval, 1.5s",
@@ -105,6 +106,21 @@ class CrdSchemaTest {
   void rejectsAnImportIdLongerThan1000() throws Exception {
     assertThat(validate(withSpec("importId", "9".repeat(1000)))).isEmpty();
     assertThat(validate(withSpec("importId", "9".repeat(1001)))).isNotEmpty();
+  }
+
+  /**
+   * The source's own shape (required uri, its length, the errorMode enum); which of source and
+   * importId is set, and the uri's scheme, are CEL rules the API server checks (CelRulesTest).
+   */
+  @Test
+  void aSourceNeedsAUriOfAtMost1500CharsAndAKnownErrorMode() throws Exception {
+    String withSource = GOOD.replace("importId: \"101\"",
+        "source: {uri: \"s3://b/p/\", errorMode: Abort, integrationId: \"0a1b\"}");
+    assertThat(validate(withSource)).isEmpty();
+    assertThat(validate(withSource.replace("errorMode: Abort", "errorMode: abort"))).isNotEmpty();
+    assertThat(validate(withSource.replace("uri: \"s3://b/p/\", ", ""))).isNotEmpty();
+    assertThat(validate(withSource.replace("s3://b/p/", "s3://b/" + "p".repeat(1500))))
+        .isNotEmpty();
   }
 
   @Test
