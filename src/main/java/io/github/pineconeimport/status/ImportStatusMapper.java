@@ -49,7 +49,7 @@ public final class ImportStatusMapper {
   }
 
   /** The three condition values and their shared reason and message. */
-  record State(boolean ready, boolean reconciling, boolean stalled, String reason, String message) {}
+  public record State(boolean ready, boolean reconciling, boolean stalled, String reason, String message) {}
 
   static State stateOf(BulkImport imp) {
     String status = imp.status();
@@ -98,7 +98,8 @@ public final class ImportStatusMapper {
     s.setError(imp.error() == null ? null : Conditions.truncate(imp.error()));
   }
 
-  private static PineconeImportStatus withConditions(
+  /** Sets the three conditions to this state (for states that are not an observation). */
+  public static PineconeImportStatus withConditions(
       PineconeImportStatus s, State state, Long generation, Instant now) {
     var conditions = s.getConditions();
     conditions = Conditions.set(conditions, Conditions.READY, state.ready(), state.reason(),

@@ -7,9 +7,13 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The committed crds/ must be what the Java types generate: kubectl apply -f crds/ ships it. */
+/**
+ * The committed crds/ must be what the Java types generate: kubectl apply -f crds/ ships it, and
+ * deploy/ and the Helm chart ship copies of it.
+ */
 class CrdFreshnessTest {
 
   static final Path COMMITTED = Path.of("crds/pineconeimports.pinecone.io-v1.yml");
@@ -21,6 +25,17 @@ class CrdFreshnessTest {
     assertThat(Files.readString(COMMITTED))
         .as("crds/ is stale: run  mvn -Pupdate-crds process-classes  and commit crds/")
         .isEqualTo(Files.readString(GENERATED));
+  }
+
+  /** kustomize and Helm each need the CRD inside their own folder, so they ship copies. */
+  @Test
+  void theCopiesForKustomizeAndHelmAreTheCommittedCrd() throws Exception {
+    for (Path copy : List.of(Path.of("deploy/crds"),
+        Path.of("deploy/helm/pinecone-import-operator/crds"))) {
+      assertThat(Files.readString(copy.resolve(COMMITTED.getFileName())))
+          .as("%s is a copy of crds/: run  mvn -Pupdate-crds process-classes  and commit it", copy)
+          .isEqualTo(Files.readString(COMMITTED));
+    }
   }
 
   @Test

@@ -143,14 +143,6 @@ class HelmChartTest {
         .noneMatch(o -> o instanceof Role);
   }
 
-  @Test
-  void theChartShipsTheCrdFromCrds() throws IOException {
-    String name = "pineconeimports.pinecone.io-v1.yml";
-    assertThat(Files.readString(CHART.resolve("crds").resolve(name)))
-        .as("deploy/helm/.../crds is a copy of crds/; copy it again after mvn -Pupdate-crds")
-        .isEqualTo(Files.readString(Manifests.CRDS.resolve(name)));
-  }
-
   private static List<HasMetadata> render(UnaryOperator<TemplateCommand> values) {
     return Manifests.parse(values.apply(new Helm(CHART).template()
         .withName(RELEASE).withNamespace(NAMESPACE)).call());

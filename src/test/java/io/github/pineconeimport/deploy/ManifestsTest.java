@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.github.pineconeimport.config.OperatorConfig;
+import io.github.pineconeimport.testing.KubeBinaries;
 import io.github.pineconeimport.testing.LocalTool;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -160,7 +161,7 @@ class ManifestsTest {
 
   @Test
   void kustomizeRendersTheBaseAsTheRbacTestReadsIt() {
-    LocalTool kubectl = LocalTool.requireOrSkip("kubectl", "`kubectl kustomize deploy/`");
+    LocalTool kubectl = KubeBinaries.kubectl();
     List<HasMetadata> rendered = Manifests.render(kubectl, Manifests.DEPLOY);
     List<HasMetadata> listed = Manifests.kustomization(Manifests.DEPLOY);
 
@@ -174,8 +175,7 @@ class ManifestsTest {
 
   @Test
   void kustomizeRendersTheNamespacedOverlayWithoutClusterWideRights() {
-    LocalTool kubectl = LocalTool.requireOrSkip("kubectl",
-        "`kubectl kustomize deploy/overlays/namespaced`");
+    LocalTool kubectl = KubeBinaries.kubectl();
     Path overlay = Manifests.DEPLOY.resolve("overlays/namespaced");
     List<HasMetadata> rendered = Manifests.render(kubectl, overlay);
 

@@ -7,21 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
-/** A command-line tool some tests run (lua5.4, kubectl), found on the PATH. */
+/** A command-line tool some tests run (kubectl), with the environment it runs in. */
 public final class LocalTool {
 
   /** What a run printed and how it ended. */
   public record Result(int exitCode, String stdout, String stderr) {}
 
   private final Path executable;
+  private final Map<String, String> env;
 
-  private LocalTool(Path executable) {
+  private LocalTool(Path executable, Map<String, String> env) {
     this.executable = executable;
+    this.env = Map.copyOf(env);
+  }
+
+  /** This executable, run with these variables on top of the test JVM's environment. */
+  public static LocalTool at(Path executable, Map<String, String> env) {
+    return new LocalTool(executable, env);
+  }
+
+  public Path executable() {
+    return executable;
   }
 
   public static Optional<LocalTool> find(String name) {
@@ -29,7 +41,7 @@ public final class LocalTool {
     for (String dir : path.split(File.pathSeparator)) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
       if (Files.isExecutable(candidate)) {
-        return Optional.of(new LocalTool(candidate));
+        return Optional.of(new LocalTool(candidate, Map.of()));
       }
     }
     return Optional.empty();
@@ -71,8 +83,10 @@ public final class LocalTool {
       Path out = Files.createTempFile("tool-out", ".txt");
       Path err = Files.createTempFile("tool-err", ".txt");
       try {
-        Process p = new ProcessBuilder(command).directory(workDir.toFile())
-            .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        var builder = new ProcessBuilder(command).directory(workDir.toFile())
+            .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
           p.destroyForcibly();
           return Assertions.fail(String.join(" ", command) + " did not finish within 60s");
