@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -234,12 +235,43 @@ class FakePineconeServerTest {
   }
 
   @Test
-  void theDemoScenarioStartsImportsThatComplete() throws Exception {
+  void theDemoScenarioScriptsEachExampleUriAndCompletesOthers() throws Exception {
     Scenario.demo(0.1).seed(fake);
-    assertThat(post("{\"uri\":\"s3://demo-bucket/new/\"}").statusCode()).isEqualTo(200);
+    for (String uri : List.of("s3://demo-bucket/new/", Scenario.DEMO_PRODUCTS_URI,
+        Scenario.DEMO_REVIEWS_URI, Scenario.DEMO_CLICKSTREAM_URI, Scenario.DEMO_SESSIONS_URI)) {
+      assertThat(post("{\"uri\":\"" + uri + "\"}").statusCode()).as(uri).isEqualTo(200);
+    }
     clock.advance(Duration.ofSeconds(2));
     assertThat(fake.importsWithUri("s3://demo-bucket/new/")).singleElement()
         .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.COMPLETED));
+    assertThat(fake.importsWithUri(Scenario.DEMO_PRODUCTS_URI)).singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.COMPLETED));
+    assertThat(fake.importsWithUri(Scenario.DEMO_REVIEWS_URI)).singleElement()
+        .satisfies(i -> assertThat(i.error()).isEqualTo(Scenario.DEMO_FAILURE));
+    assertThat(fake.importsWithUri(Scenario.DEMO_CLICKSTREAM_URI)).singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.IN_PROGRESS));
+    assertThat(fake.importsWithUri(Scenario.DEMO_SESSIONS_URI)).singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.IN_PROGRESS));
+  }
+
+  @Test
+  void aScenarioFileCanScriptStartsPerUri(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("uris.yaml");
+    Files.writeString(file, """
+        starts:
+          running: 1s
+          uris:
+            s3://bkt/bad/: {pending: 0s, running: 1s, indexing: 0s, outcome: Failed, error: broken}
+            s3://bkt/plain/:
+        """);
+    Scenario.read(file).seed(fake);
+    post("{\"uri\":\"s3://bkt/bad/\"}");
+    post("{\"uri\":\"s3://bkt/plain/\"}");
+    post("{\"uri\":\"s3://bkt/other/\"}");
+    clock.advance(Duration.ofSeconds(12));
+    assertThat(fake.imports()).extracting(BulkImport::status)
+        .containsExactly(BulkImport.FAILED, BulkImport.IN_PROGRESS, BulkImport.IN_PROGRESS);
+    assertThat(fake.importsWithUri("s3://bkt/bad/").get(0).error()).isEqualTo("broken");
   }
 
   @Test
