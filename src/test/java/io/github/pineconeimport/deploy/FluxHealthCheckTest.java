@@ -14,7 +14,6 @@ import dev.cel.runtime.CelRuntimeFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
-import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.lifecycle.StartStatus;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.pinecone.PineconeApiException;

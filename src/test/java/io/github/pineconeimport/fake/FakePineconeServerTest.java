@@ -184,8 +184,7 @@ class FakePineconeServerTest {
 
   @Test
   void aScenarioFileDescribesImports(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("scenario.yaml");
-    Files.writeString(file, """
+    Scenario scenario = readScenario(dir, """
         imports:
           - id: "7"
             uri: s3://b/seven/
@@ -198,7 +197,6 @@ class FakePineconeServerTest {
             error: disk on fire
           - id: "8"
         """);
-    var scenario = Scenario.read(file);
     assertThat(scenario.imports()).containsOnlyKeys("7", "8");
     scenario.seed(fake);
     clock.advance(Duration.ofSeconds(5));
@@ -209,8 +207,7 @@ class FakePineconeServerTest {
 
   @Test
   void aScenarioFileSaysHowStartedImportsBehave(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("starts.yaml");
-    Files.writeString(file, """
+    Scenario scenario = readScenario(dir, """
         starts:
           pending: 1s
           running: 2s
@@ -220,7 +217,6 @@ class FakePineconeServerTest {
           maxRunning: 1
           integrations: [int-1]
         """);
-    var scenario = Scenario.read(file);
     assertThat(scenario.imports()).isEmpty();
     scenario.seed(fake);
     assertThat(post("{\"uri\":\"s3://bkt/x/\",\"integrationId\":\"int-2\"}").statusCode())
@@ -256,15 +252,14 @@ class FakePineconeServerTest {
 
   @Test
   void aScenarioFileCanScriptStartsPerUri(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("uris.yaml");
-    Files.writeString(file, """
+    Scenario scenario = readScenario(dir, """
         starts:
           running: 1s
           uris:
             s3://bkt/bad/: {pending: 0s, running: 1s, indexing: 0s, outcome: Failed, error: broken}
             s3://bkt/plain/:
         """);
-    Scenario.read(file).seed(fake);
+    scenario.seed(fake);
     post("{\"uri\":\"s3://bkt/bad/\"}");
     post("{\"uri\":\"s3://bkt/plain/\"}");
     post("{\"uri\":\"s3://bkt/other/\"}");
@@ -272,6 +267,12 @@ class FakePineconeServerTest {
     assertThat(fake.imports()).extracting(BulkImport::status)
         .containsExactly(BulkImport.FAILED, BulkImport.IN_PROGRESS, BulkImport.IN_PROGRESS);
     assertThat(fake.importsWithUri("s3://bkt/bad/").get(0).error()).isEqualTo("broken");
+  }
+
+  static Scenario readScenario(Path dir, String yaml) throws Exception {
+    Path file = Files.createTempFile(dir, "scenario", ".yaml");
+    Files.writeString(file, yaml);
+    return Scenario.read(file);
   }
 
   @Test
