@@ -148,6 +148,7 @@ public final class FakePineconeServer implements AutoCloseable {
   private final Deque<Fault> startFaults = new ArrayDeque<>();
   private final Object startLock = new Object();
   private volatile ImportScript startScript = ImportScript.quick();
+  private final Map<String, ImportScript> startScriptsByUri = new ConcurrentHashMap<>();
   private volatile int maxRunningImports = Integer.MAX_VALUE;
   private volatile Set<String> knownIntegrations;
   private final LongAdder posts = new LongAdder();
@@ -225,6 +226,12 @@ public final class FakePineconeServer implements AutoCloseable {
   /** The script that imports created by {@code POST /bulk/imports} follow (default: quick). */
   public FakePineconeServer startScript(ImportScript script) {
     this.startScript = script;
+    return this;
+  }
+
+  /** The script for imports started from exactly this uri, instead of the default one. */
+  public FakePineconeServer startScript(String uri, ImportScript script) {
+    startScriptsByUri.put(uri, script);
     return this;
   }
 
@@ -540,9 +547,10 @@ public final class FakePineconeServer implements AutoCloseable {
         return badRequest(ex, 9, "Too many concurrent imports on this index: " + running
             + " have not finished, the limit is " + maxRunningImports);
       }
+      ImportScript script = startScriptsByUri.getOrDefault(uri, startScript);
       do {
         id = Long.toString(nextId.incrementAndGet());
-      } while (imports.putIfAbsent(id, new FakeImport(id, uri, startScript, now)) != null);
+      } while (imports.putIfAbsent(id, new FakeImport(id, uri, script, now)) != null);
     }
     if (afterCreate != null) {
       int status = answerInstead(ex, afterCreate);

@@ -32,6 +32,8 @@ import java.util.Map;
  *   running: 1m
  *   maxRunning: 4       # refuse a start while this many imports run (default: no limit)
  *   integrations: [int-1]  # the storage integrations that exist (default: any is accepted)
+ *   uris:               # optional: a script of its own for starts from one uri
+ *     s3://bucket/reviews/: {outcome: Failed, error: "..."}
  * </pre>
  */
 public record Scenario(Map<String, Entry> imports, Starts starts) {
@@ -45,9 +47,15 @@ public record Scenario(Map<String, Entry> imports, Starts starts) {
    * @param script what each started import goes through
    * @param maxRunning the limit of unfinished imports, or null for none
    * @param integrations the storage integrations that exist, or null to accept any
+   * @param byUri scripts for starts from these exact uris, instead of {@code script}
    */
-  public record Starts(ImportScript script, Integer maxRunning, List<String> integrations) {
-    public static final Starts DEFAULT = new Starts(ImportScript.quick(), null, null);
+  public record Starts(ImportScript script, Integer maxRunning, List<String> integrations,
+      Map<String, ImportScript> byUri) {
+    public static final Starts DEFAULT = new Starts(ImportScript.quick(), null, null, Map.of());
+
+    public Starts {
+      byUri = byUri == null ? Map.of() : Map.copyOf(byUri);
+    }
   }
 
   public Scenario(Map<String, Entry> imports) {
@@ -60,10 +68,21 @@ public record Scenario(Map<String, Entry> imports, Starts starts) {
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   record FileStarts(String pending, String running, String indexing, Integer steps, Long records,
-      String outcome, String error, Integer maxRunning, List<String> integrations) {}
+      String outcome, String error, Integer maxRunning, List<String> integrations,
+      Map<String, FileScript> uris) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  record FileScript(String pending, String running, String indexing, Integer steps, Long records,
+      String outcome, String error) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   record FileFormat(List<FileEntry> imports, FileStarts starts) {}
+
+  /** The uris deploy/examples/ start from; the demo scenario scripts each one. */
+  public static final String DEMO_PRODUCTS_URI = "s3://demo-bucket/products/2024-08/";
+  public static final String DEMO_REVIEWS_URI = "s3://demo-bucket/reviews/2024-08/";
+  public static final String DEMO_CLICKSTREAM_URI = "s3://demo-bucket/clickstream/2024-08/";
+  public static final String DEMO_SESSIONS_URI = "gs://demo-bucket/sessions/2024-08/";
 
   public static final String DEMO_FAILURE =
       "Invalid parquet file s3://demo-bucket/reviews/part-0003.parquet: column 'values' has 767"
@@ -74,23 +93,26 @@ public record Scenario(Map<String, Entry> imports, Starts starts) {
    * 15 seconds for the longest one that completes).
    */
   public static Scenario demo(double scale) {
+    var products = new ImportScript(Duration.ofSeconds(2), Duration.ofSeconds(8),
+        Duration.ofSeconds(3), 4, 1_000_000, BulkImport.COMPLETED, null).scaled(scale);
+    var reviews = new ImportScript(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ZERO, 2,
+        250_000, BulkImport.FAILED, DEMO_FAILURE).scaled(scale);
+    var longRunning = new ImportScript(Duration.ofSeconds(2), Duration.ofSeconds(120),
+        Duration.ofSeconds(30), 10, 50_000_000, BulkImport.COMPLETED, null).scaled(scale);
+    var catalog = new ImportScript(Duration.ofSeconds(2), Duration.ofSeconds(6),
+        Duration.ofSeconds(2), 3, 120_000, BulkImport.COMPLETED, null).scaled(scale);
     Map<String, Entry> m = new LinkedHashMap<>();
-    m.put("101", new Entry("s3://demo-bucket/products/", new ImportScript(Duration.ofSeconds(2),
-        Duration.ofSeconds(8), Duration.ofSeconds(3), 4, 1_000_000, BulkImport.COMPLETED, null)
-        .scaled(scale)));
-    m.put("102", new Entry("s3://demo-bucket/reviews/", new ImportScript(Duration.ofSeconds(2),
-        Duration.ofSeconds(4), Duration.ZERO, 2, 250_000, BulkImport.FAILED, DEMO_FAILURE)
-        .scaled(scale)));
-    m.put("103", new Entry("s3://demo-bucket/clickstream/", new ImportScript(Duration.ofSeconds(2),
-        Duration.ofSeconds(120), Duration.ofSeconds(30), 10, 50_000_000, BulkImport.COMPLETED,
-        null).scaled(scale)));
-    m.put("104", new Entry("s3://demo-bucket/catalog/", new ImportScript(Duration.ofSeconds(2),
-        Duration.ofSeconds(6), Duration.ofSeconds(2), 3, 120_000, BulkImport.COMPLETED, null)
-        .scaled(scale)));
-    // started imports run like 101: the demo starts its imports from a uri
-    var starts = new Starts(new ImportScript(Duration.ofSeconds(2), Duration.ofSeconds(8),
-        Duration.ofSeconds(3), 4, 1_000_000, BulkImport.COMPLETED, null).scaled(scale), null, null);
-    return new Scenario(m, starts);
+    m.put("101", new Entry("s3://demo-bucket/products/", products));
+    m.put("102", new Entry("s3://demo-bucket/reviews/", reviews));
+    m.put("103", new Entry("s3://demo-bucket/clickstream/", longRunning));
+    m.put("104", new Entry("s3://demo-bucket/catalog/", catalog));
+    // the examples start from these uris (not the seeded ones, so a start never looks like 101-103)
+    Map<String, ImportScript> byUri = new LinkedHashMap<>();
+    byUri.put(DEMO_PRODUCTS_URI, products);
+    byUri.put(DEMO_REVIEWS_URI, reviews);
+    byUri.put(DEMO_CLICKSTREAM_URI, longRunning);
+    byUri.put(DEMO_SESSIONS_URI, longRunning);
+    return new Scenario(m, new Starts(products, null, null, byUri));
   }
 
   public static Scenario read(Path file) throws IOException {
@@ -115,9 +137,17 @@ public record Scenario(Map<String, Entry> imports, Starts starts) {
     if (s.maxRunning() != null && s.maxRunning() < 1) {
       throw new IllegalArgumentException(file + ": starts: maxRunning must be at least 1");
     }
+    Map<String, ImportScript> byUri = new LinkedHashMap<>();
+    if (s.uris() != null) {
+      s.uris().forEach((uri, given) -> {
+        var u = given == null ? new FileScript(null, null, null, null, null, null, null) : given;
+        byUri.put(uri, script(file + ": starts from " + uri, u.pending(), u.running(),
+            u.indexing(), u.steps(), u.records(), u.outcome(), u.error()));
+      });
+    }
     return new Scenario(m, new Starts(script(file + ": starts", s.pending(), s.running(),
         s.indexing(), s.steps(), s.records(), s.outcome(), s.error()), s.maxRunning(),
-        s.integrations()));
+        s.integrations(), byUri));
   }
 
   private static ImportScript script(String where, String pending, String running,
@@ -138,6 +168,7 @@ public record Scenario(Map<String, Entry> imports, Starts starts) {
   public void seed(FakePineconeServer fake) {
     imports.forEach((id, e) -> fake.seed(id, e.uri(), e.script()));
     fake.startScript(starts.script());
+    starts.byUri().forEach(fake::startScript);
     if (starts.maxRunning() != null) {
       fake.maxRunningImports(starts.maxRunning());
     }

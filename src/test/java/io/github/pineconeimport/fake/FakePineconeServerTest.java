@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,8 +184,7 @@ class FakePineconeServerTest {
 
   @Test
   void aScenarioFileDescribesImports(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("scenario.yaml");
-    Files.writeString(file, """
+    Scenario scenario = readScenario(dir, """
         imports:
           - id: "7"
             uri: s3://b/seven/
@@ -197,7 +197,6 @@ class FakePineconeServerTest {
             error: disk on fire
           - id: "8"
         """);
-    var scenario = Scenario.read(file);
     assertThat(scenario.imports()).containsOnlyKeys("7", "8");
     scenario.seed(fake);
     clock.advance(Duration.ofSeconds(5));
@@ -208,8 +207,7 @@ class FakePineconeServerTest {
 
   @Test
   void aScenarioFileSaysHowStartedImportsBehave(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("starts.yaml");
-    Files.writeString(file, """
+    Scenario scenario = readScenario(dir, """
         starts:
           pending: 1s
           running: 2s
@@ -219,7 +217,6 @@ class FakePineconeServerTest {
           maxRunning: 1
           integrations: [int-1]
         """);
-    var scenario = Scenario.read(file);
     assertThat(scenario.imports()).isEmpty();
     scenario.seed(fake);
     assertThat(post("{\"uri\":\"s3://bkt/x/\",\"integrationId\":\"int-2\"}").statusCode())
@@ -234,12 +231,48 @@ class FakePineconeServerTest {
   }
 
   @Test
-  void theDemoScenarioStartsImportsThatComplete() throws Exception {
+  void theDemoScenarioScriptsEachExampleUriAndCompletesOthers() throws Exception {
     Scenario.demo(0.1).seed(fake);
-    assertThat(post("{\"uri\":\"s3://demo-bucket/new/\"}").statusCode()).isEqualTo(200);
+    for (String uri : List.of("s3://demo-bucket/new/", Scenario.DEMO_PRODUCTS_URI,
+        Scenario.DEMO_REVIEWS_URI, Scenario.DEMO_CLICKSTREAM_URI, Scenario.DEMO_SESSIONS_URI)) {
+      assertThat(post("{\"uri\":\"" + uri + "\"}").statusCode()).as(uri).isEqualTo(200);
+    }
     clock.advance(Duration.ofSeconds(2));
     assertThat(fake.importsWithUri("s3://demo-bucket/new/")).singleElement()
         .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.COMPLETED));
+    assertThat(fake.importsWithUri(Scenario.DEMO_PRODUCTS_URI)).singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.COMPLETED));
+    assertThat(fake.importsWithUri(Scenario.DEMO_REVIEWS_URI)).singleElement()
+        .satisfies(i -> assertThat(i.error()).isEqualTo(Scenario.DEMO_FAILURE));
+    assertThat(fake.importsWithUri(Scenario.DEMO_CLICKSTREAM_URI)).singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.IN_PROGRESS));
+    assertThat(fake.importsWithUri(Scenario.DEMO_SESSIONS_URI)).singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.IN_PROGRESS));
+  }
+
+  @Test
+  void aScenarioFileCanScriptStartsPerUri(@TempDir Path dir) throws Exception {
+    Scenario scenario = readScenario(dir, """
+        starts:
+          running: 1s
+          uris:
+            s3://bkt/bad/: {pending: 0s, running: 1s, indexing: 0s, outcome: Failed, error: broken}
+            s3://bkt/plain/:
+        """);
+    scenario.seed(fake);
+    post("{\"uri\":\"s3://bkt/bad/\"}");
+    post("{\"uri\":\"s3://bkt/plain/\"}");
+    post("{\"uri\":\"s3://bkt/other/\"}");
+    clock.advance(Duration.ofSeconds(12));
+    assertThat(fake.imports()).extracting(BulkImport::status)
+        .containsExactly(BulkImport.FAILED, BulkImport.IN_PROGRESS, BulkImport.IN_PROGRESS);
+    assertThat(fake.importsWithUri("s3://bkt/bad/").get(0).error()).isEqualTo("broken");
+  }
+
+  static Scenario readScenario(Path dir, String yaml) throws Exception {
+    Path file = Files.createTempFile(dir, "scenario", ".yaml");
+    Files.writeString(file, yaml);
+    return Scenario.read(file);
   }
 
   @Test

@@ -59,6 +59,19 @@ public final class TestResources {
     return cr;
   }
 
+  /**
+   * A resource that starts its import from {@code uri} (spec.source, no spec.importId), as the
+   * operator would have left it; {@code cancel} sets spec.cancel.
+   */
+  public static PineconeImport startingFrom(String uri, boolean cancel, Long generation,
+      io.github.pineconeimport.api.v1alpha1.PineconeImportStatus status) {
+    var cr = observed(generation, status);
+    cr.getSpec().setImportId(null);
+    cr.getSpec().setSource(new io.github.pineconeimport.api.v1alpha1.ImportSource(uri));
+    cr.getSpec().setCancel(cancel ? Boolean.TRUE : null);
+    return cr;
+  }
+
   public static PineconeImport get(KubernetesClient client, String name) {
     return client.resources(PineconeImport.class).inNamespace(NAMESPACE).withName(name).get();
   }
