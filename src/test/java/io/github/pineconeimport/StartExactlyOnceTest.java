@@ -18,9 +18,13 @@ import io.github.pineconeimport.testing.TestResources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Item 1 of the issue: whatever goes wrong around a start, Pinecone gets exactly one import per
@@ -94,31 +98,24 @@ class StartExactlyOnceTest {
     assertThat(h.pinecone.postCount(URI)).isEqualTo(1);
   }
 
-  @Test
-  void connectionDroppedAfterPineconeCreatedTheImport() {
-    h.pinecone.faultStarts(Fault.dropAfterCreate());
-    h.startOperator();
-    h.createStarting("dropped", URI);
-    assertExactlyOneImportTracked("dropped");
-    assertThat(h.pinecone.postCount(URI)).isEqualTo(1);
+  /** Starts whose answer is lost after Pinecone created the import: adopted, never resent. */
+  static Stream<Arguments> lostAnswers() {
+    return Stream.of(
+        Arguments.of("connection dropped after create", Fault.dropAfterCreate()),
+        Arguments.of("503 after create", Fault.statusAfterCreate(503, "upstream timeout")),
+        Arguments.of("answer after the client's timeout", Fault.slowAfterCreate(
+            Duration.ofSeconds(6))));
   }
 
-  @Test
-  void serverErrorAfterPineconeCreatedTheImport() {
-    h.pinecone.faultStarts(Fault.statusAfterCreate(503, "upstream timeout"));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lostAnswers")
+  void aStartWhoseAnswerIsLostIsAdoptedNotResent(String why, Fault fault) {
+    h.pinecone.faultStarts(fault);
     h.startOperator();
-    h.createStarting("five-oh-three", URI);
-    assertExactlyOneImportTracked("five-oh-three");
+    h.createStarting("lost-answer", URI);
+    assertExactlyOneImportTracked("lost-answer");
     assertThat(h.pinecone.postCount(URI)).isEqualTo(1);
-  }
-
-  @Test
-  void postTimesOutAfterPineconeCreatedTheImport() {
-    h.pinecone.faultStarts(Fault.slowAfterCreate(Duration.ofSeconds(6)));
-    h.startOperator();
-    h.createStarting("slow", URI);
-    assertExactlyOneImportTracked("slow");
-    assertThat(h.pinecone.postCount(URI)).isEqualTo(1);
+    assertThat(h.get("lost-answer").getStatus().getStart().getAttempt()).isEqualTo(1);
   }
 
   @Test

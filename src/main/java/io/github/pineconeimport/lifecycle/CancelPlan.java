@@ -1,9 +1,9 @@
 package io.github.pineconeimport.lifecycle;
 
 import io.github.pineconeimport.pinecone.BulkImport;
+import io.github.pineconeimport.status.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * Pure: whether {@code spec.cancel} should send {@code DELETE /bulk/imports/{id}} now. One
@@ -29,13 +29,8 @@ public final class CancelPlan {
     if (!cancelRequested || BulkImport.isTerminal(observedPhase)) {
       return false;
     }
-    if (lastSentAt == null) {
-      return true;
-    }
-    try {
-      return !now.isBefore(Instant.parse(lastSentAt).plus(RESEND_AFTER));
-    } catch (DateTimeParseException e) {
-      return true;
-    }
+    return Timestamps.parse(lastSentAt)
+        .map(sent -> !now.isBefore(sent.plus(RESEND_AFTER)))
+        .orElse(true);
   }
 }

@@ -5,9 +5,9 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.api.v1alpha1.StartIntent;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.status.Conditions;
+import io.github.pineconeimport.status.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -152,21 +152,10 @@ public final class StartPlan {
   }
 
   static Optional<Instant> requestedAt(StartIntent intent) {
-    return parse(intent.getRequestedAt());
+    return Timestamps.parse(intent.getRequestedAt());
   }
 
   private static Optional<Instant> createdAt(BulkImport i) {
-    return parse(i.createdAt());
-  }
-
-  private static Optional<Instant> parse(String text) {
-    if (text == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.parse(text));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
+    return Timestamps.parse(i.createdAt());
   }
 }

@@ -6,21 +6,19 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.lifecycle.StartPlan;
-import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.status.ImportEvent;
 import io.github.pineconeimport.status.PollSchedule;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
+import io.github.pineconeimport.status.Timestamps;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +38,17 @@ final class ImportDeletion {
   private final PineconeClient pinecone;
   private final StartPlan plan;
   private final PollSchedule schedule;
+  private final ImportFinder finder;
   private final ImportEventRecorder events;
   private final Duration timeout;
   private final Clock clock;
 
   ImportDeletion(PineconeClient pinecone, StartPlan plan, PollSchedule schedule,
-      ImportEventRecorder events, Duration timeout, Clock clock) {
+      ImportFinder finder, ImportEventRecorder events, Duration timeout, Clock clock) {
     this.pinecone = pinecone;
     this.plan = plan;
     this.schedule = schedule;
+    this.finder = finder;
     this.events = events;
     this.timeout = timeout;
     this.clock = clock;
@@ -84,19 +84,14 @@ final class ImportDeletion {
         return release(resource, context, "a start may have reached Pinecone and its import ID"
             + " is unknown (" + access.problem().message() + ")");
       }
-      try {
-        var g = access.granted();
-        List<BulkImport> all = pinecone.listAll(g.endpoint(), g.key(), g.apiVersion());
-        StartPlan.Step found = plan.afterList(spec, list.intent(), all,
-            ImportStarter.trackedElsewhere(resource, context));
-        if (!(found instanceof StartPlan.Track t)) {
-          return release(resource, context, null); // nothing was started
-        }
-        id = t.importId();
-      } catch (PineconeApiException e) {
-        return retryOrGiveUp(resource, context, "(unknown)",
-            Problems.fromApi(e, "(list)", spec.getIndexHost(), secretName(spec)), failuresInARow);
+      ImportFinder.Listed found = finder.find(resource, context, access.granted(), list.intent());
+      if (found.problem() != null) {
+        return retryOrGiveUp(resource, context, "(unknown)", found.problem(), failuresInARow);
       }
+      if (!(found.step() instanceof StartPlan.Track t)) {
+        return release(resource, context, null); // nothing was started
+      }
+      id = t.importId();
     }
     if (access.problem() != null) {
       return release(resource, context, notCancelled(id, access.problem().message()));
@@ -116,7 +111,8 @@ final class ImportDeletion {
       Context<PineconeImport> context, String id, Problem problem,
       java.util.function.IntSupplier failuresInARow) {
     Instant now = clock.instant();
-    Instant requested = deletionRequestedAt(resource).orElse(now);
+    Instant requested =
+        Timestamps.parse(resource.getMetadata().getDeletionTimestamp()).orElse(now);
     if (Cleanup.giveUp(problem, requested, now, timeout)) {
       return release(resource, context, notCancelled(id, problem.message()));
     }
@@ -142,15 +138,6 @@ final class ImportDeletion {
     }
     PrimaryUpdateAndCacheUtils.removeFinalizer(context.getClient(), resource, Cleanup.FINALIZER);
     return UpdateControl.noUpdate();
-  }
-
-  private static java.util.Optional<Instant> deletionRequestedAt(PineconeImport resource) {
-    try {
-      return java.util.Optional.ofNullable(resource.getMetadata().getDeletionTimestamp())
-          .map(Instant::parse);
-    } catch (DateTimeParseException e) {
-      return java.util.Optional.empty();
-    }
   }
 
   private static String secretName(PineconeImportSpec spec) {

@@ -1,5 +1,4 @@
 package io.github.pineconeimport.reconciler;
-
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.pineconeimport.api.v1alpha1.DeletionPolicy;
 import io.github.pineconeimport.api.v1alpha1.ImportSource;
@@ -9,8 +8,6 @@ import io.github.pineconeimport.api.v1alpha1.StartIntent;
 import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.lifecycle.StartStatus;
-import io.github.pineconeimport.pinecone.BulkImport;
-import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.pinecone.StartImportRequest;
@@ -21,11 +18,6 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +36,15 @@ final class ImportStarter {
   private final PineconeClient pinecone;
   private final StartPlan plan;
   private final StatusWrites writes;
+  private final ImportFinder finder;
   private final Clock clock;
 
-  ImportStarter(PineconeClient pinecone, StartPlan plan, StatusWrites writes, Clock clock) {
+  ImportStarter(PineconeClient pinecone, StartPlan plan, StatusWrites writes, ImportFinder finder,
+      Clock clock) {
     this.pinecone = pinecone;
     this.plan = plan;
     this.writes = writes;
+    this.finder = finder;
     this.clock = clock;
   }
 
@@ -62,7 +57,7 @@ final class ImportStarter {
       if (access.problem() != null) {
         return blocked(resource, access.problem(), true, context);
       }
-      Listed listed = listAndAdopt(resource, context, access.granted(), list.intent());
+      ImportFinder.Listed listed = finder.find(resource, context, access.granted(), list.intent());
       if (listed.problem() != null) {
         return blocked(resource, listed.problem(), true, context);
       }
@@ -83,24 +78,6 @@ final class ImportStarter {
           : start(resource, context, access.granted(), w.attempt());
     }
     return new StartOutcome.Idle(); // Refused: the status says why; a spec change tries again
-  }
-
-  /** Exactly one of step and problem is set. */
-  private record Listed(StartPlan.Step step, Problem problem) {}
-
-  private Listed listAndAdopt(PineconeImport resource, Context<PineconeImport> context,
-      PineconeAccess.Granted granted, StartIntent intent) {
-    try {
-      List<BulkImport> all = pinecone.listAll(granted.endpoint(), granted.key(),
-          granted.apiVersion());
-      StartPlan.Step next = plan.afterList(resource.getSpec(), intent, all,
-          trackedElsewhere(resource, context));
-      log.info("Listed {} imports after a start that may be in flight: {}", all.size(), next);
-      return new Listed(next, null);
-    } catch (PineconeApiException e) {
-      return new Listed(null, Problems.fromApi(e, "(list)", resource.getSpec().getIndexHost(),
-          resource.getSpec().getApiKeySecretRef().getName()));
-    }
   }
 
   private StartOutcome start(PineconeImport resource, Context<PineconeImport> context,
@@ -183,26 +160,6 @@ final class ImportStarter {
         ? StartStatus.unconfirmed(resource.getStatus(), problem, generation, clock.instant())
         : StartStatus.notStarted(resource.getStatus(), problem, generation, clock.instant());
     return new StartOutcome.Blocked(writes.write(resource, next, context), problem);
-  }
-
-  /** Import IDs on the same index host that other PineconeImports track. */
-  static Set<String> trackedElsewhere(PineconeImport resource, Context<PineconeImport> context) {
-    Optional<IndexEndpoint> host = IndexEndpoint.parse(resource.getSpec().getIndexHost());
-    Set<String> ids = new HashSet<>();
-    context.getPrimaryCache().list()
-        .filter(other -> !Objects.equals(other.getMetadata().getUid(),
-            resource.getMetadata().getUid()))
-        .filter(other -> other.getSpec() != null
-            && IndexEndpoint.parse(other.getSpec().getIndexHost()).equals(host))
-        .forEach(other -> {
-          if (other.getSpec().getImportId() != null) {
-            ids.add(other.getSpec().getImportId());
-          }
-          if (other.getStatus() != null && other.getStatus().getImportId() != null) {
-            ids.add(other.getStatus().getImportId());
-          }
-        });
-    return ids;
   }
 
   static StartImportRequest request(ImportSource source) {

@@ -82,9 +82,10 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     this.clock = clock;
     this.access = new PineconeAccess(hosts);
     this.writes = new StatusWrites(events, metrics);
-    this.starter = new ImportStarter(pinecone, startPlan, writes, clock);
-    this.deletion =
-        new ImportDeletion(pinecone, startPlan, schedule, events, deletionTimeout, clock);
+    var finder = new ImportFinder(pinecone, startPlan);
+    this.starter = new ImportStarter(pinecone, startPlan, writes, finder, clock);
+    this.deletion = new ImportDeletion(pinecone, startPlan, schedule, finder, events,
+        deletionTimeout, clock);
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.pinecone.BulkImport;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
@@ -43,7 +42,8 @@ public final class ProgressEstimate {
     if (Objects.equals(before, percent) && previous.getProgressObservedAt() != null) {
       return next; // carried over by the mapper, unchanged
     }
-    Instant seenAt = previous == null ? null : parse(previous.getProgressObservedAt());
+    Instant seenAt = previous == null ? null
+        : Timestamps.parse(previous.getProgressObservedAt()).orElse(null);
     next.setProgressObservedAt(now.truncatedTo(ChronoUnit.SECONDS).toString());
     if (before == null || seenAt == null || percent < before || !now.isAfter(seenAt)) {
       // a baseline: first percentage, or one that went backwards (start over)
@@ -72,13 +72,5 @@ public final class ProgressEstimate {
   /** Three decimals: enough for an ETA, and a stable value in the stored status. */
   private static double round(double rate) {
     return Math.round(rate * 1000.0) / 1000.0;
-  }
-
-  private static Instant parse(String text) {
-    try {
-      return text == null ? null : Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 }
