@@ -184,6 +184,50 @@ class CancelAndDeleteTest {
     });
   }
 
+  /**
+   * What a killed operator leaves when it died right after its POST: an intent, no ID, the
+   * finalizer, and the import in Pinecone (created a moment after the intent).
+   */
+  private PineconeImport startInFlight(String name, boolean cancel) {
+    var cr = TestResources.startingImport(name, h.pinecone.hostAndPort(), URI);
+    cr.getSpec().setCancel(cancel ? Boolean.TRUE : null);
+    cr.getMetadata().setFinalizers(List.of(Cleanup.FINALIZER));
+    h.stopOperator();
+    var created = h.client.resource(cr).create();
+    Instant intent = Instant.now();
+    var status = new io.github.pineconeimport.api.v1alpha1.PineconeImportStatus();
+    status.setStart(new io.github.pineconeimport.api.v1alpha1.StartIntent(intent.toString(), URI,
+        1));
+    created.setStatus(status);
+    h.client.resource(created).updateStatus();
+    h.pineconeClock.set(intent.plusMillis(100));
+    h.pinecone.seed("501", URI, RUNNING);
+    return h.get(name);
+  }
+
+  @Test
+  void cancelWithAStartInFlightAdoptsTheImportThenCancelsIt() {
+    startInFlight("cancel-in-flight", true);
+    h.startOperator();
+
+    var s = h.awaitPhase("cancel-in-flight", "Cancelled");
+    assertThat(s.getImportId()).isEqualTo("501");
+    assertThat(deletes("501")).isEqualTo(1);
+    assertThat(h.pinecone.postCount(URI)).isZero();
+  }
+
+  @Test
+  void deletingWithAStartInFlightFindsTheImportAndCancelsIt() {
+    startInFlight("delete-in-flight", false);
+    h.client.resource(h.get("delete-in-flight")).delete();
+    h.startOperator();
+
+    h.awaitGone("delete-in-flight");
+    assertThat(deletes("501")).isEqualTo(1);
+    assertThat(h.pinecone.postCount(URI)).isZero();
+    assertThat(h.pinecone.currentStatus("501")).contains(BulkImport.CANCELLED);
+  }
+
   @Test
   void aMirrorWithPolicyCancelKeepsAFinalizerWhileItRuns() {
     h.pinecone.seed("301", RUNNING);

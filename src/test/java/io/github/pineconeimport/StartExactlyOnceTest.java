@@ -184,6 +184,19 @@ class StartExactlyOnceTest {
   }
 
   @Test
+  void operatorStoppedWhileItsPostIsUnderWayAndStartedAgain() {
+    h.pinecone.faultStarts(Fault.slowAfterCreate(Duration.ofSeconds(6)));
+    h.startOperator();
+    h.createStarting("stopped-mid-post", URI);
+    await().atMost(Duration.ofSeconds(20)).until(() -> h.pinecone.postCount(URI) == 1);
+    h.stopOperator(); // the POST is still waiting for its answer
+    h.startOperator();
+
+    assertExactlyOneImportTracked("stopped-mid-post");
+    assertThat(h.pinecone.postCount(URI)).isEqualTo(1);
+  }
+
+  @Test
   void twoOperatorInstancesRacingOnOneResourceStartOnce() {
     h.startInstance(Map.of(), "replica-a");
     h.startInstance(Map.of(), "replica-b");
