@@ -130,6 +130,19 @@ class StartExactlyOnceTest {
   }
 
   @Test
+  void rateLimitedStartCreatedNothingSoItRetriesWithoutAList() {
+    h.pinecone.faultStarts(Fault.status(429, "too many requests"));
+    h.startOperator();
+    h.createStarting("limited", URI);
+    assertExactlyOneImportTracked("limited");
+    // 429 is a refusal before anything was created: the intent went, the retry is attempt 1 again
+    assertThat(h.pinecone.postCount(URI)).isEqualTo(2);
+    assertThat(h.get("limited").getStatus().getStart().getAttempt()).isEqualTo(1);
+    assertThat(h.pinecone.requests()).noneMatch(r -> r.method().equals("GET")
+        && r.path().equals("/bulk/imports"));
+  }
+
+  @Test
   void statusWriteOfTheIdFailsAfterThePost() {
     // the intent is a PUT, the ID a JSON patch: the patch fails as if the operator died there
     h.kube.failStatusWrites("lost-write", "PATCH", 500, 1);
