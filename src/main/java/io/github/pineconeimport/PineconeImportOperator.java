@@ -5,6 +5,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.leader.Leadership;
+import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.reconciler.PineconeImportReconciler;
@@ -61,7 +62,10 @@ public final class PineconeImportOperator implements AutoCloseable {
         new PollSchedule(config.maxBackoff(), config.stalledRetry(), RandomGenerator.getDefault());
     var reconciler =
         new PineconeImportReconciler(
-            pinecone, config.allowedHosts(), schedule, events, metrics, clock);
+            pinecone, config.allowedHosts(), schedule, events, metrics, clock,
+            new StartPlan(new StartPlan.Settings(config.startInFlightWindow(),
+                config.startClockSkew())),
+            config.deletionTimeout());
 
     Optional<Leadership> leadership =
         config.leaderElection() ? Optional.of(Leadership.from(config, client)) : Optional.empty();
