@@ -5,6 +5,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.leader.Leadership;
+import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.reconciler.PineconeImportReconciler;
@@ -67,7 +68,9 @@ public final class PineconeImportOperator implements AutoCloseable {
     var reconciler =
         new PineconeImportReconciler(
             pinecone, config.allowedHosts(), schedule, events, metrics, clock,
-            config.secretLabelSelector());
+            new StartPlan(new StartPlan.Settings(config.startInFlightWindow(),
+                config.startClockSkew())),
+            config.deletionTimeout(), config.secretLabelSelector());
 
     Optional<Leadership> leadership =
         config.leaderElection() ? Optional.of(Leadership.from(config, client)) : Optional.empty();
