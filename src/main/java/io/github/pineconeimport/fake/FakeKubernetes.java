@@ -117,6 +117,11 @@ public final class FakeKubernetes implements AutoCloseable {
     faults.failNext(method, "/pineconeimports/" + Pattern.quote(name) + "/status", code, times);
   }
 
+  /** Injected faults not served yet: zero once every one of them reached the operator. */
+  public int pendingFaults() {
+    return faults.pending();
+  }
+
   public KubernetesMockServer server() {
     return server;
   }

@@ -29,6 +29,11 @@ final class KubeFaults extends Dispatcher {
     }
   }
 
+  /** Faults queued and not yet served. */
+  synchronized int pending() {
+    return queued.size();
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     int code = take(request);
