@@ -117,6 +117,15 @@ public final class FakeKubernetes implements AutoCloseable {
     faults.failNext(method, "/pineconeimports/" + Pattern.quote(name) + "/status", code, times);
   }
 
+  /**
+   * The next {@code times} watches on this resource (plural, e.g. pineconeimports) expire soon
+   * after they open, as a real API server ends a watch whose resourceVersion is too old (an ERROR
+   * event with 410 Gone), which makes an informer list again.
+   */
+  public void expireNextWatches(String plural, int times) {
+    faults.expireNextWatches("/" + Pattern.quote(plural) + "\\?.*watch=true", times);
+  }
+
   /** Injected faults not served yet: zero once every one of them reached the operator. */
   public int pendingFaults() {
     return faults.pending();

@@ -3,8 +3,13 @@ package io.github.pineconeimport.fake;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +22,7 @@ final class KubeFaults extends Dispatcher {
 
   private final Dispatcher next;
   private final Deque<Fault> queued = new ArrayDeque<>();
+  private final Deque<Pattern> expiring = new ArrayDeque<>();
 
   KubeFaults(Dispatcher next) {
     this.next = next;
@@ -29,22 +35,97 @@ final class KubeFaults extends Dispatcher {
     }
   }
 
+  /**
+   * The next {@code times} watches whose path matches are opened, then ended the way a real API
+   * server ends a watch whose resourceVersion has expired: an ERROR event with a 410 Status.
+   */
+  synchronized void expireNextWatches(String pathRegex, int times) {
+    for (int i = 0; i < times; i++) {
+      expiring.add(Pattern.compile(pathRegex));
+    }
+  }
+
   /** Faults queued and not yet served. */
   synchronized int pending() {
-    return queued.size();
+    return queued.size() + expiring.size();
   }
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    if (takeExpiring(request)) {
+      MockResponse watch = next.dispatch(request);
+      WebSocketListener store = watch.getWebSocketListener();
+      return store == null ? watch : watch.withWebSocketUpgrade(new ExpiringWatch(store));
+    }
     int code = take(request);
     if (code != 0) {
       return new MockResponse().setResponseCode(code)
           .setHeader("Content-Type", "application/json")
           .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
-              + code + ",\"reason\":\"" + (code == 409 ? "Conflict" : "InternalError")
+              + code + ",\"reason\":\"" + reason(code)
               + "\",\"message\":\"injected by the test\"}");
     }
     return next.dispatch(request);
+  }
+
+  private static String reason(int code) {
+    return switch (code) {
+      case 409 -> "Conflict";
+      case 410 -> "Expired";
+      case 403 -> "Forbidden";
+      default -> "InternalError";
+    };
+  }
+
+  private synchronized boolean takeExpiring(RecordedRequest request) {
+    String path = request.getPath() == null ? "" : request.getPath();
+    for (var it = expiring.iterator(); it.hasNext(); ) {
+      if (it.next().matcher(path).find()) {
+        it.remove();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The store's watch, ended shortly after it opened with a 410 "too old resource version". */
+  private static final class ExpiringWatch extends WebSocketListener {
+    private final WebSocketListener store;
+
+    ExpiringWatch(WebSocketListener store) {
+      this.store = store;
+    }
+
+    @Override
+    public void onOpen(WebSocket ws, Response response) {
+      store.onOpen(ws, response);
+      CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(() -> {
+        ws.send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+            + "\"status\":\"Failure\",\"code\":410,\"reason\":\"Expired\","
+            + "\"message\":\"too old resource version\"}}");
+        ws.close(1000, "expired");
+      });
+    }
+
+    @Override
+    public void onMessage(WebSocket ws, String text) {
+      store.onMessage(ws, text);
+    }
+
+    @Override
+    public void onClosing(WebSocket ws, int code, String reason) {
+      store.onClosing(ws, code, reason);
+    }
+
+    @Override
+    public void onClosed(WebSocket ws, int code, String reason) {
+      store.onClosed(ws, code, reason);
+    }
+
+    @Override
+    public void onFailure(WebSocket ws, Throwable t, Response response) {
+      store.onFailure(ws, t, response);
+    }
   }
 
   /** The code of the first queued fault this request matches (removed), or 0. */

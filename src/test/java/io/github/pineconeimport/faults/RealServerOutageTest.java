@@ -12,13 +12,19 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The API server stopped in the middle of imports, for 30 seconds and then for 5 minutes, on a
  * real API server of the test's own (etcd keeps running, so it comes back with its data). While
  * it is away an import finishes in Pinecone each time; once it is back, status catches up within
  * one poll interval, with one event per import and no crash loop.
+ *
+ * <p>It waits for more than five minutes on a server of its own, so it runs beside the other
+ * test classes instead of after them.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RealServerOutageTest {
 
   static final Duration POLL = Duration.ofSeconds(10);

@@ -50,6 +50,31 @@ public final class OperatorJvm implements AutoCloseable {
     return name;
   }
 
+  /**
+   * Bytes of live objects on the process's heap: jcmd's class histogram, which runs a full
+   * collection first, so garbage does not count.
+   */
+  public long liveHeapBytes() {
+    try {
+      Process jcmd = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          String.valueOf(process.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+      String out = new String(jcmd.getInputStream().readAllBytes());
+      jcmd.waitFor(60, TimeUnit.SECONDS);
+      // the last line: "Total <instances> <bytes>"
+      String[] total = out.strip().lines().reduce((a, b) -> b).orElseThrow().trim().split("\\s+");
+      if (!total[0].equals("Total")) {
+        throw new IllegalStateException("jcmd answered:\n" + out);
+      }
+      return Long.parseLong(total[2]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Everything the process logged so far. */
   public String log() {
     try {
