@@ -7,11 +7,12 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
 COPY src ./src
-# the jar carries the examples for its demo command
+# the tools jar (built too, not shipped) carries the examples for its demo command
 COPY deploy/examples ./deploy/examples
 RUN mvn -B -q -DskipTests package
 
-# Runtime: a JRE only. The UID is fixed so that the Deployment's runAsUser names it and
+# Runtime: a JRE and the operator jar only (the operator and its runtime libraries; the demo, the
+# fakes, the bench and Fabric8's mock API server are in the tools jar, which stays behind). The UID is fixed so that the Deployment's runAsUser names it and
 # runAsNonRoot can verify it (65532 is the distroless "nonroot" convention).
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 65532 operator \

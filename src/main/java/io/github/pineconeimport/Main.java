@@ -1,38 +1,41 @@
 package io.github.pineconeimport;
 
-import java.util.Arrays;
-
-/** Entry point of the jar: {@code run} (default) starts the operator; other commands are tools. */
+/**
+ * Entry point of the operator jar: {@code run} (default) starts the operator. The demo, the fake
+ * Pinecone and the benchmark live in the tools jar ({@code Tools}), so that nothing a pod never
+ * runs ships in the image.
+ */
 public final class Main {
 
   static final String USAGE =
       """
-      Usage: java -jar pinecone-import-operator.jar [command] [options]
+      Usage: java -jar pinecone-import-operator.jar [command]
 
       Commands:
         run            run the operator against the current kubeconfig or in-cluster config (default)
-        demo           the whole operator in one process: embedded Kubernetes API, fake Pinecone,
-                       the examples from deploy/examples/ [--keep-running] [--scale N] [--verbose]
-        fake-pinecone  a fake Pinecone bulk import API [--port 8181] [--api-key KEY] [--scenario FILE]
-        bench          measure what an import costs against a naive poller (bench --help)
         help           show this text
+
+      The demo, the fake Pinecone and the benchmark are in the tools jar:
+        java -jar pinecone-import-operator-tools.jar help
 
       Settings come from environment variables; see README.md ("Settings").
       """;
 
+  /** The commands of the tools jar, named here so that a user who tries one is pointed there. */
+  static final java.util.Set<String> TOOLS = java.util.Set.of("demo", "fake-pinecone", "bench");
+
   private Main() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     String command = args.length == 0 ? "run" : args[0];
-    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
       case "run" -> runOperator();
-      case "demo" -> System.exit(io.github.pineconeimport.demo.Demo.main(rest));
-      case "fake-pinecone" -> System.exit(io.github.pineconeimport.fake.FakePineconeCommand.run(rest));
-      case "bench" -> io.github.pineconeimport.bench.Benchmark.main(rest);
       case "help", "--help", "-h" -> System.out.print(USAGE);
       default -> {
-        System.err.println("Unknown command '" + command + "'.\n");
+        System.err.println(TOOLS.contains(command)
+            ? "'" + command + "' is in the tools jar: java -jar pinecone-import-operator-tools.jar "
+                + command + "\n"
+            : "Unknown command '" + command + "'.\n");
         System.err.print(USAGE);
         System.exit(2);
       }

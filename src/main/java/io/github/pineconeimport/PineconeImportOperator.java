@@ -1,6 +1,8 @@
 package io.github.pineconeimport;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.events.ImportEventRecorder;
@@ -58,7 +60,8 @@ public final class PineconeImportOperator implements AutoCloseable {
   }
 
   public static PineconeImportOperator start(
-      KubernetesClient client, OperatorConfig config, Clock clock, MeterRegistry registry) {
+      KubernetesClient given, OperatorConfig config, Clock clock, MeterRegistry registry) {
+    KubernetesClient client = failFast(given);
     var metrics = new OperatorMetrics(registry);
     var pinecone = new PineconeClient(config.http(), clock, metrics);
     var events = new ImportEventRecorder(client, clock, config.podName());
@@ -183,8 +186,23 @@ public final class PineconeImportOperator implements AutoCloseable {
         operator.getConfigurationService().reconciliationTerminationTimeout());
     operator.stop();
     leadership.ifPresent(l -> l.release(client));
+    client.close();
     terminated.complete(reason);
   }
+
+  /**
+   * The caller's client (same server, identity, User-Agent) with Fabric8's own request retries
+   * cut to two quick ones (100 and 200 ms). Its default backs off up to ten times, to 51 s per
+   * wait: a status write caught in it during an API server outage held its import for up to that
+   * long after the server came back. Failing fast leaves the retrying to JOSDK and to
+   * {@code CatchUpAfterOutage}, which know when the server is back.
+   */
+  static KubernetesClient failFast(KubernetesClient client) {
+    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+        .withRequestRetryBackoffLimit(REQUEST_RETRIES).build()).build();
+  }
+
+  static final int REQUEST_RETRIES = 2;
 
   /** Group/kind as kubectl prints them, for log lines. */
   public static String resourceKind() {

@@ -199,8 +199,10 @@ class ManifestsTest {
     assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build")
         .contains("RUN mvn -B -q -DskipTests package")
         .contains("FROM eclipse-temurin:17-jre")
-        // pom.xml packs deploy/examples into the jar for the demo command
+        // pom.xml packs deploy/examples into the tools jar for the demo command
         .contains("COPY deploy/examples ./deploy/examples")
+        // the image ships the operator jar, never the tools jar
+        .doesNotContain("tools.jar")
         .contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\","
             + " \"/app/pinecone-import-operator.jar\"]");
     assertThat(Files.readString(Path.of("README.md")))
