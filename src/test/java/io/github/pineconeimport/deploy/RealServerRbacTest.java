@@ -54,15 +54,7 @@ class RealServerRbacTest {
   @Test
   void theNamespacedOverlay() throws IOException {
     String ns = kube.newNamespace("rbac-kustomize-namespaced");
-    Path overlay = Files.createDirectories(Path.of("target", "overlays", ns));
-    Files.writeString(overlay.resolve("kustomization.yaml"), """
-        apiVersion: kustomize.config.k8s.io/v1beta1
-        kind: Kustomization
-        namespace: %s
-        resources:
-        - ../../../deploy/overlays/namespaced
-        """.formatted(ns));
-    apply("-k", overlay.toString());
+    Path overlay = kube.applyNamespacedOverlay(ns);
     Deployment d = Manifests.one(Manifests.render(kube.kubectl(), overlay), Deployment.class);
     assertThat(PodEnv.of(d, POD)).containsEntry(OperatorConfig.WATCH_NAMESPACES, ns);
 

@@ -10,8 +10,6 @@ import io.github.pineconeimport.testing.AuditLog;
 import io.github.pineconeimport.testing.RealKube;
 import io.github.pineconeimport.testing.RealOperatorHarness;
 import io.github.pineconeimport.testing.TestResources;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +29,7 @@ class RealServerEventsForbiddenTest {
   @Test
   void withEventsForbiddenStatusIsStillRightAndNothingRetriesOrCrashes() throws Exception {
     String ns = kube.newNamespace("events-forbidden");
-    Path overlay = Files.createDirectories(Path.of("target", "overlays", ns));
-    Files.writeString(overlay.resolve("kustomization.yaml"), """
-        apiVersion: kustomize.config.k8s.io/v1beta1
-        kind: Kustomization
-        namespace: %s
-        resources:
-        - ../../../deploy/overlays/namespaced
-        """.formatted(ns));
-    kube.apply("-k", overlay.toString());
+    kube.applyNamespacedOverlay(ns);
     kube.client().rbac().roles().inNamespace(ns).withName(OPERATOR).edit(r -> withoutEvents(r));
 
     var env = Map.of(OperatorConfig.WATCH_NAMESPACES, ns, OperatorConfig.HEALTH_PORT, "0");

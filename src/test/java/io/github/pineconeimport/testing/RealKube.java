@@ -168,6 +168,27 @@ public final class RealKube {
     }
   }
 
+  /**
+   * Applies the namespaced install ({@code deploy/overlays/namespaced}) into {@code namespace}
+   * the way its comment says (an overlay of it), and returns that overlay's directory.
+   */
+  public Path applyNamespacedOverlay(String namespace) {
+    try {
+      Path overlay = Files.createDirectories(Path.of("target", "overlays", namespace));
+      Files.writeString(overlay.resolve("kustomization.yaml"), """
+          apiVersion: kustomize.config.k8s.io/v1beta1
+          kind: Kustomization
+          namespace: %s
+          resources:
+          - ../../../deploy/overlays/namespaced
+          """.formatted(namespace));
+      apply("-k", overlay.toString());
+      return overlay;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The PineconeImport CRD from {@code crds/}, as the server holds it once established. */
   public CustomResourceDefinition crd() {
     return crd;
