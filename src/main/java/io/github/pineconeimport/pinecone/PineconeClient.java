@@ -92,11 +92,28 @@ public class PineconeClient {
   /** The GET that {@link #describe} sends; apart so tests can check what it accepts. */
   static HttpRequest describeRequest(
       IndexEndpoint endpoint, String importId, ApiKey key, String apiVersion, Settings settings) {
-    if (isDotSegment(importId)) {
-      throw new IllegalArgumentException("import ID '" + importId + "' is a path step, not an ID");
-    }
-    URI uri = endpoint.baseUri().resolve("/bulk/imports/" + encodePathSegment(importId));
+    URI uri = endpoint.baseUri().resolve(importPath(importId));
     return request(uri, key, apiVersion, settings).GET().build();
+  }
+
+  /**
+   * {@code /bulk/imports/{id}} with the ID as exactly one segment, or a refusal before anything
+   * is sent.
+   */
+  static String importPath(String importId) {
+    if (importId == null || importId.isEmpty()) {
+      throw new InvalidImportIdException(InvalidImportIdException.Reason.EMPTY,
+          "import ID is empty");
+    }
+    if (isDotSegment(importId)) {
+      throw new InvalidImportIdException(InvalidImportIdException.Reason.PATH_STEP,
+          "import ID '" + importId + "' is a path step, not an ID");
+    }
+    if (!StandardCharsets.UTF_8.newEncoder().canEncode(importId)) {
+      throw new InvalidImportIdException(InvalidImportIdException.Reason.NOT_UNICODE,
+          "import ID holds a lone UTF-16 surrogate, which cannot be sent");
+    }
+    return "/bulk/imports/" + encodePathSegment(importId);
   }
 
   private static HttpRequest.Builder request(
