@@ -1,18 +1,13 @@
 package io.github.pineconeimport.pinecone;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.github.pineconeimport.fake.FakePineconeServer;
 import io.github.pineconeimport.fake.ImportScript;
-import io.github.pineconeimport.fake.ManualClock;
 import io.github.pineconeimport.testing.LoopbackListener;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,27 +36,23 @@ class HostAllowlistPropertiesTest {
   static final String KEY = "pcsk_allowlist_fuzz_key_0123456789";
 
   /** Pinecone on loopback, the only allowed plain-http host in the loopback property. */
-  static FakePineconeServer fake;
+  static LoopbackPinecone pinecone;
   /** Not on any allowlist: counts every connection that reaches it. */
   static LoopbackListener elsewhere;
-  static PineconeClient client;
 
   @BeforeContainer
   static void start() throws IOException {
-    var clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    fake = FakePineconeServer.start(0, KEY, clock);
-    fake.seed("101", ImportScript.quick());
+    pinecone = LoopbackPinecone.start(KEY);
+    pinecone.fake.seed("101", ImportScript.quick());
     String answer = "{\"id\":\"101\",\"status\":\"Completed\"}";
     elsewhere = LoopbackListener.start((head, out) -> out.write(("HTTP/1.1 200 OK\r\n"
         + "Content-Type: application/json\r\nContent-Length: " + answer.length()
         + "\r\nConnection: close\r\n\r\n" + answer).getBytes(StandardCharsets.US_ASCII)));
-    client = new PineconeClient(new PineconeClient.Settings(Duration.ofSeconds(2),
-        Duration.ofSeconds(2), 64 * 1024), clock, (op, code, latency) -> { });
   }
 
   @AfterContainer
   static void stop() {
-    fake.close();
+    pinecone.close();
     elsewhere.close();
   }
 
@@ -161,25 +152,23 @@ class HostAllowlistPropertiesTest {
   @Property(tries = 300)
   void hostileVariantsNeverReachAListenerOffTheAllowlist(
       @ForAll("loopbackVariants") String template) {
-    String indexHost = template.replace("{A}", Integer.toString(fake.port()))
+    String indexHost = template.replace("{A}", Integer.toString(pinecone.fake.port()))
         .replace("{B}", Integer.toString(elsewhere.port()));
-    HostPolicy policy = HostPolicy.parse(fake.allowedHostEntry());
+    HostPolicy policy = HostPolicy.parse(pinecone.fake.allowedHostEntry());
     int reachedBefore = elsewhere.connections();
     Optional<IndexEndpoint> endpoint = endpointFor(policy, indexHost);
     Statistics.label("policy").collect(endpoint.isPresent() ? "let through" : "refused");
     if (endpoint.isPresent()) {
-      int before = fake.requests().size();
+      int before = pinecone.fake.requests().size();
       try {
-        assertThat(client.describe(endpoint.get(), "101", new ApiKey(KEY), "2025-01").id())
+        assertThat(pinecone.client.describe(endpoint.get(), "101", new ApiKey(KEY), "2025-01").id())
             .isEqualTo("101");
       } catch (PineconeApiException e) {
         throw new AssertionError(indexHost + " was let through but the fake did not answer", e);
       }
       assertNeverReachedElsewhere(indexHost, reachedBefore);
-      await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
-          .atMost(Duration.ofSeconds(5)).until(() -> fake.requests().size() > before);
-      assertThat(fake.requests().get(before).headers().get("Host"))
-          .isEqualTo(fake.hostAndPort());
+      assertThat(pinecone.awaitRequest(before).headers().get("Host"))
+          .isEqualTo(pinecone.fake.hostAndPort());
     }
     assertNeverReachedElsewhere(indexHost, reachedBefore);
   }
@@ -195,7 +184,7 @@ class HostAllowlistPropertiesTest {
   void aListenerReachedDirectlyCountsTheConnection() throws Exception {
     try (var reached = LoopbackListener.start((head, out) -> { })) {
       try {
-        client.describe(new IndexEndpoint("http", "127.0.0.1", reached.port()), "101",
+        pinecone.client.describe(new IndexEndpoint("http", "127.0.0.1", reached.port()), "101",
             new ApiKey(KEY), "2025-01");
       } catch (PineconeApiException expected) {
         // it closes without an answer

@@ -1,18 +1,14 @@
 package io.github.pineconeimport.pinecone;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.github.pineconeimport.fake.FakePineconeServer;
-import io.github.pineconeimport.fake.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -35,43 +31,35 @@ class ImportIdPropertiesTest {
   static final String KEY = "pcsk_import_id_fuzz_key_0123456789";
   static final String PREFIX = "/bulk/imports/";
 
-  static FakePineconeServer fake;
-  static PineconeClient client;
+  static LoopbackPinecone pinecone;
 
   @BeforeContainer
   static void start() throws IOException {
-    var clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    fake = FakePineconeServer.start(0, KEY, clock);
-    client = new PineconeClient(new PineconeClient.Settings(Duration.ofSeconds(5),
-        Duration.ofSeconds(5), 64 * 1024), clock, (op, code, latency) -> { });
+    pinecone = LoopbackPinecone.start(KEY);
   }
 
   @AfterContainer
   static void stop() {
-    fake.close();
+    pinecone.close();
   }
 
   @Property(tries = 1000)
   void anImportIdIsOneSegmentOrRefusedBeforeAnythingIsSent(@ForAll("importIds") String id) {
-    fake.clearRequests();
+    pinecone.fake.clearRequests();
     try {
-      client.describe(new IndexEndpoint("http", "127.0.0.1", fake.port()), id, new ApiKey(KEY),
-          "2025-01");
+      pinecone.client.describe(pinecone.endpoint(), id, new ApiKey(KEY), "2025-01");
     } catch (InvalidImportIdException refused) {
       Statistics.label("outcome").collect("refused " + refused.reason());
       assertThat(refused.reason()).isEqualTo(expectedRefusal(id));
-      assertThat(fake.requests()).as("nothing sent for a refused ID").isEmpty();
+      assertThat(pinecone.fake.requests()).as("nothing sent for a refused ID").isEmpty();
       return;
     } catch (PineconeApiException answered) {
       // the fake knows no such import (404) or refuses it (400): the path is what counts here
     }
     Statistics.label("outcome").collect("sent");
     assertThat(expectedRefusal(id)).as("sent although it should be refused").isNull();
-    // the fake logs a request just after answering it
-    await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
-        .atMost(Duration.ofSeconds(5)).until(() -> !fake.requests().isEmpty());
-    FakePineconeServer.Request received = fake.requests().get(0);
-    assertThat(fake.requests()).hasSize(1);
+    FakePineconeServer.Request received = pinecone.awaitRequest(0);
+    assertThat(pinecone.fake.requests()).hasSize(1);
     assertThat(received.query()).as("no query").isNull();
     assertThat(received.path()).startsWith(PREFIX);
     String segment = received.path().substring(PREFIX.length());
@@ -84,9 +72,9 @@ class ImportIdPropertiesTest {
   @Example
   void theFakeNeverSeesAPathStepOrTheListEndpoint() {
     for (String id : List.of("", ".", "..", "\ud800", "a\udc00b")) {
-      fake.clearRequests();
+      pinecone.fake.clearRequests();
       assertThat(catchRefusal(id)).as("'%s'", id).isNotNull();
-      assertThat(fake.requests()).isEmpty();
+      assertThat(pinecone.fake.requests()).isEmpty();
     }
   }
 
@@ -106,8 +94,7 @@ class ImportIdPropertiesTest {
 
   static InvalidImportIdException catchRefusal(String id) {
     try {
-      client.describe(new IndexEndpoint("http", "127.0.0.1", fake.port()), id, new ApiKey(KEY),
-          "2025-01");
+      pinecone.client.describe(pinecone.endpoint(), id, new ApiKey(KEY), "2025-01");
       return null;
     } catch (InvalidImportIdException refused) {
       return refused;

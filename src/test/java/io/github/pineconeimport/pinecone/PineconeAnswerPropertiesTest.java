@@ -189,15 +189,12 @@ class PineconeAnswerPropertiesTest {
 
   // ------------------------------------------------------------------ calling the client
 
-  static PineconeClient client(Duration timeout) {
-    return new PineconeClient(new PineconeClient.Settings(timeout, timeout, MAX_BODY), CLOCK,
-        (op, code, latency) -> { });
-  }
-
   /** Shared: each client is an HttpClient with threads of its own. */
-  static final PineconeClient PATIENT = client(Duration.ofSeconds(2));
+  static final PineconeClient PATIENT =
+      LoopbackPinecone.client(Duration.ofSeconds(2), MAX_BODY, CLOCK);
   /** A budget of 300 ms connect + 300 ms request; a trickle takes a hundred times that. */
-  static final PineconeClient IMPATIENT = client(Duration.ofMillis(300));
+  static final PineconeClient IMPATIENT =
+      LoopbackPinecone.client(Duration.ofMillis(300), MAX_BODY, CLOCK);
 
   /** One describe, as the reconciler makes it; anything but an import or a typed error escapes. */
   static Outcome describe(PineconeClient client) {

@@ -119,18 +119,16 @@ public final class LoopbackListener implements AutoCloseable {
 
   @Override
   public void close() {
+    closeQuietly(socket);
+    open.forEach(LoopbackListener::closeQuietly);
+    threads.shutdownNow();
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
     try {
-      socket.close();
+      c.close();
     } catch (IOException ignored) {
       // closing anyway
     }
-    open.forEach(s -> {
-      try {
-        s.close();
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-    });
-    threads.shutdownNow();
   }
 }
