@@ -58,8 +58,8 @@ class ImportIdPropertiesTest {
     }
     Statistics.label("outcome").collect("sent");
     assertThat(expectedRefusal(id)).as("sent although it should be refused").isNull();
-    FakePineconeServer.Request received = pinecone.awaitRequest(0);
     assertThat(pinecone.fake.requests()).hasSize(1);
+    FakePineconeServer.Request received = pinecone.fake.requests().get(0);
     assertThat(received.query()).as("no query").isNull();
     assertThat(received.path()).startsWith(PREFIX);
     String segment = received.path().substring(PREFIX.length());

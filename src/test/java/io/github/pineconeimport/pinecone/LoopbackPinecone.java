@@ -1,7 +1,5 @@
 package io.github.pineconeimport.pinecone;
 
-import static org.awaitility.Awaitility.await;
-
 import io.github.pineconeimport.fake.FakePineconeServer;
 import io.github.pineconeimport.fake.ManualClock;
 import java.io.IOException;
@@ -36,13 +34,6 @@ final class LoopbackPinecone implements AutoCloseable {
   /** The fake over plain http, as an allowlist entry of http://127.0.0.1:port lets through. */
   IndexEndpoint endpoint() {
     return new IndexEndpoint("http", "127.0.0.1", fake.port());
-  }
-
-  /** The request the fake logged at {@code index}; the fake logs a request just after answering. */
-  FakePineconeServer.Request awaitRequest(int index) {
-    await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
-        .atMost(Duration.ofSeconds(5)).until(() -> fake.requests().size() > index);
-    return fake.requests().get(index);
   }
 
   @Override
