@@ -30,10 +30,14 @@ public record BulkImport(
 
   private static final Set<String> TERMINAL = Set.of(COMPLETED, FAILED, CANCELLED);
 
-  /** The same import with its free text (status, error) passed through {@code f}. */
+  /**
+   * The same import with every text field passed through {@code f}: not only status and error, a
+   * server that echoes the key could put it in any of them, and each one reaches status.
+   */
   public BulkImport withText(UnaryOperator<String> f) {
-    return new BulkImport(id, uri, status == null ? null : f.apply(status), createdAt, finishedAt,
-        percentComplete, recordsImported, error == null ? null : f.apply(error));
+    UnaryOperator<String> g = s -> s == null ? null : f.apply(s);
+    return new BulkImport(g.apply(id), g.apply(uri), g.apply(status), g.apply(createdAt),
+        g.apply(finishedAt), percentComplete, recordsImported, g.apply(error));
   }
 
   /** Completed, Failed and Cancelled never change again. */

@@ -205,12 +205,9 @@ public class PineconeClient {
     send("cancel", request(importUri(endpoint, importId), key, apiVersion).DELETE().build(), key);
   }
 
-  /** The one place an import's URI is built: one path segment, never a dot segment. */
+  /** The one place an import's URI is built (describe and cancel alike). */
   private static URI importUri(IndexEndpoint endpoint, String importId) {
-    if (isDotSegment(importId)) {
-      throw new IllegalArgumentException("import ID '" + importId + "' is a path step, not an ID");
-    }
-    return endpoint.baseUri().resolve(IMPORTS + "/" + encodePathSegment(importId));
+    return endpoint.baseUri().resolve(importPath(importId));
   }
 
   private HttpRequest.Builder request(URI uri, ApiKey key, String apiVersion) {
@@ -237,6 +234,26 @@ public class PineconeClient {
   static HttpRequest describeRequest(
       IndexEndpoint endpoint, String importId, ApiKey key, String apiVersion, Settings settings) {
     return request(importUri(endpoint, importId), key, apiVersion, settings).GET().build();
+  }
+
+  /**
+   * {@code /bulk/imports/{id}} with the ID as exactly one segment, or a refusal before anything
+   * is sent.
+   */
+  static String importPath(String importId) {
+    if (importId == null || importId.isEmpty()) {
+      throw new InvalidImportIdException(InvalidImportIdException.Reason.EMPTY,
+          "import ID is empty");
+    }
+    if (isDotSegment(importId)) {
+      throw new InvalidImportIdException(InvalidImportIdException.Reason.PATH_STEP,
+          "import ID '" + importId + "' is a path step, not an ID");
+    }
+    if (!StandardCharsets.UTF_8.newEncoder().canEncode(importId)) {
+      throw new InvalidImportIdException(InvalidImportIdException.Reason.NOT_UNICODE,
+          "import ID holds a lone UTF-16 surrogate, which cannot be sent");
+    }
+    return IMPORTS + "/" + encodePathSegment(importId);
   }
 
   private static HttpRequest.Builder request(

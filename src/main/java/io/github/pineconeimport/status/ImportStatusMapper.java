@@ -20,6 +20,9 @@ import java.util.Objects;
  * transient problem      False  True         False    RateLimited, PineconeUnavailable, ...
  * problem needing a user False  False        True     SecretNotFound, Unauthorized, ...
  * </pre>
+ *
+ * <p>What Pinecone said passes through {@link ReadableImport} first: a percentage outside 0..100
+ * (or NaN) and a negative count are left out, long text is cut.
  */
 public final class ImportStatusMapper {
 
@@ -45,8 +48,9 @@ public final class ImportStatusMapper {
     next.setImportId(importId);
     next.setObservedGeneration(generation);
     if (observation instanceof Observation.Described d) {
-      copyImport(d.bulkImport(), next);
-      var state = stateOf(d.bulkImport());
+      BulkImport shown = ReadableImport.of(d.bulkImport());
+      copyImport(shown, next);
+      var state = stateOf(shown);
       return withConditions(next, state, generation, now);
     }
     var problem = (Problem) observation;
@@ -141,7 +145,7 @@ public final class ImportStatusMapper {
     s.setUri(imp.uri());
     s.setCreatedAt(imp.createdAt());
     s.setFinishedAt(imp.finishedAt());
-    s.setError(imp.error() == null ? null : Conditions.truncate(imp.error()));
+    s.setError(imp.error());
   }
 
   /** Sets the three conditions to this state (for states that are not an observation). */

@@ -79,6 +79,17 @@ class FakePineconeServerTest {
     assertThat(fake.servedStates("1")).hasSize(2);
   }
 
+  /** Regression: the log was written after the answer, so a fast client could look too early. */
+  @Test
+  void aRequestIsLoggedByTheTimeItsAnswerArrives() throws Exception {
+    fake.seed("1", SCRIPT);
+    for (int i = 1; i <= 200; i++) {
+      assertThat(get(i % 2 == 0 ? "/bulk/imports/1" : "/bulk/imports/nope", "k").statusCode())
+          .isIn(200, 404);
+      assertThat(fake.requests()).as("after answer %s", i).hasSize(i);
+    }
+  }
+
   @Test
   void anyNonEmptyKeyIsAcceptedWhenNoneIsSetAndNoKeyIsRefused() throws Exception {
     fake.seed("1", SCRIPT);

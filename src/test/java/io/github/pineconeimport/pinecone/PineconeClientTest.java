@@ -194,8 +194,9 @@ class PineconeClientTest extends AgainstFakePinecone {
   @org.junit.jupiter.params.provider.ValueSource(strings = {".", ".."})
   void aDotSegmentImportIdIsNeverSent(String id) {
     // resolved as a path, /bulk/imports/.. would be /bulk/: another resource than the import
-    assertThatThrownBy(() -> describe(id)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'" + id + "'");
+    var refused = catchThrowableOfType(InvalidImportIdException.class, () -> describe(id));
+    assertThat(refused.reason()).isEqualTo(InvalidImportIdException.Reason.PATH_STEP);
+    assertThat(refused).hasMessageContaining("'" + id + "'");
     assertThat(fake.requests()).isEmpty();
   }
 

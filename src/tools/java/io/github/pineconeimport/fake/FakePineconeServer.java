@@ -137,6 +137,8 @@ public final class FakePineconeServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  // per exchange, not HttpExchange attributes: before JDK 18 those are shared by the whole context
+  private final Map<HttpExchange, Arrival> arriving = new ConcurrentHashMap<>();
   private final Clock clock;
   private final String apiKey;
   private final ObjectMapper json = JsonMapper.builder().build();
@@ -382,16 +384,31 @@ public final class FakePineconeServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- request handling
 
+  /** A request on its way through {@link #handle}: logged once, before its answer leaves. */
+  private static final class Arrival {
+    final String path;
+    final long receivedNanos;
+    String body = "";
+    boolean logged;
+
+    Arrival(String path, long receivedNanos) {
+      this.path = path;
+      this.receivedNanos = receivedNanos;
+    }
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     requestCount.incrementAndGet();
     int status = 500;
-    long receivedNanos = System.nanoTime();
     String path = ex.getRequestURI().getRawPath();
+    var arrival = new Arrival(path, System.nanoTime());
+    arriving.put(ex, arrival);
     String body = "";
     count(ex.getRequestMethod(), path);
     try {
       // read up front so the request log has it; bodies here are small JSON
       body = new String(ex.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8);
+      arrival.body = body;
       boolean start = isStart(ex.getRequestMethod(), path);
       if (start) {
         countPost(body);
@@ -423,7 +440,20 @@ public final class FakePineconeServer implements AutoCloseable {
       status = send(ex, 500, error(500, "internal error in fake: " + e.getClass().getSimpleName()),
           "application/json");
     } finally {
-      record(ex, path, body, receivedNanos, status);
+      logOnce(ex, status);
+      arriving.remove(ex);
+    }
+  }
+
+  /**
+   * Logs the request, once. {@link #send} calls it before the answer leaves, so a client that
+   * holds its answer finds its request in {@link #requests()}; a dropped request is logged last.
+   */
+  private void logOnce(HttpExchange ex, int status) {
+    Arrival a = arriving.get(ex);
+    if (a != null && !a.logged) {
+      a.logged = true;
+      record(ex, a.path, a.body, a.receivedNanos, status);
     }
   }
 
@@ -673,6 +703,7 @@ public final class FakePineconeServer implements AutoCloseable {
   private int send(HttpExchange ex, int status, String body, String contentType)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    logOnce(ex, status);
     ex.getResponseHeaders().set("Content-Type", contentType);
     ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
