@@ -14,6 +14,8 @@ import java.util.List;
  * @param baseline false measures only the operator
  * @param warmUp first run both pollers briefly, unreported, so the first measured phase does not
  *     pay for class loading and JIT compilation that the second then gets for free
+ * @param kubeconfig the cluster to run on; null runs the mock API server in this process
+ * @param context the kubeconfig context; null for its current context
  */
 public record BenchOptions(
     List<Integer> imports,
@@ -22,7 +24,21 @@ public record BenchOptions(
     Duration phaseTimeout,
     int creators,
     boolean baseline,
-    boolean warmUp) {
+    boolean warmUp,
+    Path kubeconfig,
+    String context) {
+
+  /** On the in-process mock API server. */
+  public BenchOptions(List<Integer> imports, Profile profile, Path outDir, Duration phaseTimeout,
+      int creators, boolean baseline, boolean warmUp) {
+    this(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp, null, null);
+  }
+
+  /** The same run on the cluster of this kubeconfig (null: the mock). */
+  public BenchOptions on(Path kubeconfig, String context) {
+    return new BenchOptions(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp,
+        kubeconfig, context);
+  }
 
   public static final String USAGE =
       """
@@ -36,6 +52,10 @@ public record BenchOptions(
         --phase-timeout 30m    give up on a phase that has not finished by then (default 30m)
         --no-baseline          measure the operator only
         --no-warm-up           skip the short unreported run that warms the JIT first
+        --kubeconfig FILE      run on the cluster of this kubeconfig instead of the in-process
+                               mock API server: each phase gets a fresh namespace (and the CRD
+                               if the cluster lacks it) and deletes what it created at the end
+        --context NAME         the kubeconfig context to use (default: its current context)
       """;
 
   public static BenchOptions parse(String[] args) {
@@ -47,6 +67,8 @@ public record BenchOptions(
     Duration timeout = Duration.ofMinutes(30);
     boolean baseline = true;
     boolean warmUp = true;
+    Path kubeconfig = null;
+    String context = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -58,13 +80,18 @@ public record BenchOptions(
         case "--phase-timeout" -> timeout = duration(value(args, ++i, a), a);
         case "--no-baseline" -> baseline = false;
         case "--no-warm-up" -> warmUp = false;
+        case "--kubeconfig" -> kubeconfig = Path.of(value(args, ++i, a));
+        case "--context" -> context = value(args, ++i, a);
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
     Profile p = Profile.realistic(poll);
     p = new Profile(p.poll(), p.pendingPolls(), p.runningPolls(), p.steps(), p.indexingPolls(),
         quiet == null ? p.quietPolls() : quiet, failEvery == null ? p.failEvery() : failEvery);
-    return new BenchOptions(imports, p, out, timeout, 4, baseline, warmUp);
+    if (context != null && kubeconfig == null) {
+      throw new IllegalArgumentException("--context needs --kubeconfig");
+    }
+    return new BenchOptions(imports, p, out, timeout, 4, baseline, warmUp, kubeconfig, context);
   }
 
   private static String value(String[] args, int i, String option) {

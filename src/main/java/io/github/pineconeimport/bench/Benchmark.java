@@ -52,7 +52,8 @@ public final class Benchmark {
     if (options.warmUp()) {
       progress.accept("bench: warming up (not reported) ...");
       var warm = new BenchOptions(List.of(20), Profile.smoke(), options.outDir(),
-          options.phaseTimeout(), options.creators(), true, false);
+          options.phaseTimeout(), options.creators(), true, false)
+          .on(options.kubeconfig(), options.context());
       new Phase("operator", 20, warm, Phase::operator).run();
       new Phase("naive", 20, warm, Phase::naive).run();
     }

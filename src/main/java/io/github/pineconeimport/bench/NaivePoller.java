@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class NaivePoller implements AutoCloseable {
 
   private final KubernetesClient client;
+  private final String namespace;
   private final String baseUrl;
   private final String apiKey;
   private final Duration poll;
@@ -35,8 +36,10 @@ final class NaivePoller implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final LongAdder errors = new LongAdder();
 
-  NaivePoller(KubernetesClient client, String baseUrl, String apiKey, Duration poll, int threads) {
+  NaivePoller(KubernetesClient client, String namespace, String baseUrl, String apiKey,
+      Duration poll, int threads) {
     this.client = client;
+    this.namespace = namespace;
     this.baseUrl = baseUrl;
     this.apiKey = apiKey;
     this.poll = poll;
@@ -80,7 +83,7 @@ final class NaivePoller implements AutoCloseable {
       status.setError(body.path("error").asText(null));
       status.setConditions(null);
       var cr = new PineconeImport();
-      cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(Workload.NAMESPACE)
+      cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
           .build());
       cr.setStatus(status);
       // a JSON merge patch of the status, sent every time: no read, no comparison

@@ -25,19 +25,24 @@ import java.util.function.BiConsumer;
  */
 final class Workload {
 
-  static final String NAMESPACE = "bench";
   static final String SECRET = "pinecone";
   static final String API_KEY = "pcsk_bench_key";
 
+  private final String namespace;
   private final int size;
   private final Profile profile;
   // written by the creator threads, read by the lag recorder's informer thread
   private final AtomicLongArray createdAtMillis;
 
-  Workload(int size, Profile profile) {
+  Workload(String namespace, int size, Profile profile) {
+    this.namespace = namespace;
     this.size = size;
     this.profile = profile;
     this.createdAtMillis = new AtomicLongArray(size);
+  }
+
+  String namespace() {
+    return namespace;
   }
 
   int size() {
@@ -71,7 +76,7 @@ final class Workload {
 
   void createSecret(KubernetesClient client) {
     client.resource(new SecretBuilder()
-        .withMetadata(new ObjectMetaBuilder().withName(SECRET).withNamespace(NAMESPACE).build())
+        .withMetadata(new ObjectMetaBuilder().withName(SECRET).withNamespace(namespace).build())
         .withData(Map.of("apiKey", Base64.getEncoder().encodeToString(
             API_KEY.getBytes(StandardCharsets.UTF_8))))
         .build()).create();
@@ -113,7 +118,7 @@ final class Workload {
     spec.setPollInterval(Durations.format(profile.poll()));
     spec.setPineconeApiVersion(PineconeImportSpec.DEFAULT_API_VERSION);
     var cr = new PineconeImport();
-    cr.setMetadata(new ObjectMetaBuilder().withName(name(index)).withNamespace(NAMESPACE).build());
+    cr.setMetadata(new ObjectMetaBuilder().withName(name(index)).withNamespace(namespace).build());
     cr.setSpec(spec);
     return cr;
   }
