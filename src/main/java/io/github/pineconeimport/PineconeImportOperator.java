@@ -8,6 +8,7 @@ import io.github.pineconeimport.leader.Leadership;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.reconciler.PineconeImportReconciler;
+import io.github.pineconeimport.reconciler.ShallowCloner;
 import io.github.pineconeimport.status.PollSchedule;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -72,6 +73,8 @@ public final class PineconeImportOperator implements AutoCloseable {
                   // the Fabric8 mock API server has no server-side apply; JSON Patch works on both
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false)
+                  .withResourceCloner(new ShallowCloner(
+                      client.getKubernetesSerialization()::clone))
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
                   // per-resource tags would add series for every import ever seen
                   .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry)

@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * CPU time of one phase: the whole process, and the part spent in the fakes' threads (the mock
- * API server's Vert.x loop, its request counter, the fake Pinecone), so that what is left is the
- * poller under test plus the small harness. Thread times are sampled while the phase runs because
- * a thread's time is lost once it ends.
+ * API server's Vert.x loop, its request counter, the fake Pinecone and its JDK HttpServer's
+ * dispatcher), so that what is left is the poller under test plus the small harness. Thread
+ * times are sampled while the phase runs because a thread's time is lost once it ends.
  */
 final class CpuMeter implements AutoCloseable {
 
@@ -23,7 +23,7 @@ final class CpuMeter implements AutoCloseable {
   }
 
   private static final List<String> FAKE_THREADS =
-      List.of("vert.x-", "fake-pinecone", "fake-kubernetes");
+      List.of("vert.x-", "fake-pinecone", "fake-kubernetes", "HTTP-Dispatcher");
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final com.sun.management.OperatingSystemMXBean os =

@@ -27,7 +27,6 @@ final class NaivePoller implements AutoCloseable {
 
   private final KubernetesClient client;
   private final String namespace;
-  private final String baseUrl;
   private final String apiKey;
   private final Duration poll;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -36,11 +35,10 @@ final class NaivePoller implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final LongAdder errors = new LongAdder();
 
-  NaivePoller(KubernetesClient client, String namespace, String baseUrl, String apiKey,
-      Duration poll, int threads) {
+  NaivePoller(KubernetesClient client, String namespace, String apiKey, Duration poll,
+      int threads) {
     this.client = client;
     this.namespace = namespace;
-    this.baseUrl = baseUrl;
     this.apiKey = apiKey;
     this.poll = poll;
     this.scheduler = Executors.newScheduledThreadPool(threads, r -> {
@@ -51,8 +49,8 @@ final class NaivePoller implements AutoCloseable {
   }
 
   /** Starts polling one import, from now until {@link #close()}. */
-  void track(String name, String importId) {
-    scheduler.scheduleAtFixedRate(() -> pollOnce(name, importId), 0, poll.toMillis(),
+  void track(String name, String importId, String baseUrl) {
+    scheduler.scheduleAtFixedRate(() -> pollOnce(name, importId, baseUrl), 0, poll.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
@@ -60,7 +58,7 @@ final class NaivePoller implements AutoCloseable {
     return errors.sum();
   }
 
-  private void pollOnce(String name, String importId) {
+  private void pollOnce(String name, String importId, String baseUrl) {
     try {
       HttpResponse<byte[]> response = http.send(
           HttpRequest.newBuilder(URI.create(baseUrl + "/bulk/imports/" + importId))

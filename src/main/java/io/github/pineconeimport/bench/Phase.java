@@ -3,7 +3,6 @@ package io.github.pineconeimport.bench;
 import io.fabric8.kubernetes.api.model.Event;
 import io.github.pineconeimport.PineconeImportOperator;
 import io.github.pineconeimport.config.OperatorConfig;
-import io.github.pineconeimport.fake.FakePineconeServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -20,7 +19,7 @@ final class Phase {
   /** A poller under test, started before the first import exists. */
   interface Poller extends AutoCloseable {
     /** Told about each import once it exists (the operator finds them by itself). */
-    default void created(String name, String importId) {}
+    default void created(String name, String importId, String baseUrl) {}
 
     default long errors() {
       return 0;
@@ -31,13 +30,13 @@ final class Phase {
   }
 
   interface PollerFactory {
-    Poller start(BenchCluster kube, FakePineconeServer pinecone, Profile profile);
+    Poller start(BenchCluster kube, PineconeFleet pinecone, Profile profile);
   }
 
   /** The real operator, configured through the path that ships: OperatorConfig.fromEnv. */
-  static Poller operator(BenchCluster kube, FakePineconeServer pinecone, Profile profile) {
+  static Poller operator(BenchCluster kube, PineconeFleet pinecone, Profile profile) {
     var config = OperatorConfig.fromEnv(Map.of(
-        OperatorConfig.ALLOWED_HOSTS, pinecone.allowedHostEntry(),
+        OperatorConfig.ALLOWED_HOSTS, pinecone.allowedHosts(),
         OperatorConfig.WATCH_NAMESPACES, kube.namespace()));
     var client = kube.newClient();
     var operator =
@@ -48,14 +47,14 @@ final class Phase {
     };
   }
 
-  static Poller naive(BenchCluster kube, FakePineconeServer pinecone, Profile profile) {
+  static Poller naive(BenchCluster kube, PineconeFleet pinecone, Profile profile) {
     var client = kube.newClient();
-    var naive = new NaivePoller(client, kube.namespace(), pinecone.baseUrl(), Workload.API_KEY,
+    var naive = new NaivePoller(client, kube.namespace(), Workload.API_KEY,
         profile.poll(), OperatorConfig.defaults().reconcileThreads());
     return new Poller() {
       @Override
-      public void created(String name, String importId) {
-        naive.track(name, importId);
+      public void created(String name, String importId, String baseUrl) {
+        naive.track(name, importId, baseUrl);
       }
 
       @Override
@@ -87,7 +86,8 @@ final class Phase {
     Clock clock = Clock.systemUTC();
     Profile profile = options.profile();
     try (var kube = BenchCluster.open(options);
-        var pinecone = FakePineconeServer.start(0, Workload.API_KEY, clock, 8)) {
+        var pinecone = new PineconeFleet(PineconeFleet.hostsFor(size, profile), Workload.API_KEY,
+            clock)) {
       var workload = new Workload(kube.namespace(), size, profile);
       pinecone.recordRequests(false);
       workload.createSecret(kube.client());
@@ -142,7 +142,7 @@ final class Phase {
     return true;
   }
 
-  private PhaseResult tally(BenchCluster kube, Workload workload, FakePineconeServer pinecone,
+  private PhaseResult tally(BenchCluster kube, Workload workload, PineconeFleet pinecone,
       Profile profile, StatusLagRecorder lag, boolean finished, double wall, PhaseResult.Quiet quiet,
       PhaseResult.Resources resources, long errors, long kubeRequests) {
     Map<String, Long> eventsByImport = eventsByImport(kube, workload);
@@ -154,9 +154,9 @@ final class Phase {
     int writesOff = 0;
     int eventsOff = 0;
     for (int i = 0; i < size; i++) {
-      long r = pinecone.requestCount(Workload.importId(i));
+      long r = pinecone.requestCount(i, Workload.importId(i));
       long w = kube.tally().statusWrites(Workload.name(i));
-      long v = pinecone.servedStates(Workload.importId(i)).size();
+      long v = pinecone.servedStates(i, Workload.importId(i)).size();
       long e = eventsByImport.getOrDefault(Workload.name(i), 0L);
       requests += r;
       writes += w;

@@ -7,7 +7,6 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.api.v1alpha1.SecretKeyRef;
 import io.github.pineconeimport.config.Durations;
-import io.github.pineconeimport.fake.FakePineconeServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -16,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.BiConsumer;
 
 /**
  * The N imports of one phase: the API-key Secret, then for each import its script in the fake
@@ -82,12 +80,17 @@ final class Workload {
         .build()).create();
   }
 
+  /** Hears of each import once its resource exists. */
+  interface Created {
+    void created(String name, String importId, String baseUrl);
+  }
+
   /**
    * Creates every import with {@code threads} writers; {@code created} hears (name, importId)
    * after each. Returns when all exist.
    */
-  void createImports(KubernetesClient client, FakePineconeServer pinecone, Clock clock,
-      int threads, BiConsumer<String, String> created) throws InterruptedException {
+  void createImports(KubernetesClient client, PineconeFleet pinecone, Clock clock,
+      int threads, Created created) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "bench-creator");
       t.setDaemon(true);
@@ -99,9 +102,10 @@ final class Workload {
         pool.execute(() -> {
           // the script starts just before the resource exists: the first look sees Pending
           createdAtMillis.set(index, clock.millis());
-          pinecone.seed(importId(index), profile.script(index));
-          client.resource(resource(pinecone.hostAndPort(), index)).create();
-          created.accept(name(index), importId(index));
+          pinecone.seed(index, importId(index), profile.script(index));
+          var host = pinecone.hostOf(index);
+          client.resource(resource(host.hostAndPort(), index)).create();
+          created.created(name(index), importId(index), host.baseUrl());
         });
       }
     } finally {

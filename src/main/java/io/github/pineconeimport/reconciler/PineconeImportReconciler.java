@@ -137,7 +137,10 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
         .map(s -> s.getMetadata().getResourceVersion()).orElse(""));
     Optional<Duration> notYet = gate.remaining(uid, inputs, clock.instant());
     if (notYet.isPresent()) {
-      log.debug("Woken early with nothing changed; next look in {}", Durations.format(notYet.get()));
+      if (log.isDebugEnabled()) {
+        log.debug("Woken early with nothing changed; next look in {}",
+            Durations.format(notYet.get()));
+      }
       return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(notYet.get());
     }
 
@@ -167,7 +170,9 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       return UpdateControl.noUpdate();
     }
     gate.scheduled(uid, inputs, clock.instant().plus(delay.get()));
-    log.debug("Next look in {}", Durations.format(delay.get()));
+    if (log.isDebugEnabled()) {
+      log.debug("Next look in {}", Durations.format(delay.get()));
+    }
     return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(delay.get());
   }
 
@@ -307,8 +312,11 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     if (next.equals(previous)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    resource.setStatus(next);
+    // a deep copy: JOSDK's status patch edits the metadata of what it is given, and the
+    // resource here shares its metadata with the cache (ShallowCloner)
+    PineconeImport copy = context.getClient().getKubernetesSerialization().clone(resource);
+    copy.setStatus(next);
     metrics.onStatusWrite();
-    return ErrorStatusUpdateControl.patchStatus(resource);
+    return ErrorStatusUpdateControl.patchStatus(copy);
   }
 }
