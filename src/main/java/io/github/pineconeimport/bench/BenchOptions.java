@@ -16,6 +16,7 @@ import java.util.List;
  *     pay for class loading and JIT compilation that the second then gets for free
  * @param kubeconfig the cluster to run on; null runs the mock API server in this process
  * @param context the kubeconfig context; null for its current context
+ * @param restart measure a restart of the operator with N running imports instead
  */
 public record BenchOptions(
     List<Integer> imports,
@@ -26,18 +27,19 @@ public record BenchOptions(
     boolean baseline,
     boolean warmUp,
     Path kubeconfig,
-    String context) {
+    String context,
+    boolean restart) {
 
   /** On the in-process mock API server. */
   public BenchOptions(List<Integer> imports, Profile profile, Path outDir, Duration phaseTimeout,
       int creators, boolean baseline, boolean warmUp) {
-    this(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp, null, null);
+    this(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp, null, null, false);
   }
 
   /** The same run on the cluster of this kubeconfig (null: the mock). */
   public BenchOptions on(Path kubeconfig, String context) {
     return new BenchOptions(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp,
-        kubeconfig, context);
+        kubeconfig, context, restart);
   }
 
   public static final String USAGE =
@@ -56,6 +58,10 @@ public record BenchOptions(
                                mock API server: each phase gets a fresh namespace (and the CRD
                                if the cluster lacks it) and deletes what it created at the end
         --context NAME         the kubeconfig context to use (default: its current context)
+        --restart              instead: N imports that keep running, the operator stopped once
+                               it has looked at each and a new one started; reports the time to
+                               a look at every import, the busiest second of any index host and
+                               the heap (operator only, restart.json)
       """;
 
   public static BenchOptions parse(String[] args) {
@@ -69,6 +75,7 @@ public record BenchOptions(
     boolean warmUp = true;
     Path kubeconfig = null;
     String context = null;
+    boolean restart = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -82,6 +89,7 @@ public record BenchOptions(
         case "--no-warm-up" -> warmUp = false;
         case "--kubeconfig" -> kubeconfig = Path.of(value(args, ++i, a));
         case "--context" -> context = value(args, ++i, a);
+        case "--restart" -> restart = true;
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
@@ -91,7 +99,8 @@ public record BenchOptions(
     if (context != null && kubeconfig == null) {
       throw new IllegalArgumentException("--context needs --kubeconfig");
     }
-    return new BenchOptions(imports, p, out, timeout, 4, baseline, warmUp, kubeconfig, context);
+    return new BenchOptions(imports, p, out, timeout, 4, baseline, warmUp, kubeconfig, context,
+        restart);
   }
 
   private static String value(String[] args, int i, String option) {

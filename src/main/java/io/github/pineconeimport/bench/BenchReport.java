@@ -11,6 +11,28 @@ public final class BenchReport {
 
   private BenchReport() {}
 
+  static void writeJson(RestartPhase.Result result, Path file) throws IOException {
+    JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+        .writeValue(file.toFile(), result);
+  }
+
+  static String markdown(RestartPhase.Result r, Profile profile) {
+    return String.format(Locale.ROOT, """
+        ### Restart with N = %,d running imports on %d index hosts (poll %s)
+
+        | | |
+        |---|---:|
+        | every import looked at: first start (creating the resources included) | %.1f s |
+        | every import looked at again after the restart | %.1f s |
+        | busiest second of any one index host during the restart | %d requests |
+        | Pinecone requests from the restart to the last first look | %,d |
+        | heap retained by the operator with every import cached | %.1f MiB |
+        | finished | %s |
+        """, r.imports(), r.hosts(), seconds(profile.poll().toMillis()), r.firstStartSeconds(),
+        r.restartSeconds(), r.busiestHostRequestsInOneSecond(), r.requestsToFirstLooks(),
+        r.heapRetainedBytes() / (1024.0 * 1024.0), r.finished() ? "yes" : "NO (timed out)");
+  }
+
   public static void writeJson(BenchResults results, Path file) throws IOException {
     JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
         .writeValue(file.toFile(), results);

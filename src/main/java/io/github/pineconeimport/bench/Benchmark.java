@@ -16,6 +16,7 @@ public final class Benchmark {
 
   public static final String RESULTS = "results.json";
   public static final String CHART = "requests-and-writes-per-import.png";
+  public static final String RESTART_RESULTS = "restart-{n}.json";
 
   private Benchmark() {}
 
@@ -40,6 +41,16 @@ public final class Benchmark {
           .setLevel(Level.WARN);
       ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.javaoperatorsdk"))
           .setLevel(Level.WARN);
+    }
+    if (options.restart()) {
+      for (int n : options.imports()) {
+        var r = new RestartPhase(n, options).run();
+        Files.createDirectories(options.outDir());
+        BenchReport.writeJson(r, options.outDir().resolve(RESTART_RESULTS.replace("{n}",
+            String.valueOf(n))));
+        System.out.println(BenchReport.markdown(r, options.profile()));
+      }
+      return;
     }
     BenchResults results = run(options, line -> System.err.println(line));
     System.out.println(BenchReport.markdown(results, options.outDir()));

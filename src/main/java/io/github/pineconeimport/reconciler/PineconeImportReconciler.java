@@ -23,7 +23,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -152,11 +151,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
         gate.failures(uid, observation instanceof Problem p && !p.needsUser());
 
     if (!next.equals(previous)) {
-      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
-          resource, context, r -> {
-            r.setStatus(next);
-            return r;
-          });
+      StatusPatch.write(resource, next, context);
       metrics.onStatusWrite();
       logChange(previous, next);
       // events only after the status that records the transition is stored
