@@ -6,6 +6,7 @@ import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.leader.Leadership;
 import io.github.pineconeimport.observability.OperatorMetrics;
+import io.github.pineconeimport.pinecone.HostBudget;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.reconciler.PineconeImportReconciler;
 import io.github.pineconeimport.reconciler.ShallowCloner;
@@ -60,9 +61,12 @@ public final class PineconeImportOperator implements AutoCloseable {
     events.addListener((resource, event) -> metrics.onEvent(event));
     var schedule =
         new PollSchedule(config.maxBackoff(), config.stalledRetry(), RandomGenerator.getDefault());
+    // a host that hangs holds at most half the reconcile threads; the rest serve other hosts
+    var budget = new HostBudget(HostBudget.Settings.of(config.hostRequestsPerSecond(),
+        Math.max(1, config.reconcileThreads() / 2)), clock);
     var reconciler =
         new PineconeImportReconciler(
-            pinecone, config.allowedHosts(), schedule, events, metrics, clock);
+            pinecone, config.allowedHosts(), schedule, events, metrics, budget, clock);
 
     Optional<Leadership> leadership =
         config.leaderElection() ? Optional.of(Leadership.from(config, client)) : Optional.empty();

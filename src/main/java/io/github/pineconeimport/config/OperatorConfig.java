@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  * values stop the operator at start-up with a message naming the variable.
  *
  * @param watchNamespaces empty means all namespaces
+ * @param hostRequestsPerSecond the request budget of each index host, shared by every import on
+ *     it; a 429 halves it for a while
  */
 public record OperatorConfig(
     HostPolicy allowedHosts,
@@ -27,7 +29,8 @@ public record OperatorConfig(
     String leaderElectionLeaseName,
     String podName,
     int healthPort,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    int hostRequestsPerSecond) {
 
   public static final String ALLOWED_HOSTS = "PINECONE_ALLOWED_HOSTS";
   public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
@@ -44,6 +47,8 @@ public record OperatorConfig(
   public static final String HEALTH_PORT = "HEALTH_PORT";
   /** How long SIGTERM waits for running reconciles; keep below terminationGracePeriodSeconds. */
   public static final String SHUTDOWN_TIMEOUT = "SHUTDOWN_TIMEOUT";
+  /** Pinecone publishes about 100 requests/s per index for its other data-plane calls. */
+  public static final String HOST_REQUESTS_PER_SECOND = "PINECONE_HOST_REQUESTS_PER_SECOND";
 
   /** Reads the settings; throws IllegalArgumentException naming the variable when one is wrong. */
   public static OperatorConfig fromEnv(Map<String, String> env) {
@@ -63,7 +68,8 @@ public record OperatorConfig(
         env.getOrDefault(LEADER_ELECTION_LEASE, "pinecone-import-operator-lease"),
         env.getOrDefault(POD_NAME, ""),
         integer(env, HEALTH_PORT, 8080, 0),
-        duration(env, SHUTDOWN_TIMEOUT, Duration.ofSeconds(20)));
+        duration(env, SHUTDOWN_TIMEOUT, Duration.ofSeconds(20)),
+        integer(env, HOST_REQUESTS_PER_SECOND, 100, 1));
   }
 
   public static OperatorConfig defaults() {

@@ -8,6 +8,7 @@ import io.github.pineconeimport.config.Durations;
 import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.ApiKey;
+import io.github.pineconeimport.pinecone.HostBudget;
 import io.github.pineconeimport.pinecone.HostPolicy;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
@@ -58,6 +59,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final PollGate gate;
+  private final HostBudget budget;
 
   public PineconeImportReconciler(
       PineconeClient pinecone,
@@ -65,6 +67,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       PollSchedule schedule,
       ImportEventRecorder events,
       OperatorMetrics metrics,
+      HostBudget budget,
       Clock clock) {
     this.pinecone = pinecone;
     this.hosts = hosts;
@@ -73,6 +76,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     this.metrics = metrics;
     this.clock = clock;
     this.gate = new PollGate(clock);
+    this.budget = budget;
   }
 
   @Override
@@ -128,7 +132,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     Long generation = resource.getMetadata().getGeneration();
     if (ImportStatusMapper.isFinishedFor(previous, generation)) {
       log.debug("Import already {}; nothing to do", previous.getPhase());
-      gate.forget(resource.getMetadata().getUid());
+      forget(resource.getMetadata().getUid());
       return UpdateControl.noUpdate();
     }
     String uid = resource.getMetadata().getUid();
@@ -143,7 +147,23 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(notYet.get());
     }
 
-    Observation observation = observe(resource, context);
+    Optional<String> host = BudgetKey.of(resource);
+    HostBudget.Admission admission = host.map(h -> budget.admit(h, uid)).orElse(null);
+    if (admission instanceof HostBudget.Admission.Wait w) {
+      // the host's budget is spent for now; a slot is booked, and no thread waits for it
+      return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(w.delay());
+    }
+    Observation observation;
+    try {
+      observation = observe(resource, context);
+    } finally {
+      if (admission instanceof HostBudget.Admission.Go go) {
+        go.permit().close();
+      }
+    }
+    if (observation instanceof Problem p && p.reason() == Problem.Reason.RateLimited) {
+      host.ifPresent(budget::throttled);
+    }
     PineconeImportStatus next =
         ImportStatusMapper.map(previous, generation, importId(resource), observation,
             clock.instant());
@@ -161,7 +181,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     Optional<Duration> delay = schedule.next(observation, pollInterval(resource), failuresInARow);
     if (delay.isEmpty()) {
       log.info("Import {}; polling stopped", next.getPhase());
-      gate.forget(uid);
+      forget(uid);
       return UpdateControl.noUpdate();
     }
     gate.scheduled(uid, inputs, clock.instant().plus(delay.get()));
@@ -169,6 +189,11 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       log.debug("Next look in {}", Durations.format(delay.get()));
     }
     return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(delay.get());
+  }
+
+  private void forget(String uid) {
+    gate.forget(uid);
+    budget.forget(uid);
   }
 
   /** The I/O edge: everything this reconcile learns about the outside world. */
