@@ -97,6 +97,12 @@ public final class BenchReport {
     row(b, "CPU s per 1,000 imports, poller + harness (fakes excluded)",
         o.resources().cpuPollerSecondsPer1000(),
         n == null ? null : n.resources().cpuPollerSecondsPer1000(), "%.1f");
+    row(b, "CPU ms per look at Pinecone, poller + harness (fakes excluded)",
+        o.resources().cpuMillisPerLook(),
+        n == null ? null : n.resources().cpuMillisPerLook(), "%.2f");
+    row(b, "of the CPU above: JIT compiler, s per 1,000 imports",
+        o.resources().jitSeconds() * 1000 / o.imports(),
+        n == null ? null : n.resources().jitSeconds() * 1000 / n.imports(), "%.1f");
     row(b, "CPU s per 1,000 imports, whole process",
         o.resources().cpuSeconds() * 1000 / o.imports(),
         n == null ? null : n.resources().cpuSeconds() * 1000 / n.imports(), "%.1f");

@@ -92,6 +92,7 @@ final class Phase {
       pinecone.recordRequests(false);
       workload.createSecret(kube.client());
       long kubeRequestsBefore = kube.tally().requests();
+      long looksBefore = pinecone.requestCount();
       var cpu = new CpuMeter();
       long start = System.nanoTime();
       try (var lag = new StatusLagRecorder(kube.client(), workload, profile, clock)) {
@@ -121,7 +122,8 @@ final class Phase {
 
         var resources = new PhaseResult.Resources(heapWith - heapWithout,
             perThousand((heapWith - heapWithout) / (1024.0 * 1024.0)), used.processSeconds(),
-            used.fakeSeconds(), perThousand(used.pollerSeconds()));
+            used.fakeSeconds(), perThousand(used.pollerSeconds()), used.jitSeconds(),
+            pinecone.requestCount() - looksBefore);
         long kubeRequests = kube.tally().requests() - kubeRequestsBefore;
         return tally(kube, workload, pinecone, profile, lag, finished, wall, quiet, resources,
             errors, kubeRequests);

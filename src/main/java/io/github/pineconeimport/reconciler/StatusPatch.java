@@ -27,10 +27,8 @@ final class StatusPatch {
     var client = context.getClient();
     String patch = client.getKubernetesSerialization().asJson(
         List.of(Map.of("op", "add", "path", "/status", "value", next)));
-    PineconeImport stored = client.resources(PineconeImport.class)
-        .inNamespace(resource.getMetadata().getNamespace())
-        .withName(resource.getMetadata().getName())
-        .subresource("status")
+    // on the resource in hand: by name only, Fabric8 would GET it first
+    PineconeImport stored = client.resource(resource).subresource("status")
         .patch(PatchContext.of(PatchType.JSON), patch);
     context.eventSourceRetriever().getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, resource);
