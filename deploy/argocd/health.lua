@@ -1,8 +1,12 @@
 -- Argo CD health check for pinecone.io/PineconeImport (Argo CD gives the object as `obj`).
 -- It reads the kstatus conditions the operator writes:
---   Stalled=True (failed, cancelled, bad credentials, host not allowed) -> Degraded
+--   being deleted (the operator cancels the import first)                -> Progressing
+--   Cancelled while spec.cancel is true: the end Git asked for            -> Healthy
+--   Stalled=True (failed, cancelled elsewhere, start refused, bad
+--     credentials, host not allowed)                                     -> Degraded
 --   Ready=True / phase Completed                                         -> Healthy
---   anything else, including no status yet                               -> Progressing
+--   spec.cancel is true and the import still runs                        -> Progressing
+--   anything else, including no status yet and a start not yet answered  -> Progressing
 -- Install: deploy/argocd/argocd-cm.yaml, or paste this under
 -- resource.customizations.health.pinecone.io_PineconeImport in argocd-cm.
 local hs = {}
@@ -29,6 +33,12 @@ local function describe(c, fallback)
   return fallback
 end
 
+if obj.metadata ~= nil and obj.metadata.deletionTimestamp ~= nil then
+  hs.status = "Progressing"
+  hs.message = "Being deleted; the operator cancels the import first when its deletionPolicy is Cancel"
+  return hs
+end
+
 if obj.status == nil then
   hs.status = "Progressing"
   hs.message = "Waiting for the operator to report the import's status"
@@ -41,6 +51,15 @@ local observed = obj.status.observedGeneration
 if generation ~= nil and (observed == nil or observed < generation) then
   hs.status = "Progressing"
   hs.message = "Waiting for the operator to observe generation " .. tostring(generation)
+  return hs
+end
+
+local cancelRequested = obj.spec ~= nil and obj.spec.cancel == true
+local importId = obj.status.importId or (obj.spec ~= nil and obj.spec.importId) or nil
+
+if cancelRequested and obj.status.phase == "Cancelled" then
+  hs.status = "Healthy"
+  hs.message = describe(condition("Stalled"), "Import cancelled as spec.cancel asks")
   return hs
 end
 
@@ -58,6 +77,11 @@ if (ready ~= nil and ready.status == "True") or obj.status.phase == "Completed" 
   return hs
 end
 
+local progress = describe(condition("Reconciling"), describe(ready, "Import " .. tostring(obj.status.phase or "pending")))
 hs.status = "Progressing"
-hs.message = describe(condition("Reconciling"), describe(ready, "Import " .. tostring(obj.status.phase or "pending")))
+if cancelRequested then
+  hs.message = "Cancelling import " .. tostring(importId or "(not started)") .. ": " .. progress
+else
+  hs.message = progress
+end
 return hs

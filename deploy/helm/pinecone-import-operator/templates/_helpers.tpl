@@ -39,10 +39,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "pio.rules" -}}
 - apiGroups: ["pinecone.io"]
   resources: ["pineconeimports"]
-  verbs: ["list", "watch"]
+  verbs: ["list", "watch", "patch"]
 - apiGroups: ["pinecone.io"]
   resources: ["pineconeimports/status"]
-  verbs: ["patch"]
+  verbs: ["patch", "update"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["get", "create", "update"]

@@ -5,6 +5,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.leader.Leadership;
+import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.HostBudget;
 import io.github.pineconeimport.pinecone.PineconeClient;
@@ -66,7 +67,10 @@ public final class PineconeImportOperator implements AutoCloseable {
         Math.max(1, config.reconcileThreads() / 2)), clock);
     var reconciler =
         new PineconeImportReconciler(
-            pinecone, config.allowedHosts(), schedule, events, metrics, budget, clock);
+            pinecone, config.allowedHosts(), schedule, events, metrics, clock,
+            new StartPlan(new StartPlan.Settings(config.startInFlightWindow(),
+                config.startClockSkew())),
+            config.deletionTimeout(), budget);
 
     Optional<Leadership> leadership =
         config.leaderElection() ? Optional.of(Leadership.from(config, client)) : Optional.empty();

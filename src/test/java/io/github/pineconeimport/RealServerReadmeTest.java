@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.FakePineconeServer;
+import io.github.pineconeimport.fake.ImportScript;
+import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.fake.ManualClock;
 import io.github.pineconeimport.testing.LocalTool;
 import io.github.pineconeimport.testing.Readme;
@@ -39,7 +41,10 @@ class RealServerReadmeTest {
   /**
    * The how-to end to end: the operator step runs in-process (the jar is built after the tests)
    * against a fake Pinecone, as the README's "without a Pinecone account" paragraph describes,
-   * and the example import is edited as the README asks, after applying it unedited once.
+   * and the example import is applied edited as the README asks (indexHost of the fake; its uri
+   * stays, and the fake completes any start at once, since the example polls every 30s). That the
+   * examples as committed are valid is RealServerCrdTest's job: indexHost is immutable, so the
+   * same resource cannot be applied twice with two hosts.
    * {@code -w} is dropped from {@code kubectl get}, since a watch never exits.
    */
   @Test
@@ -47,6 +52,8 @@ class RealServerReadmeTest {
     var clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     try (var pinecone = FakePineconeServer.start(0, TestResources.API_KEY, clock)) {
       pinecone.seed("101", TestResources.SCRIPT);
+      pinecone.startScript(new ImportScript(Duration.ZERO, Duration.ZERO, Duration.ZERO, 1,
+          1_000_000, BulkImport.COMPLETED, null));
       clock.advance(Duration.ofMinutes(5));
       PineconeImportOperator operator = null;
       KubernetesClient operatorClient = null;
@@ -54,8 +61,8 @@ class RealServerReadmeTest {
         for (String line : Readme.bashLines(HOW_TO)) {
           List<String> words = Readme.words(line, PLACEHOLDERS);
           if (words.get(0).equals("kubectl")) {
-            String out = kubectl(words.stream().filter(w -> !w.equals("-w")).toList());
-            editedExample(words, pinecone, tmp).ifPresent(this::kubectl);
+            String out = kubectl(editedExample(words, pinecone, tmp)
+                .orElse(words.stream().filter(w -> !w.equals("-w")).toList()));
             if (words.contains("get")) {
               assertThat(out.lines().findFirst().orElseThrow().split("\\s+"))
                   .as("the columns the README shows").containsExactly(readmeHeader());
@@ -77,7 +84,7 @@ class RealServerReadmeTest {
         assertThat(wait).contains("pineconeimport.pinecone.io/products-2024-08 condition met");
         String wide = kubectl(Readme.words(inline.get(0), PLACEHOLDERS));
         assertThat(wide.lines().findFirst().orElseThrow().split("\\s{2,}")).containsExactly(
-            "NAME", "STATUS", "PROGRESS", "RECORDS", "READY", "AGE", "IMPORT ID", "HOST",
+            "NAME", "STATUS", "PROGRESS", "RECORDS", "READY", "AGE", "IMPORT ID", "ETA", "HOST",
             "MESSAGE");
         assertThat(wide).contains("Completed").contains(pinecone.hostAndPort());
         String describe = kubectl(Readme.words(inline.get(1), PLACEHOLDERS));
@@ -129,7 +136,7 @@ class RealServerReadmeTest {
 
   /**
    * For {@code kubectl apply -f deploy/examples/...}: the same command on a copy edited as the
-   * README asks (indexHost of the fake Pinecone, whose import 101 exists).
+   * README asks (indexHost of the fake Pinecone, which starts the import from its uri).
    */
   private static java.util.Optional<List<String>> editedExample(List<String> words,
       FakePineconeServer pinecone, Path tmp) throws java.io.IOException {

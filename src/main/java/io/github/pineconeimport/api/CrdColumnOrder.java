@@ -22,7 +22,8 @@ public final class CrdColumnOrder {
 
   /** Column names in the order kubectl should show them; unknown names go last. */
   public static final List<String> ORDER =
-      List.of("Status", "Progress", "Records", "Ready", "Age", "Import ID", "Host", "Message");
+      List.of("Status", "Progress", "Records", "Ready", "Age", "Import ID", "ETA", "Host",
+          "Message");
 
   private CrdColumnOrder() {}
 

@@ -30,6 +30,8 @@ public record OperatorConfig(
     String podName,
     int healthPort,
     Duration shutdownTimeout,
+    Duration startClockSkew,
+    Duration deletionTimeout,
     int hostRequestsPerSecond) {
 
   public static final String ALLOWED_HOSTS = "PINECONE_ALLOWED_HOSTS";
@@ -47,6 +49,10 @@ public record OperatorConfig(
   public static final String HEALTH_PORT = "HEALTH_PORT";
   /** How long SIGTERM waits for running reconciles; keep below terminationGracePeriodSeconds. */
   public static final String SHUTDOWN_TIMEOUT = "SHUTDOWN_TIMEOUT";
+  /** Allowed difference between our clock and Pinecone's when adopting a start (createdAt). */
+  public static final String START_CLOCK_SKEW = "START_CLOCK_SKEW";
+  /** How long a deletion keeps trying to cancel through Pinecone trouble before it lets go. */
+  public static final String DELETION_TIMEOUT = "DELETION_TIMEOUT";
   /** Pinecone publishes about 100 requests/s per index for its other data-plane calls. */
   public static final String HOST_REQUESTS_PER_SECOND = "PINECONE_HOST_REQUESTS_PER_SECOND";
 
@@ -69,7 +75,18 @@ public record OperatorConfig(
         env.getOrDefault(POD_NAME, ""),
         integer(env, HEALTH_PORT, 8080, 0),
         duration(env, SHUTDOWN_TIMEOUT, Duration.ofSeconds(20)),
+        duration(env, START_CLOCK_SKEW, Duration.ofSeconds(30)),
+        duration(env, DELETION_TIMEOUT, Duration.ofMinutes(2)),
         integer(env, HOST_REQUESTS_PER_SECOND, 100, 1));
+  }
+
+  /**
+   * How long after its intent a start may still be under way: the client's whole budget for one
+   * request (connect plus request timeout, after which it gives up on the answer) plus the clock
+   * skew between replicas.
+   */
+  public Duration startInFlightWindow() {
+    return http.connectTimeout().plus(http.requestTimeout()).plus(startClockSkew);
   }
 
   public static OperatorConfig defaults() {

@@ -20,10 +20,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,20 +37,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The no-cluster demo: an embedded Kubernetes API, the fake Pinecone and the real operator with
- * its real configuration path, in one process. It applies deploy/examples/, plays a user (cancels
- * one import, creates a missing Secret), shows the imports as {@code kubectl get -w} would and
- * then the events they raised.
+ * its real configuration path, in one process. It applies deploy/examples/ (the operator starts
+ * four imports from their uris and tracks a fifth by ID), plays a user (cancels one import with
+ * spec.cancel, deletes one running import whose policy is Cancel, creates a missing Secret), shows
+ * the imports as {@code kubectl get -w} would and then the events they raised.
  */
 public final class Demo {
 
   /** The example manifests, in the order a user would apply them (DemoTest checks the list). */
   public static final List<String> EXAMPLES = List.of(
       "pinecone-api-key-secret.yaml", "products-import.yaml", "reviews-import.yaml",
-      "clickstream-import.yaml", "catalog-import.yaml");
+      "clickstream-import.yaml", "catalog-import.yaml", "sessions-import.yaml");
   static final String NAMESPACE = "demo";
-  /** How each example import should end, by Pinecone import ID. */
-  static final Map<String, String> EXPECTED = Map.of("101", BulkImport.COMPLETED,
-      "102", BulkImport.FAILED, "103", BulkImport.CANCELLED, "104", BulkImport.COMPLETED);
+  static final String CANCELLED_BY_SPEC = "clickstream-2024-08";
+  static final String DELETED_WHILE_RUNNING = "sessions-2024-08";
+  /** How each example resource should end; the deleted one is gone, its import cancelled. */
+  static final Map<String, String> EXPECTED = Map.of("products-2024-08", BulkImport.COMPLETED,
+      "reviews-2024-08", BulkImport.FAILED, CANCELLED_BY_SPEC, BulkImport.CANCELLED,
+      "catalog-team-b", BulkImport.COMPLETED);
 
   /** @param scale stretches the scripted imports and the demo's own moves (1.0 = about 15 s) */
   public record Options(double scale, boolean keepRunning, Duration timeout, boolean verbose) {
@@ -65,18 +65,20 @@ public final class Demo {
 
   /** What happened, for the summary line and for tests. */
   public record Result(Map<String, String> phases, List<Event> events, long pineconeRequests,
-      long statusWrites, Duration took, boolean asExpected) {
+      long statusWrites, Duration took, boolean asExpected, long posts, boolean deletedCancelled) {
 
     public String summary() {
       Map<String, Long> byPhase = new TreeMap<>(phases.values().stream()
           .collect(Collectors.groupingBy(p -> p, Collectors.counting())));
       String reasons = events.stream().map(Event::getReason).sorted()
           .collect(Collectors.joining(", "));
-      return String.format("demo %s: %d imports in %ds (%s); %d events (%s); %d Pinecone requests,"
-              + " %d status writes", asExpected ? "OK" : "FAILED", phases.size(), took.toSeconds(),
+      return String.format("demo %s: %d imports in %ds (%s; 1 deleted while running, its import"
+              + " %s); %d starts; %d events (%s); %d Pinecone requests, %d status writes",
+          asExpected ? "OK" : "FAILED", phases.size() + 1, took.toSeconds(),
           byPhase.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
               .collect(Collectors.joining(", ")),
-          events.size(), reasons, pineconeRequests, statusWrites);
+          deletedCancelled ? "cancelled" : "NOT cancelled", posts, events.size(), reasons,
+          pineconeRequests, statusWrites);
     }
   }
 
@@ -142,9 +144,9 @@ public final class Demo {
           });
       // imports start in Pinecone as their resources are applied, so the table shows Pending
       Scenario.demo(options.scale()).seed(pinecone);
-      Map<String, String> importIds = applyExamples(client, pinecone);
-      playTheUser(client, pinecone);
-      boolean finished = !importIds.isEmpty() && awaitTheEnd(client, importIds);
+      applyExamples(client, pinecone);
+      playTheUser(client);
+      boolean finished = awaitTheEnd(client);
       Thread.sleep(500); // the last events land right after the last status write
       watch.close();
       operator.close();
@@ -153,10 +155,12 @@ public final class Demo {
       printEvents(events);
       kube.settle();
       Map<String, String> phases = phases(client);
-      boolean asExpected = finished && importIds.entrySet().stream()
-          .allMatch(e -> EXPECTED.get(e.getValue()).equals(phases.get(e.getKey())));
+      boolean deletedCancelled = pinecone.importsWithUri(Scenario.DEMO_SESSIONS_URI).stream()
+          .allMatch(i -> BulkImport.CANCELLED.equals(i.status()));
+      boolean asExpected = finished && EXPECTED.equals(phases) && deletedCancelled;
       var result = new Result(phases, events, pinecone.requestCount(), kube.statusWrites(),
-          Duration.between(start, clock.instant()), asExpected);
+          Duration.between(start, clock.instant()), asExpected, pinecone.postCount(),
+          deletedCancelled);
       out.println();
       out.println(result.summary());
       if (options.keepRunning()) {
@@ -166,9 +170,8 @@ public final class Demo {
     }
   }
 
-  private Map<String, String> applyExamples(KubernetesClient client, FakePineconeServer pinecone)
+  private void applyExamples(KubernetesClient client, FakePineconeServer pinecone)
       throws IOException {
-    Map<String, String> importIds = new TreeMap<>();
     for (String file : EXAMPLES) {
       try (InputStream in = Demo.class.getResourceAsStream("/examples/" + file)) {
         if (in == null) {
@@ -184,27 +187,34 @@ public final class Demo {
           if (item instanceof PineconeImport cr) {
             cr.getSpec().setIndexHost(pinecone.hostAndPort());
             cr.getSpec().setPollInterval("1s");
-            importIds.put(cr.getMetadata().getName(), cr.getSpec().getImportId());
           }
           client.resource(item).create();
         }
       }
     }
-    return importIds;
   }
 
-  /** What a user would do by hand: cancel one import, create the Secret another waits for. */
-  private void playTheUser(KubernetesClient client, FakePineconeServer pinecone) {
+  /**
+   * What a user would do by hand (or by a commit a GitOps tool applies): cancel one import with
+   * spec.cancel, delete one running import, create the Secret another waits for.
+   */
+  private void playTheUser(KubernetesClient client) {
     Thread user = new Thread(() -> {
       try {
         Thread.sleep(scaled(3000));
-        out.println("-- user: curl -X DELETE " + pinecone.baseUrl() + "/bulk/imports/103"
-            + "   (cancel the clickstream import)");
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(pinecone.baseUrl() + "/bulk/imports/103"))
-            .header("Api-Key", "demo").header("X-Pinecone-Api-Version", "2025-01")
-            .DELETE().build(), HttpResponse.BodyHandlers.discarding());
-        Thread.sleep(scaled(1500));
+        out.println("-- user: kubectl patch pineconeimport " + CANCELLED_BY_SPEC
+            + " --type merge -p '{\"spec\":{\"cancel\":true}}'");
+        client.resources(PineconeImport.class).inNamespace(NAMESPACE).withName(CANCELLED_BY_SPEC)
+            .edit(cr -> {
+              cr.getSpec().setCancel(true);
+              return cr;
+            });
+        Thread.sleep(scaled(1000));
+        out.println("-- user: kubectl delete pineconeimport " + DELETED_WHILE_RUNNING
+            + "   (deletionPolicy Cancel: the operator cancels its import first)");
+        client.resources(PineconeImport.class).inNamespace(NAMESPACE)
+            .withName(DELETED_WHILE_RUNNING).delete();
+        Thread.sleep(scaled(1000));
         out.println("-- user: kubectl create secret generic pinecone-team-b"
             + " --from-literal=PINECONE_API_KEY=...");
         client.resource(new SecretBuilder().withNewMetadata().withName("pinecone-team-b")
@@ -212,7 +222,7 @@ public final class Demo {
             .withStringData(Map.of("PINECONE_API_KEY", "demo-team-b-key")).build()).create();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (IOException e) {
+      } catch (RuntimeException e) {
         out.println("-- user step failed: " + e.getMessage());
       }
     }, "demo-user");
@@ -224,12 +234,12 @@ public final class Demo {
     return Math.round(millis * options.scale());
   }
 
-  private boolean awaitTheEnd(KubernetesClient client, Map<String, String> importIds)
-      throws InterruptedException {
+  private boolean awaitTheEnd(KubernetesClient client) throws InterruptedException {
     Instant deadline = clock.instant().plus(options.timeout());
     while (clock.instant().isBefore(deadline)) {
       Map<String, String> phases = phases(client);
-      if (importIds.keySet().stream().allMatch(n -> BulkImport.isTerminal(phases.get(n)))) {
+      if (EXPECTED.keySet().stream().allMatch(n -> BulkImport.isTerminal(phases.get(n)))
+          && !phases.containsKey(DELETED_WHILE_RUNNING)) {
         return true;
       }
       Thread.sleep(100);

@@ -52,10 +52,11 @@ public final class FakeKubernetes implements AutoCloseable {
   private final Map<String, Set<Call>> callsByAgent = new ConcurrentHashMap<>();
   private final RulesReviewDispatcher dispatcher =
       new RulesReviewDispatcher(new KubernetesCrudDispatcher(List.of()));
+  private final KubeFaults faults = new KubeFaults(new StatusPreconditions(dispatcher));
 
   private FakeKubernetes() {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        dispatcher, false);
+        faults, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     drainer = new Thread(this::drain, "fake-kubernetes-counter");
@@ -92,6 +93,14 @@ public final class FakeKubernetes implements AutoCloseable {
    */
   public void answerRulesReviewsWith(List<ResourceRule> rules) {
     dispatcher.answerWith(rules);
+  }
+
+  /**
+   * The next {@code times} writes of the status of this PineconeImport with this verb (PUT or
+   * PATCH) fail with {@code code} (409 conflict, 500 ...), as a real API server may answer.
+   */
+  public void failStatusWrites(String name, String method, int code, int times) {
+    faults.failNext(method, "/pineconeimports/" + Pattern.quote(name) + "/status", code, times);
   }
 
   public KubernetesMockServer server() {

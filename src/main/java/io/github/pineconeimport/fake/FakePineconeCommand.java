@@ -6,17 +6,20 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar pinecone-import-operator.jar fake-pinecone --port 8181 [--api-key KEY]
- * [--scenario FILE] [--scale N]}: the fake on its own, so an operator on a real cluster can be
+ * [--scenario FILE] [--scale N] [--max-running N]}: the fake on its own, so an operator on a real cluster can be
  * pointed at it (allow it with PINECONE_ALLOWED_HOSTS=http://HOST:PORT).
  */
 public final class FakePineconeCommand {
 
   static final String USAGE = """
       Usage: fake-pinecone [--port 8181] [--api-key KEY] [--scenario FILE] [--scale 10]
-        --port      port on 127.0.0.1 (default 8181; 0 picks a free one)
-        --api-key   the only key accepted (default: any non-empty key)
-        --scenario  YAML file of imports (default: the demo's imports 101-104)
-        --scale     stretch the demo imports' durations by this factor (default 10)
+                           [--max-running N]
+        --port         port on 127.0.0.1 (default 8181; 0 picks a free one)
+        --api-key      the only key accepted (default: any non-empty key)
+        --scenario     YAML file of imports (default: the demo's imports 101-104)
+        --scale        stretch the demo imports' durations by this factor (default 10)
+        --max-running  refuse POST /bulk/imports while N imports run (default: the scenario's,
+                       else no limit)
       """;
 
   private FakePineconeCommand() {}
@@ -26,6 +29,7 @@ public final class FakePineconeCommand {
     String apiKey = null;
     Path scenarioFile = null;
     double scale = 10;
+    Integer maxRunning = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
@@ -43,6 +47,13 @@ public final class FakePineconeCommand {
           case "--api-key" -> apiKey = value;
           case "--scenario" -> scenarioFile = Path.of(value);
           case "--scale" -> scale = Double.parseDouble(value);
+          case "--max-running" -> {
+            maxRunning = Integer.parseInt(value);
+            if (maxRunning < 1) {
+              System.err.println("--max-running must be at least 1");
+              return 2;
+            }
+          }
           default -> {
             System.err.println("Unknown option " + arg + "\n" + USAGE);
             return 2;
@@ -62,9 +73,13 @@ public final class FakePineconeCommand {
     }
     var fake = FakePineconeServer.start(port, apiKey, Clock.systemUTC());
     scenario.seed(fake);
+    if (maxRunning != null) {
+      fake.maxRunningImports(maxRunning);
+    }
     System.out.println("Fake Pinecone listening on " + fake.baseUrl()
         + (apiKey == null ? " (any non-empty Api-Key)" : " (one Api-Key accepted)"));
-    System.out.println("Imports: " + String.join(", ", scenario.imports().keySet()));
+    System.out.println("Imports: " + String.join(", ", scenario.imports().keySet())
+        + "; POST /bulk/imports starts more");
     System.out.println("Let the operator reach it with PINECONE_ALLOWED_HOSTS="
         + fake.allowedHostEntry() + "  and spec.indexHost: " + fake.hostAndPort());
     System.out.println("Try: curl -H 'Api-Key: x' " + fake.baseUrl() + "/bulk/imports");

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,7 +38,15 @@ import java.util.concurrent.atomic.LongAdder;
  * emulator has no imports. It follows the OpenAPI specs in shared/pinecone: camelCase bodies,
  * optional fields left out while unknown, {@code {"code","message","details"}} errors, and the
  * gateway's plain-text 401. Imports move along their {@link ImportScript} on a clock the caller
- * controls; faults are queued per import or globally; every request is recorded.
+ * controls; faults are queued per import, for starts, or globally; every request is recorded.
+ *
+ * <p>Starts ({@code POST /bulk/imports}) are checked as Pinecone does at the request's API
+ * version ({@link StartRules}), against the known storage integrations (when the test names
+ * them) and against a limit of running imports; a refused start creates nothing and answers 400
+ * in the data-plane error shape. Pinecone publishes neither the answer for an unknown
+ * integration nor a concurrency limit, so both are our choice: 400 with gRPC code 5 (NOT_FOUND)
+ * and 400 with code 9 (FAILED_PRECONDITION), never 429, because waiting a few seconds does not
+ * end either. New imports get increasing numeric IDs above every seeded numeric ID.
  */
 public final class FakePineconeServer implements AutoCloseable {
 
@@ -68,6 +77,8 @@ public final class FakePineconeServer implements AutoCloseable {
     final String uri;
     final ImportScript script;
     final Instant createdAt;
+    /** Creation order, which lists follow so that pages stay stable while imports are added. */
+    final long seq = createdSeq.incrementAndGet();
     volatile Instant cancelledAt;
     final Deque<Fault> faults = new ArrayDeque<>();
     /** Distinct states served to clients, in order (for "visible changes" counts). */
@@ -110,6 +121,10 @@ public final class FakePineconeServer implements AutoCloseable {
       return createdAt.plus(script.total());
     }
 
+    boolean running(Instant now) {
+      return !BulkImport.isTerminal(toJson(now).path("status").asText());
+    }
+
     private void putNumbers(ObjectNode n, ImportScript.Snapshot s) {
       if (s.percentComplete() != null) {
         n.put("percentComplete", s.percentComplete());
@@ -129,6 +144,15 @@ public final class FakePineconeServer implements AutoCloseable {
   private final Deque<Fault> globalFaults = new ArrayDeque<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicLong nextId = new AtomicLong(1000);
+  private final AtomicLong createdSeq = new AtomicLong();
+  private final Deque<Fault> startFaults = new ArrayDeque<>();
+  private final Object startLock = new Object();
+  private volatile ImportScript startScript = ImportScript.quick();
+  private final Map<String, ImportScript> startScriptsByUri = new ConcurrentHashMap<>();
+  private volatile int maxRunningImports = Integer.MAX_VALUE;
+  private volatile Set<String> knownIntegrations;
+  private final LongAdder posts = new LongAdder();
+  private final Map<String, LongAdder> postsByUri = new ConcurrentHashMap<>();
   private volatile boolean snakeCase;
   private volatile boolean recordRequests = true;
   private final AtomicLong requestCount = new AtomicLong();
@@ -193,7 +217,77 @@ public final class FakePineconeServer implements AutoCloseable {
 
   public FakePineconeServer seed(String id, String uri, ImportScript script) {
     imports.put(id, new FakeImport(id, uri, script, clock.instant()));
+    if (id.matches("[0-9]{1,18}")) {
+      nextId.accumulateAndGet(Long.parseLong(id), Math::max);
+    }
     return this;
+  }
+
+  /** The script that imports created by {@code POST /bulk/imports} follow (default: quick). */
+  public FakePineconeServer startScript(ImportScript script) {
+    this.startScript = script;
+    return this;
+  }
+
+  /** The script for imports started from exactly this uri, instead of the default one. */
+  public FakePineconeServer startScript(String uri, ImportScript script) {
+    startScriptsByUri.put(uri, script);
+    return this;
+  }
+
+  /**
+   * Refuse a start while this many imports on the index have not finished (default: no limit).
+   * The answer is 400 with gRPC code 9 FAILED_PRECONDITION; see the class comment.
+   */
+  public FakePineconeServer maxRunningImports(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1");
+    }
+    this.maxRunningImports = max;
+    return this;
+  }
+
+  /**
+   * The storage integrations that exist; a start naming another one is refused with 400 (code 5
+   * NOT_FOUND). Until this is called any integrationId is accepted.
+   */
+  public FakePineconeServer knownIntegrations(String... ids) {
+    this.knownIntegrations = Set.of(ids);
+    return this;
+  }
+
+  /**
+   * Queues faults that the next starts ({@code POST /bulk/imports}) get, one each, in order.
+   * A plain fault answers before anything is created; {@link Fault.AfterCreate} creates first.
+   */
+  public FakePineconeServer faultStarts(Fault... faults) {
+    synchronized (startFaults) {
+      startFaults.addAll(List.of(faults));
+    }
+    return this;
+  }
+
+  /** Every {@code POST /bulk/imports} received, whatever came of it. */
+  public long postCount() {
+    return posts.sum();
+  }
+
+  /** {@code POST /bulk/imports} received with this uri in the body, whatever came of them. */
+  public long postCount(String uri) {
+    LongAdder n = postsByUri.get(uri);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** Every import on the index now, as a list request would show it, in creation order. */
+  public List<BulkImport> imports() {
+    Instant now = clock.instant();
+    return inCreationOrder().stream()
+        .map(imp -> json.convertValue(imp.toJson(now), BulkImport.class)).toList();
+  }
+
+  /** The imports whose uri is this one (to assert "exactly one import for this uri"). */
+  public List<BulkImport> importsWithUri(String uri) {
+    return imports().stream().filter(i -> uri.equals(i.uri())).toList();
   }
 
   /** Queues faults that the next requests for this import get, one each, in order. */
@@ -298,32 +392,33 @@ public final class FakePineconeServer implements AutoCloseable {
     try {
       // read up front so the request log has it; bodies here are small JSON
       body = new String(ex.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8);
-      Fault fault = nextFault(path);
-      if (fault instanceof Fault.Slow slow) {
-        sleep(slow.delay());
-        fault = null;
+      boolean start = isStart(ex.getRequestMethod(), path);
+      if (start) {
+        countPost(body);
       }
-      if (fault instanceof Fault.Drop) {
-        status = 0;
-        ex.close();
-        return;
+      Fault fault = nextFault(path, start);
+      Fault afterCreate = null;
+      if (fault instanceof Fault.AfterCreate ac) {
+        afterCreate = start ? ac.then() : null;
+        fault = start ? null : ac.then();
+      }
+      if (fault instanceof Fault.Slow || fault instanceof Fault.Drop) {
+        // before the key check: a slow or broken network does not look at keys
+        status = answerInstead(ex, fault);
+        if (status >= 0) {
+          return;
+        }
+        fault = null;
       }
       if (!apiKeyAccepted(ex)) {
         status = send(ex, 401, "Unauthorized", "text/plain");
         return;
       }
-      if (fault instanceof Fault.Respond r) {
-        if (r.retryAfter() != null) {
-          ex.getResponseHeaders().add("Retry-After", r.retryAfter());
-        }
-        status = send(ex, r.status(), r.body(), r.contentType());
+      if (fault != null) {
+        status = answerInstead(ex, fault);
         return;
       }
-      if (fault instanceof Fault.Malformed) {
-        status = send(ex, 200, "<html>upstream error</html>", "text/html");
-        return;
-      }
-      status = route(ex, path, body);
+      status = start ? startImport(ex, body, afterCreate) : route(ex, path, body);
     } catch (RuntimeException e) {
       status = send(ex, 500, error(500, "internal error in fake: " + e.getClass().getSimpleName()),
           "application/json");
@@ -337,7 +432,6 @@ public final class FakePineconeServer implements AutoCloseable {
     if (path.equals(IMPORTS) || path.equals(IMPORTS + "/")) {
       return switch (method) {
         case "GET" -> list(ex);
-        case "POST" -> startImport(ex, body);
         default -> send(ex, 405, error(405, "method not allowed"), "application/json");
       };
     }
@@ -397,7 +491,7 @@ public final class FakePineconeServer implements AutoCloseable {
         return send(ex, 400, error(3, "invalid paginationToken"), "application/json");
       }
     }
-    List<FakeImport> sorted = new ArrayList<>(new TreeMap<>(imports).values());
+    List<FakeImport> sorted = inCreationOrder();
     ObjectNode body = json.createObjectNode();
     var data = body.putArray("data");
     Instant now = clock.instant();
@@ -412,28 +506,110 @@ public final class FakePineconeServer implements AutoCloseable {
     return send(ex, 200, json.writeValueAsString(body), "application/json");
   }
 
-  private int startImport(HttpExchange ex, String text) throws IOException {
+  private int startImport(HttpExchange ex, String text, Fault afterCreate) throws IOException {
     JsonNode body;
     try {
       body = json.readTree(text);
     } catch (IOException e) {
-      return send(ex, 400, error(3, "request body is not JSON"), "application/json");
+      return badRequest(ex, 3, "request body is not JSON");
     }
     if (body == null || !body.path("uri").isTextual()) {
-      return send(ex, 400, error(3, "uri is required"), "application/json");
+      return badRequest(ex, 3, "uri is required");
     }
     String uri = body.path("uri").asText();
-    if (uri.isEmpty() || uri.length() > 1500) {
-      return send(ex, 400, error(3, "uri must be 1 to 1500 characters"), "application/json");
+    Optional<String> uriProblem =
+        StartRules.uriProblem(uri, ex.getRequestHeaders().getFirst(VERSION_HEADER));
+    if (uriProblem.isPresent()) {
+      return badRequest(ex, 3, uriProblem.get());
     }
-    JsonNode onError = body.path("errorMode").path("onError");
+    JsonNode errorMode = body.path("errorMode");
+    if (!errorMode.isMissingNode() && !errorMode.isObject()) {
+      return badRequest(ex, 3, "errorMode must be an object");
+    }
+    JsonNode onError = errorMode.path("onError");
     if (!onError.isMissingNode() && !onError.asText().matches("abort|continue")) {
-      return send(ex, 400, error(3, "errorMode.onError must be abort or continue"),
-          "application/json");
+      return badRequest(ex, 3, "errorMode.onError must be abort or continue");
     }
-    String id = Long.toString(nextId.incrementAndGet());
-    seed(id, uri, ImportScript.quick());
+    JsonNode integration = body.path("integrationId");
+    if (!integration.isMissingNode() && !integration.isTextual()) {
+      return badRequest(ex, 3, "integrationId must be a string");
+    }
+    Set<String> integrations = knownIntegrations;
+    if (integration.isTextual() && integrations != null
+        && !integrations.contains(integration.asText())) {
+      return badRequest(ex, 5, "Storage integration " + integration.asText() + " not found");
+    }
+    String id;
+    synchronized (startLock) {
+      Instant now = clock.instant();
+      long running = imports.values().stream().filter(imp -> imp.running(now)).count();
+      if (running >= maxRunningImports) {
+        return badRequest(ex, 9, "Too many concurrent imports on this index: " + running
+            + " have not finished, the limit is " + maxRunningImports);
+      }
+      ImportScript script = startScriptsByUri.getOrDefault(uri, startScript);
+      do {
+        id = Long.toString(nextId.incrementAndGet());
+      } while (imports.putIfAbsent(id, new FakeImport(id, uri, script, now)) != null);
+    }
+    if (afterCreate != null) {
+      int status = answerInstead(ex, afterCreate);
+      if (status >= 0) {
+        return status;
+      }
+    }
     return send(ex, 200, "{\"id\":\"" + id + "\"}", "application/json");
+  }
+
+  /**
+   * Plays a fault in place of the real answer. Returns the status sent (0 for a dropped
+   * connection), or -1 after a {@link Fault.Slow}, whose request then goes on as usual.
+   */
+  private int answerInstead(HttpExchange ex, Fault fault) throws IOException {
+    if (fault instanceof Fault.Slow slow) {
+      sleep(slow.delay());
+      return -1;
+    }
+    if (fault instanceof Fault.Drop) {
+      ex.close();
+      return 0;
+    }
+    if (fault instanceof Fault.Respond r) {
+      if (r.retryAfter() != null) {
+        ex.getResponseHeaders().add("Retry-After", r.retryAfter());
+      }
+      return send(ex, r.status(), r.body(), r.contentType());
+    }
+    if (fault instanceof Fault.Malformed) {
+      return send(ex, 200, "<html>upstream error</html>", "text/html");
+    }
+    throw new IllegalStateException("unexpected fault " + fault);
+  }
+
+  private int badRequest(HttpExchange ex, int rpcCode, String message) throws IOException {
+    return send(ex, 400, error(rpcCode, message), "application/json");
+  }
+
+  private List<FakeImport> inCreationOrder() {
+    List<FakeImport> sorted = new ArrayList<>(imports.values());
+    sorted.sort(java.util.Comparator.comparingLong(imp -> imp.seq));
+    return sorted;
+  }
+
+  private static boolean isStart(String method, String path) {
+    return method.equals("POST") && (path.equals(IMPORTS) || path.equals(IMPORTS + "/"));
+  }
+
+  private void countPost(String body) {
+    posts.increment();
+    try {
+      JsonNode uri = json.readTree(body).path("uri");
+      if (uri.isTextual()) {
+        postsByUri.computeIfAbsent(uri.asText(), k -> new LongAdder()).increment();
+      }
+    } catch (IOException | RuntimeException notJson) {
+      // counted in postCount() only
+    }
   }
 
   // ---------------------------------------------------------------- helpers
@@ -449,10 +625,15 @@ public final class FakePineconeServer implements AutoCloseable {
     requestsByVerbAndPath.computeIfAbsent(method + " " + shape, k -> new LongAdder()).increment();
   }
 
-  private Fault nextFault(String path) {
+  private Fault nextFault(String path, boolean start) {
     synchronized (globalFaults) {
       if (!globalFaults.isEmpty()) {
         return globalFaults.poll();
+      }
+    }
+    if (start) {
+      synchronized (startFaults) {
+        return startFaults.poll();
       }
     }
     if (path.startsWith(IMPORTS + "/")) {

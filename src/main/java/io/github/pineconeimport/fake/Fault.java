@@ -17,6 +17,32 @@ public sealed interface Fault {
   /** Close the connection without an answer. */
   record Drop() implements Fault {}
 
+  /**
+   * For a start ({@code POST /bulk/imports}) only: create the import as asked, then answer with
+   * {@code then} instead of its ID — a {@link Drop}, a {@link Respond} (say a 503), or a
+   * {@link Slow} that outlasts the client's timeout. These are the starts whose outcome the
+   * client cannot know. On any other request it plays {@code then} alone.
+   */
+  record AfterCreate(Fault then) implements Fault {
+    public AfterCreate {
+      if (then instanceof AfterCreate) {
+        throw new IllegalArgumentException("AfterCreate cannot wrap another AfterCreate");
+      }
+    }
+  }
+
+  static Fault dropAfterCreate() {
+    return new AfterCreate(new Drop());
+  }
+
+  static Fault statusAfterCreate(int code, String message) {
+    return new AfterCreate(status(code, message));
+  }
+
+  static Fault slowAfterCreate(Duration delay) {
+    return new AfterCreate(new Slow(delay));
+  }
+
   static Fault status(int code, String message) {
     return new Respond(code, "{\"code\":" + code + ",\"message\":\"" + message + "\",\"details\":[]}",
         "application/json", null);

@@ -75,6 +75,15 @@ public final class HostBudget {
     this.origin = clock.instant();
   }
 
+  /**
+   * The budget an endpoint's requests count against: host and port, whatever the scheme, so
+   * {@code https://h} and {@code h} share one.
+   */
+  public static String keyOf(IndexEndpoint endpoint) {
+    return endpoint.port() == IndexEndpoint.NO_PORT ? endpoint.host()
+        : endpoint.host() + ":" + endpoint.port();
+  }
+
   public Settings settings() {
     return settings;
   }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * A call to Pinecone that did not give us an import. Callers decide on {@link #kind()},
- * {@link #statusCode()} and {@link #isTransient()}, never on the message. The message is built
+ * {@link #statusCode()}, {@link #isTransient()} and, after a start, {@link #mayHaveCreated()},
+ * never on the message. The message is built
  * only from the status code and Pinecone's own error text (with the key redacted), so it is safe
  * to show in status, events and logs.
  */
@@ -29,18 +30,33 @@ public final class PineconeApiException extends Exception {
   private final int statusCode;
   private final String pineconeMessage;
   private final Duration retryAfter;
+  private final boolean requestSent;
 
   public PineconeApiException(
       Kind kind, int statusCode, String pineconeMessage, Duration retryAfter) {
+    this(kind, statusCode, pineconeMessage, retryAfter, true);
+  }
+
+  private PineconeApiException(Kind kind, int statusCode, String pineconeMessage,
+      Duration retryAfter, boolean requestSent) {
     super(describe(kind, statusCode, pineconeMessage), null, false, false);
     this.kind = kind;
     this.statusCode = statusCode;
     this.pineconeMessage = pineconeMessage;
     this.retryAfter = retryAfter;
+    this.requestSent = requestSent;
   }
 
   public static PineconeApiException of(Kind kind) {
     return new PineconeApiException(kind, 0, null, null);
+  }
+
+  /**
+   * A failure before any byte of the request left: the connection was refused or could not be
+   * opened in time. Only this kind of CONNECTION or TIMEOUT proves that nothing was created.
+   */
+  public static PineconeApiException notSent(Kind kind) {
+    return new PineconeApiException(kind, 0, null, null, false);
   }
 
   public Kind kind() {
@@ -67,6 +83,45 @@ public final class PineconeApiException extends Exception {
       case TIMEOUT, CONNECTION, MALFORMED_RESPONSE -> true;
       case REDIRECT -> false;
       case HTTP_STATUS -> statusCode == 408 || statusCode == 429 || statusCode >= 500;
+    };
+  }
+
+  /** False only when the request provably never reached the wire (see {@link #notSent}). */
+  public boolean requestSent() {
+    return requestSent;
+  }
+
+  /**
+   * After a failed {@code POST /bulk/imports}: may Pinecone have created the import anyway? The
+   * answer decides whether a caller may simply start again (false) or must first list the imports
+   * and adopt the one it may have started (true), since the API has no idempotency key.
+   * See {@link #mayHaveCreated(Kind, int, boolean)} for the rule.
+   */
+  public boolean mayHaveCreated() {
+    return mayHaveCreated(kind, statusCode, requestSent);
+  }
+
+  /**
+   * The rule behind {@link #mayHaveCreated()}, errs towards "maybe":
+   * <ul>
+   *   <li>a request that never left (refused connection, connect timeout): not created;</li>
+   *   <li>4xx other than 408: not created. Pinecone or its gateway refused the request before
+   *       acting on it; that includes 429, which the gateway sends instead of forwarding;</li>
+   *   <li>408: maybe. A proxy may send it after it forwarded the request;</li>
+   *   <li>5xx: maybe. The service may have failed after it stored the import, or a proxy may
+   *       have timed out waiting for an answer that still came to pass;</li>
+   *   <li>a timeout or a dropped connection after the request was sent: maybe;</li>
+   *   <li>a 2xx without a readable ID (MALFORMED_RESPONSE): maybe, it most likely was created;</li>
+   *   <li>a 3xx: maybe. A 303 after a POST is how some servers say "created, look there".</li>
+   * </ul>
+   */
+  public static boolean mayHaveCreated(Kind kind, int statusCode, boolean requestSent) {
+    if (!requestSent) {
+      return false;
+    }
+    return switch (kind) {
+      case TIMEOUT, CONNECTION, MALFORMED_RESPONSE, REDIRECT -> true;
+      case HTTP_STATUS -> statusCode < 400 || statusCode == 408 || statusCode >= 500;
     };
   }
 

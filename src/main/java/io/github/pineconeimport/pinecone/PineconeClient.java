@@ -1,18 +1,25 @@
 package io.github.pineconeimport.pinecone;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +29,24 @@ import java.util.concurrent.TimeoutException;
  * A thin client for Pinecone's bulk import API on an index host. It sends the key only to the
  * endpoint it is given (callers check {@link HostPolicy} first), never follows redirects, bounds
  * time and body size, and turns every failure into a {@link PineconeApiException}.
+ *
+ * <p>It never retries on its own: retrying a start is the caller's decision, made with
+ * {@link PineconeApiException#mayHaveCreated()}. The JDK client itself retries a request once on
+ * a dropped connection, but only GET and HEAD, unless {@value #ALL_METHOD_RETRY_PROPERTY} is set;
+ * the constructor refuses to run with that setting, since it would repeat a POST that Pinecone
+ * may already have acted on.
  */
 public class PineconeClient {
 
   public static final String API_KEY_HEADER = "Api-Key";
   public static final String API_VERSION_HEADER = "X-Pinecone-Api-Version";
   public static final String USER_AGENT = "pinecone-import-operator";
+  /** The JDK setting that would make java.net.http retry a POST on a dropped connection. */
+  public static final String ALL_METHOD_RETRY_PROPERTY = "jdk.httpclient.enableAllMethodRetry";
+  /** Pinecone's largest page for GET /bulk/imports. */
+  public static final int MAX_PAGE_SIZE = 100;
+  /** listAll stops here (100,000 imports): a list that long is a loop, not an index's history. */
+  public static final int MAX_LIST_PAGES = 1_000;
 
   /** Told about every request, for metrics and counting; never sees the key. */
   public interface Listener {
@@ -42,6 +61,8 @@ public class PineconeClient {
     }
   }
 
+  private static final String IMPORTS = "/bulk/imports";
+
   private final HttpClient http;
   private final Settings settings;
   private final Clock clock;
@@ -50,6 +71,11 @@ public class PineconeClient {
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   public PineconeClient(Settings settings, Clock clock, Listener listener) {
+    String allMethodRetry = System.getProperty(ALL_METHOD_RETRY_PROPERTY);
+    if (allMethodRetry != null && !allMethodRetry.equalsIgnoreCase("false")) {
+      throw new IllegalStateException(ALL_METHOD_RETRY_PROPERTY + " is set: the JDK would resend"
+          + " a POST /bulk/imports after a dropped connection and could start an import twice");
+    }
     this.settings = settings;
     this.clock = clock;
     this.listener = listener;
@@ -89,6 +115,124 @@ public class PineconeClient {
     return ".".equals(importId) || "..".equals(importId);
   }
 
+  /**
+   * POST /bulk/imports: starts an import and returns Pinecone's ID for it. Sent exactly once; on
+   * failure {@link PineconeApiException#mayHaveCreated()} tells whether the import may exist
+   * anyway. A 2xx without a readable ID is MALFORMED_RESPONSE (and may have created it).
+   */
+  public String start(IndexEndpoint endpoint, StartImportRequest start, ApiKey key,
+      String apiVersion) throws PineconeApiException {
+    byte[] payload;
+    try {
+      payload = json.writeValueAsBytes(start.toWire(json));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write a start request", e);
+    }
+    HttpRequest request = request(endpoint.baseUri().resolve(IMPORTS), key, apiVersion)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+        .build();
+    JsonNode id = readTree(send("start", request, key)).path("id");
+    if (!id.isTextual() || id.asText().isEmpty()) {
+      throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
+    }
+    return id.asText();
+  }
+
+  /**
+   * GET /bulk/imports: one page.
+   *
+   * @param paginationToken null for the first page, else the previous page's {@code next}
+   * @param limit 1..100, or null for Pinecone's default (100)
+   */
+  public ImportPage list(IndexEndpoint endpoint, ApiKey key, String apiVersion,
+      String paginationToken, Integer limit) throws PineconeApiException {
+    StringBuilder query = new StringBuilder();
+    if (limit != null) {
+      query.append("limit=").append(limit);
+    }
+    if (paginationToken != null) {
+      query.append(query.length() == 0 ? "" : "&").append("paginationToken=")
+          .append(URLEncoder.encode(paginationToken, StandardCharsets.UTF_8));
+    }
+    URI uri = endpoint.baseUri().resolve(IMPORTS + (query.length() == 0 ? "" : "?" + query));
+    JsonNode root = readTree(send("list", request(uri, key, apiVersion).GET().build(), key));
+    JsonNode data = root.path("data");
+    if (!root.isObject() || !(data.isArray() || data.isMissingNode() || data.isNull())) {
+      throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
+    }
+    List<BulkImport> imports = new ArrayList<>();
+    try {
+      for (JsonNode item : data) {
+        if (!item.isObject()) {
+          throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
+        }
+        imports.add(json.treeToValue(item, BulkImport.class).withText(key::redact));
+      }
+    } catch (IOException e) {
+      throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
+    }
+    JsonNode next = root.path("pagination").path("next");
+    return new ImportPage(imports, next.isTextual() ? next.asText() : null);
+  }
+
+  /**
+   * Every import on the index, following every page. Bounded: a token that comes back a second
+   * time, or more than {@value #MAX_LIST_PAGES} pages, is MALFORMED_RESPONSE rather than an
+   * endless loop; a caller that adopts from this list must not act on a partial one.
+   */
+  public List<BulkImport> listAll(IndexEndpoint endpoint, ApiKey key, String apiVersion)
+      throws PineconeApiException {
+    List<BulkImport> all = new ArrayList<>();
+    Set<String> seenTokens = new HashSet<>();
+    String token = null;
+    for (int page = 0; page < MAX_LIST_PAGES; page++) {
+      ImportPage current = list(endpoint, key, apiVersion, token, MAX_PAGE_SIZE);
+      all.addAll(current.data());
+      if (current.isLast()) {
+        return all;
+      }
+      if (!seenTokens.add(current.next())) {
+        throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
+      }
+      token = current.next();
+    }
+    throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
+  }
+
+  /**
+   * DELETE /bulk/imports/{id}: asks Pinecone to cancel. Pinecone answers 200 also for an import
+   * that has already finished (and changes nothing); 404 means it does not know the ID.
+   */
+  public void cancel(IndexEndpoint endpoint, String importId, ApiKey key, String apiVersion)
+      throws PineconeApiException {
+    send("cancel", request(importUri(endpoint, importId), key, apiVersion).DELETE().build(), key);
+  }
+
+  /** The one place an import's URI is built: one path segment, never a dot segment. */
+  private static URI importUri(IndexEndpoint endpoint, String importId) {
+    if (isDotSegment(importId)) {
+      throw new IllegalArgumentException("import ID '" + importId + "' is a path step, not an ID");
+    }
+    return endpoint.baseUri().resolve(IMPORTS + "/" + encodePathSegment(importId));
+  }
+
+  private HttpRequest.Builder request(URI uri, ApiKey key, String apiVersion) {
+    return request(uri, key, apiVersion, settings);
+  }
+
+  private JsonNode readTree(byte[] body) throws PineconeApiException {
+    try {
+      JsonNode root = json.readTree(body);
+      if (root == null || root.isMissingNode()) {
+        throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
+      }
+      return root;
+    } catch (IOException e) {
+      throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
+    }
+  }
+
   static String encodePathSegment(String segment) {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
@@ -96,11 +240,7 @@ public class PineconeClient {
   /** The GET that {@link #describe} sends; apart so tests can check what it accepts. */
   static HttpRequest describeRequest(
       IndexEndpoint endpoint, String importId, ApiKey key, String apiVersion, Settings settings) {
-    if (isDotSegment(importId)) {
-      throw new IllegalArgumentException("import ID '" + importId + "' is a path step, not an ID");
-    }
-    URI uri = endpoint.baseUri().resolve("/bulk/imports/" + encodePathSegment(importId));
-    return request(uri, key, apiVersion, settings).GET().build();
+    return request(importUri(endpoint, importId), key, apiVersion, settings).GET().build();
   }
 
   private static HttpRequest.Builder request(
@@ -160,6 +300,13 @@ public class PineconeClient {
       throw PineconeApiException.of(PineconeApiException.Kind.CONNECTION);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      // only a failed connect proves the request never left; it matters to a start
+      if (cause instanceof HttpConnectTimeoutException) {
+        throw PineconeApiException.notSent(PineconeApiException.Kind.TIMEOUT);
+      }
+      if (cause instanceof ConnectException) {
+        throw PineconeApiException.notSent(PineconeApiException.Kind.CONNECTION);
+      }
       if (cause instanceof HttpTimeoutException) {
         throw PineconeApiException.of(PineconeApiException.Kind.TIMEOUT);
       }

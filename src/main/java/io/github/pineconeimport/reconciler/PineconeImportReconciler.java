@@ -6,11 +6,13 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.config.Durations;
 import io.github.pineconeimport.events.ImportEventRecorder;
+import io.github.pineconeimport.lifecycle.CancelPlan;
+import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.ApiKey;
+import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.pinecone.HostBudget;
 import io.github.pineconeimport.pinecone.HostPolicy;
-import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.status.ImportStatusMapper;
@@ -18,7 +20,7 @@ import io.github.pineconeimport.status.Observation;
 import io.github.pineconeimport.status.PollSchedule;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
-import io.github.pineconeimport.status.Transition;
+import io.github.pineconeimport.status.ProgressEstimate;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -31,6 +33,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,39 +46,54 @@ import org.slf4j.LoggerFactory;
  * Drives one PineconeImport: observe (Secret, host policy, Pinecone) → decide (pure mapper,
  * transitions, schedule) → act (status write only when it changed, events, reschedule).
  */
-@ControllerConfiguration(name = PineconeImportReconciler.NAME)
+// All-events mode: JOSDK adds no finalizer of its own and hands us deletions, so a finalizer is
+// on a resource only while deleting it has an import to cancel (see Finalizers).
+@ControllerConfiguration(name = PineconeImportReconciler.NAME, triggerReconcilerOnAllEvents = true)
 public class PineconeImportReconciler implements Reconciler<PineconeImport> {
 
   public static final String NAME = "pineconeimport";
   static final String SECRET_INDEX = "apiKeySecret";
-  static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+  static final Duration MIN_POLL_INTERVAL = PineconeAccess.MIN_POLL_INTERVAL;
 
   private static final Logger log = LoggerFactory.getLogger(PineconeImportReconciler.class);
 
   private final PineconeClient pinecone;
-  private final HostPolicy hosts;
   private final PollSchedule schedule;
-  private final ImportEventRecorder events;
-  private final OperatorMetrics metrics;
   private final Clock clock;
+  private final OperatorMetrics metrics;
   private final PollGate gate;
+  private final PineconeAccess access;
+  private final StatusWrites writes;
+  private final ImportStarter starter;
+  private final ImportDeletion deletion;
   private final HostBudget budget;
 
+  /**
+   * @param startPlan the start-exactly-once decision with its in-flight window and clock skew
+   * @param deletionTimeout how long a deletion keeps trying to cancel through Pinecone trouble
+   * @param budget the request budget of each index host, shared by all its imports
+   */
   public PineconeImportReconciler(
       PineconeClient pinecone,
       HostPolicy hosts,
       PollSchedule schedule,
       ImportEventRecorder events,
       OperatorMetrics metrics,
-      HostBudget budget,
-      Clock clock) {
+      Clock clock,
+      StartPlan startPlan,
+      Duration deletionTimeout,
+      HostBudget budget) {
     this.pinecone = pinecone;
-    this.hosts = hosts;
     this.schedule = schedule;
-    this.events = events;
-    this.metrics = metrics;
     this.clock = clock;
+    this.metrics = metrics;
     this.gate = new PollGate(clock);
+    this.access = new PineconeAccess(hosts);
+    this.writes = new StatusWrites(events, metrics);
+    var finder = new ImportFinder(pinecone, startPlan);
+    this.starter = new ImportStarter(pinecone, startPlan, writes, finder, clock);
+    this.deletion = new ImportDeletion(pinecone, startPlan, schedule, finder, events,
+        deletionTimeout, clock);
     this.budget = budget;
   }
 
@@ -128,14 +146,24 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
 
   private UpdateControl<PineconeImport> reconcileOnce(
       PineconeImport resource, Context<PineconeImport> context) {
+    String uid = resource.getMetadata().getUid();
+    if (context.isPrimaryResourceDeleted()) {
+      // all-events mode also reports the final delete; nothing is left to do but forget
+      forget(uid);
+      return UpdateControl.noUpdate();
+    }
+    if (resource.isMarkedForDeletion()) {
+      return deletion.handle(resource, context, access.check(resource, context),
+          () -> gate.failures(uid, true));
+    }
     PineconeImportStatus previous = resource.getStatus();
     Long generation = resource.getMetadata().getGeneration();
     if (ImportStatusMapper.isFinishedFor(previous, generation)) {
       log.debug("Import already {}; nothing to do", previous.getPhase());
-      forget(resource.getMetadata().getUid());
+      forget(uid);
+      Finalizers.match(resource, previous, context);
       return UpdateControl.noUpdate();
     }
-    String uid = resource.getMetadata().getUid();
     var inputs = new PollGate.Inputs(generation, context.getSecondaryResource(Secret.class)
         .map(s -> s.getMetadata().getResourceVersion()).orElse(""));
     Optional<Duration> notYet = gate.remaining(uid, inputs, clock.instant());
@@ -147,36 +175,65 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(notYet.get());
     }
 
-    Optional<String> host = BudgetKey.of(resource);
-    HostBudget.Admission admission = host.map(h -> budget.admit(h, uid)).orElse(null);
+    PineconeAccess.Result granted = access.check(resource, context);
+    String host = granted.granted() == null ? null
+        : HostBudget.keyOf(granted.granted().endpoint());
+    HostBudget.Admission admission = host == null ? null : budget.admit(host, uid);
     if (admission instanceof HostBudget.Admission.Wait w) {
-      // the host's budget is spent for now; a slot is booked, and no thread waits for it
+      // the host's budget is spent for now: a slot is booked, and no thread waits for it
       return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(w.delay());
     }
+    String importId = trackedId(resource);
     Observation observation;
+    PineconeImport current = resource;
     try {
-      observation = observe(resource, context);
+      if (importId == null && startsImport(resource)) {
+        StartOutcome outcome = starter.advance(resource, context, granted);
+        if (outcome instanceof StartOutcome.Waiting w) {
+          return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(w.delay());
+        }
+        if (outcome instanceof StartOutcome.Idle) {
+          forget(uid);
+          return UpdateControl.noUpdate();
+        }
+        if (outcome instanceof StartOutcome.Blocked b) {
+          current = b.resource();
+          observation = b.problem();
+        } else {
+          var tracking = (StartOutcome.Tracking) outcome;
+          current = tracking.resource();
+          importId = tracking.importId();
+          observation = observe(current, importId, granted.granted());
+        }
+      } else {
+        observation = granted.problem() != null ? granted.problem()
+            : observe(current, importId, granted.granted());
+      }
     } finally {
       if (admission instanceof HostBudget.Admission.Go go) {
         go.permit().close();
       }
     }
     if (observation instanceof Problem p && p.reason() == Problem.Reason.RateLimited) {
-      host.ifPresent(budget::throttled);
+      budget.throttled(host);
     }
+
+    PineconeImportStatus before = current.getStatus();
+    // import fields are carried over only while they describe the import tracked now
     PineconeImportStatus next =
-        ImportStatusMapper.map(previous, generation, importId(resource), observation,
-            clock.instant());
+        ImportStatusMapper.map(before, generation, importId, observation, clock.instant());
+    next = ProgressEstimate.apply(before, next, clock.instant());
+    if (observation instanceof Observation.Described d) {
+      cancelIfAsked(current, d.bulkImport(), granted.granted(), next);
+    }
     int failuresInARow =
         gate.failures(uid, observation instanceof Problem p && !p.needsUser());
 
-    if (!next.equals(previous)) {
-      StatusPatch.write(resource, next, context);
-      metrics.onStatusWrite();
-      logChange(previous, next);
-      // events only after the status that records the transition is stored
-      Transition.events(previous, next).forEach(e -> events.record(resource, e));
+    if (!next.equals(before)) {
+      current = writes.write(current, next, context);
+      logChange(before, next);
     }
+    Finalizers.match(current, next, context);
 
     Optional<Duration> delay = schedule.next(observation, pollInterval(resource), failuresInARow);
     if (delay.isEmpty()) {
@@ -196,88 +253,53 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     budget.forget(uid);
   }
 
-  /** The I/O edge: everything this reconcile learns about the outside world. */
-  private Observation observe(PineconeImport resource, Context<PineconeImport> context) {
+  private static boolean startsImport(PineconeImport resource) {
+    return resource.getSpec() != null && resource.getSpec().startsImport();
+  }
+
+  /** The import to follow: spec.importId, or the one this resource started. */
+  private static String trackedId(PineconeImport resource) {
     PineconeImportSpec spec = resource.getSpec();
-    if (spec == null) {
-      return new Problem(Problem.Reason.InvalidSpec, "spec is missing");
+    if (spec != null && spec.getImportId() != null && !spec.getImportId().isEmpty()) {
+      return spec.getImportId();
     }
-    Optional<IndexEndpoint> requested = IndexEndpoint.parse(spec.getIndexHost());
-    if (requested.isEmpty() || !requested.get().scheme().equals("https")) {
-      return new Problem(Problem.Reason.InvalidSpec,
-          "spec.indexHost '" + spec.getIndexHost() + "' is not a host name with an optional"
-              + " port (and optional https://), e.g. products-abc123.svc.aped-4627-b74a.pinecone.io:"
-              + " dot-separated labels of 1-63 letters, digits or inner hyphens, the last one"
-              + " starting with a letter (or an IPv4 address), and a port of 1-65535");
-    }
-    if (spec.getImportId() == null || spec.getImportId().isEmpty()) {
-      return new Problem(Problem.Reason.InvalidSpec, "spec.importId is required");
-    }
-    if (PineconeClient.isDotSegment(spec.getImportId())) {
-      return new Problem(Problem.Reason.InvalidSpec, "spec.importId '" + spec.getImportId()
-          + "' is a path step ('.' or '..'), not an import ID; use the ID that POST /bulk/imports"
-          + " returned");
-    }
-    Optional<Duration> interval = Durations.parse(spec.effectivePollInterval());
-    if (interval.isEmpty() || interval.get().compareTo(MIN_POLL_INTERVAL) < 0) {
-      return new Problem(Problem.Reason.InvalidSpec,
-          "spec.pollInterval '" + spec.getPollInterval() + "' must be a duration of at least 1s,"
-              + " e.g. 30s or 2m");
-    }
-    boolean httpsWritten = IndexEndpoint.schemeWritten(spec.getIndexHost());
-    Optional<IndexEndpoint> endpoint = hosts.resolve(requested.get(), httpsWritten);
-    if (endpoint.isEmpty() && httpsWritten && hosts.resolve(requested.get()).isPresent()) {
-      return new Problem(Problem.Reason.HostNotAllowed,
-          "index host '" + spec.getIndexHost() + "' is written with https://, but the operator's"
-              + " PINECONE_ALLOWED_HOSTS (" + hosts + ") allows it only over plain http; the"
-              + " operator does not downgrade what you wrote: drop https:// to use http, or allow"
-              + " the host over https; no request was sent");
-    }
-    if (endpoint.isEmpty()) {
-      return new Problem(Problem.Reason.HostNotAllowed,
-          "index host '" + spec.getIndexHost() + "' is not allowed by the operator's"
-              + " PINECONE_ALLOWED_HOSTS (" + hosts + "); no request was sent");
-    }
-    var key = new ApiKeyResolver((ns, name) -> findSecret(context, ns, name)).resolve(resource);
-    if (key.problem() != null) {
-      return key.problem();
-    }
+    return resource.getStatus() == null ? null : resource.getStatus().getImportId();
+  }
+
+  /** The I/O edge: what Pinecone says about the import. */
+  private Observation observe(PineconeImport resource, String importId,
+      PineconeAccess.Granted granted) {
+    PineconeImportSpec spec = resource.getSpec();
     try {
       return new Observation.Described(
-          pinecone.describe(endpoint.get(), spec.getImportId(), key.key(),
-              spec.effectiveApiVersion()));
+          pinecone.describe(granted.endpoint(), importId, granted.key(), granted.apiVersion()));
     } catch (PineconeApiException e) {
-      return Problems.fromApi(e, spec.getImportId(), spec.getIndexHost(),
+      return Problems.fromApi(e, importId, spec.getIndexHost(),
           spec.getApiKeySecretRef().getName());
     }
   }
 
   /**
-   * The informer cache first; on a miss, one direct read, because GitOps tools apply a Secret and
-   * its import together and the cache may lag by a moment: no false SecretNotFound warning.
+   * spec.cancel on a running import: one DELETE, recorded in status.cancelRequestedAt; another
+   * only if it still runs {@link CancelPlan#RESEND_AFTER} later. A failed DELETE is not
+   * recorded, so the next poll tries again.
    */
-  private static Optional<Secret> findSecret(
-      Context<PineconeImport> context, String namespace, String name) {
-    Optional<Secret> cached = context.getSecondaryResource(Secret.class)
-        .filter(s -> name.equals(s.getMetadata().getName()));
-    if (cached.isPresent()) {
-      return cached;
+  private void cancelIfAsked(PineconeImport resource, BulkImport observed,
+      PineconeAccess.Granted granted, PineconeImportStatus next) {
+    PineconeImportStatus stored = resource.getStatus();
+    Instant now = clock.instant();
+    if (!CancelPlan.sendNow(resource.getSpec().cancelRequested(), observed.status(),
+        stored == null ? null : stored.getCancelRequestedAt(), now)) {
+      return;
     }
-    return Optional.ofNullable(
-        context.getClient().secrets().inNamespace(namespace).withName(name).get());
-  }
-
-  private static String importId(PineconeImport resource) {
-    return resource.getSpec() == null ? null : resource.getSpec().getImportId();
-  }
-
-  /** The key to scrub from error text; none when it cannot be read (then there is none to leak). */
-  private static Optional<ApiKey> apiKey(PineconeImport resource, Context<PineconeImport> context) {
     try {
-      return Optional.ofNullable(new ApiKeyResolver((ns, name) -> findSecret(context, ns, name))
-          .resolve(resource).key());
-    } catch (RuntimeException unreadable) {
-      return Optional.empty();
+      pinecone.cancel(granted.endpoint(), observed.id() == null ? next.getImportId()
+          : observed.id(), granted.key(), granted.apiVersion());
+      next.setCancelRequestedAt(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+      log.info("Asked Pinecone to cancel import {} (spec.cancel)", next.getImportId());
+    } catch (PineconeApiException e) {
+      log.warn("Cancel of import {} failed ({}); trying again at the next poll",
+          next.getImportId(), e.summary());
     }
   }
 
@@ -310,6 +332,16 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
         .map(io.fabric8.kubernetes.api.model.Condition::getMessage).orElse("");
   }
 
+  /** The key to scrub from error text; none when it cannot be read (then there is none to leak). */
+  private Optional<ApiKey> apiKey(PineconeImport resource, Context<PineconeImport> context) {
+    try {
+      return Optional.ofNullable(access.check(resource, context).granted())
+          .map(PineconeAccess.Granted::key);
+    } catch (RuntimeException unreadable) {
+      return Optional.empty();
+    }
+  }
+
   /**
    * What reconcile threw shows in status (Reconciling=True, ReconcileError), not only in the log.
    * One write per distinct error: a retry that fails the same way finds it on record and writes
@@ -325,7 +357,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     }
     PineconeImportStatus previous = resource.getStatus();
     PineconeImportStatus next = ImportStatusMapper.map(previous,
-        resource.getMetadata().getGeneration(), importId(resource),
+        resource.getMetadata().getGeneration(), trackedId(resource),
         new Problem(Problem.Reason.ReconcileError,
             "Reconcile failed: " + failure.getMessage() + "; retrying with backoff"),
         clock.instant());

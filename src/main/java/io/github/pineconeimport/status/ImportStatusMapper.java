@@ -79,17 +79,23 @@ public final class ImportStatusMapper {
         : previous.getImportId().equals(importId);
   }
 
-  /** Conditions stay (their transition times stay meaningful); what described the import goes. */
+  /**
+   * Conditions stay (their transition times stay meaningful) and so does the start intent, which
+   * is this resource's bookkeeping, not a description of an import: losing it could start a
+   * second import. What described the import goes.
+   */
   private static PineconeImportStatus withoutImportFields(PineconeImportStatus previous) {
     var next = new PineconeImportStatus();
     if (previous != null) {
-      next.setConditions(previous.copy().getConditions());
+      var copy = previous.copy();
+      next.setConditions(copy.getConditions());
+      next.setStart(copy.getStart());
     }
     return next;
   }
 
   /** The three condition values and their shared reason and message. */
-  record State(boolean ready, boolean reconciling, boolean stalled, String reason, String message) {}
+  public record State(boolean ready, boolean reconciling, boolean stalled, String reason, String message) {}
 
   static State stateOf(BulkImport imp) {
     String status = imp.status();
@@ -138,7 +144,8 @@ public final class ImportStatusMapper {
     s.setError(imp.error() == null ? null : Conditions.truncate(imp.error()));
   }
 
-  private static PineconeImportStatus withConditions(
+  /** Sets the three conditions to this state (for states that are not an observation). */
+  public static PineconeImportStatus withConditions(
       PineconeImportStatus s, State state, Long generation, Instant now) {
     var conditions = s.getConditions();
     conditions = Conditions.set(conditions, Conditions.READY, state.ready(), state.reason(),

@@ -21,6 +21,10 @@ public record Problem(Reason reason, String message, Duration retryAfter) implem
     ImportNotFound(true),
     BadRequest(true),
     UnexpectedRedirect(true),
+    /** Pinecone refused to start the import (4xx); retried only when the spec changes. */
+    StartRefused(true),
+    /** A start's answer was lost (timeout, dropped connection, 5xx): it may exist; list first. */
+    StartUnconfirmed(false),
     RateLimited(false),
     PineconeUnavailable(false),
     PineconeTimeout(false),

@@ -23,6 +23,27 @@ public final class Problems {
     };
   }
 
+  /**
+   * A start Pinecone refused for certain (a 4xx other than 408). The key's own trouble keeps
+   * its reasons (fixing the Secret retries); anything else is {@code StartRefused} with
+   * Pinecone's message, which says what is wrong (a bad uri, an unknown integration, a limit).
+   */
+  public static Problem startRefused(PineconeApiException e, String host, String secretName) {
+    if (e.statusCode() == 401 || e.statusCode() == 403) {
+      return fromStatus(e, null, host, secretName, e.getMessage());
+    }
+    return new Problem(Problem.Reason.StartRefused,
+        "Pinecone refused to start the import: " + e.getMessage()
+            + "; fix the spec (a change to it tries again)");
+  }
+
+  /** A start whose answer was lost: it may exist, so the list decides before any new start. */
+  public static Problem startUnconfirmed(PineconeApiException e, String host) {
+    return new Problem(Problem.Reason.StartUnconfirmed,
+        "The start may have reached Pinecone (" + e.summary() + ", host " + host
+            + "); checking the import list before starting again", e.retryAfter().orElse(null));
+  }
+
   private static Problem fromStatus(
       PineconeApiException e, String importId, String host, String secretName, String detail) {
     int code = e.statusCode();

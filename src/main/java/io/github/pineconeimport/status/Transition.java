@@ -14,10 +14,13 @@ import java.util.Optional;
  */
 public final class Transition {
 
+  public static final String IMPORT_STARTED = "ImportStarted";
+
   private Transition() {}
 
   public static List<ImportEvent> events(PineconeImportStatus previous, PineconeImportStatus next) {
     List<ImportEvent> events = new ArrayList<>();
+    started(previous, next).ifPresent(events::add);
     String oldPhase = previous == null ? null : previous.getPhase();
     String newPhase = next.getPhase();
     if (BulkImport.isTerminal(newPhase) && !Objects.equals(oldPhase, newPhase)) {
@@ -29,6 +32,17 @@ public final class Transition {
           stalled.get().getMessage()));
     }
     return events;
+  }
+
+  /** The import this resource started (or adopted after a lost answer) got its ID. */
+  private static Optional<ImportEvent> started(PineconeImportStatus previous,
+      PineconeImportStatus next) {
+    boolean hadId = previous != null && previous.getImportId() != null;
+    if (hadId || next.getImportId() == null || next.getStart() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new ImportEvent(ImportEvent.Type.Normal, IMPORT_STARTED,
+        "Started import " + next.getImportId() + " from " + next.getStart().getUri()));
   }
 
   private static ImportEvent terminalEvent(PineconeImportStatus s) {

@@ -51,8 +51,12 @@ class CrdFreshnessTest {
             org.assertj.core.groups.Tuple.tuple("Ready", 0),
             org.assertj.core.groups.Tuple.tuple("Age", 0),
             org.assertj.core.groups.Tuple.tuple("Import ID", 1),
+            org.assertj.core.groups.Tuple.tuple("ETA", 1),
             org.assertj.core.groups.Tuple.tuple("Host", 1),
             org.assertj.core.groups.Tuple.tuple("Message", 1));
+    assertThat(version.getAdditionalPrinterColumns()).filteredOn(c -> c.getName().equals(
+        "Import ID")).singleElement().satisfies(c -> assertThat(c.getJsonPath())
+            .isEqualTo(".status.importId"));
     assertThat(version.getSubresources().getStatus()).isNotNull();
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("pcimport", "pci");
     assertThat(crd.getSpec().getNames().getCategories()).containsExactly("pinecone");

@@ -94,9 +94,10 @@ class CrdSchemaTest {
         arguments("indexHost", "http://idx.pinecone.io"),
         arguments("indexHost", "idx.pinecone.io/bulk/imports"),
         arguments("indexHost", ""),
-        arguments("importId", null),
         arguments("importId", ""),
         arguments("importId", "9".repeat(1001)),
+        arguments("deletionPolicy", "Delete"),
+        arguments("cancel", "soon"),
         arguments("apiKeySecretRef", null),
         arguments("pollInterval", "500ms"),
         arguments("pollInterval", "1.5s"),
@@ -118,6 +119,27 @@ class CrdSchemaTest {
   @MethodSource("badSpecs")
   void rejectsBadSpecs(String field, String value) throws Exception {
     assertThat(validate(withSpec(field, value))).isNotEmpty();
+  }
+
+  @Test
+  void rejectsAnImportIdLongerThan1000() throws Exception {
+    assertThat(validate(withSpec("importId", "9".repeat(1000)))).isEmpty();
+    assertThat(validate(withSpec("importId", "9".repeat(1001)))).isNotEmpty();
+  }
+
+  /**
+   * The source's own shape (required uri, its length, the errorMode enum); which of source and
+   * importId is set, and the uri's scheme, are CEL rules the API server checks (CelRulesTest).
+   */
+  @Test
+  void aSourceNeedsAUriOfAtMost1500CharsAndAKnownErrorMode() throws Exception {
+    String withSource = GOOD.replace("importId: \"101\"",
+        "source: {uri: \"s3://b/p/\", errorMode: Abort, integrationId: \"0a1b\"}");
+    assertThat(validate(withSource)).isEmpty();
+    assertThat(validate(withSource.replace("errorMode: Abort", "errorMode: abort"))).isNotEmpty();
+    assertThat(validate(withSource.replace("uri: \"s3://b/p/\", ", ""))).isNotEmpty();
+    assertThat(validate(withSource.replace("s3://b/p/", "s3://b/" + "p".repeat(1500))))
+        .isNotEmpty();
   }
 
   @Test

@@ -77,7 +77,7 @@ class RealServerCrdTest {
         }
       }
     }
-    assertThat(imports).isEqualTo(4);
+    assertThat(imports).as("the five example imports").isEqualTo(5);
   }
 
   @Test
@@ -100,8 +100,10 @@ class RealServerCrdTest {
     var cr = kube.client().resources(PineconeImport.class).inNamespace(namespace)
         .withName("columns").get();
     var status = new PineconeImportStatus();
+    status.setImportId("101");
     status.setPhase("InProgress");
     status.setPercentComplete(42.2);
+    status.setEstimatedCompletionTime("2026-01-01T01:00:00Z");
     status.setRecordsImported(1000000L);
     status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus("False")
         .withReason("ImportInProgress").withMessage("Import is 42.2% complete")
@@ -116,8 +118,8 @@ class RealServerCrdTest {
         "False");
     List<String> wide = kubectl("get", "pci", "-n", namespace, "columns", "-o", "wide");
     assertThat(wide.get(0).split("\\s{2,}")).containsExactly("NAME", "STATUS", "PROGRESS",
-        "RECORDS", "READY", "AGE", "IMPORT ID", "HOST", "MESSAGE");
-    assertThat(wide.get(1).split("\\s{2,}")).endsWith("101",
+        "RECORDS", "READY", "AGE", "IMPORT ID", "ETA", "HOST", "MESSAGE");
+    assertThat(wide.get(1).split("\\s{2,}")).endsWith("101", "2026-01-01T01:00:00Z",
         "products-abc123.svc.aped-4627-b74a.pinecone.io", "Import is 42.2% complete");
   }
 

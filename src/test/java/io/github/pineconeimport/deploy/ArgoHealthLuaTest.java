@@ -6,10 +6,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
+import io.github.pineconeimport.lifecycle.StartStatus;
 import io.github.pineconeimport.pinecone.BulkImport;
+import io.github.pineconeimport.pinecone.PineconeApiException;
+import io.github.pineconeimport.pinecone.PineconeApiException.Kind;
 import io.github.pineconeimport.status.ImportStatusMapper;
 import io.github.pineconeimport.status.Observation;
 import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Problems;
 import io.github.pineconeimport.testing.TestResources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +31,8 @@ class ArgoHealthLuaTest {
 
   static final Path SCRIPT = ArgoHealth.SCRIPT;
   static final Instant NOW = Instant.parse("2026-01-01T00:05:00Z");
+  static final String URI = "s3://bucket/products/2024-08/";
+  static final String HOST = "products-abc123.svc.aped-4627-b74a.pinecone.io";
 
   record Health(String status, String message) {}
 
@@ -84,6 +90,68 @@ class ArgoHealthLuaTest {
     var health = check(TestResources.observed(2L, completedForOldSpec));
     assertThat(health).isEqualTo(
         new Health("Progressing", "Waiting for the operator to observe generation 2"));
+  }
+
+  @Test
+  void aStartNotYetAnsweredIsProgressingWithWhatItStarts() throws IOException {
+    var health = check(TestResources.startingFrom(URI, false, 1L, starting()));
+    assertThat(health.status()).isEqualTo("Progressing");
+    assertThat(health.message()).contains("Starting the import from " + URI);
+
+    var unconfirmed = check(TestResources.startingFrom(URI, false, 1L, StartStatus.unconfirmed(
+        starting(), Problems.startUnconfirmed(PineconeApiException.of(Kind.TIMEOUT), HOST), 1L,
+        NOW)));
+    assertThat(unconfirmed.status()).isEqualTo("Progressing");
+    assertThat(unconfirmed.message()).contains("checking the import list");
+  }
+
+  @Test
+  void aStartPineconeRefusedIsDegradedWithPineconesMessage() throws IOException {
+    var refused = new PineconeApiException(Kind.HTTP_STATUS, 400,
+        "Invalid uri: only s3://BUCKET/PATH URIs are supported in API version 2025-01", null);
+    var health = check(TestResources.startingFrom("gs://bucket/p/", false, 1L,
+        StartStatus.notStarted(starting(), Problems.startRefused(refused, HOST, "pinecone"), 1L,
+            NOW)));
+    assertThat(health.status()).isEqualTo("Degraded");
+    assertThat(health.message()).startsWith("Pinecone refused to start the import")
+        .contains("only s3://");
+  }
+
+  @Test
+  void aCancelGitAsksForIsProgressingUntilDoneThenHealthy() throws IOException {
+    var started = StartStatus.started(starting(), "1001", 1L, NOW);
+    var running = ImportStatusMapper.map(started, 2L, "1001",
+        new Observation.Described(imp(BulkImport.IN_PROGRESS, 33.3, 300L, null)), NOW);
+    var cancelling = check(TestResources.startingFrom(URI, true, 2L, running));
+    assertThat(cancelling).isEqualTo(new Health("Progressing",
+        "Cancelling import 1001: Import is 33.3% complete, 300 records imported"));
+
+    var cancelled = ImportStatusMapper.map(running, 2L, "1001",
+        new Observation.Described(imp(BulkImport.CANCELLED, 40.0, 12L, null)), NOW);
+    assertThat(check(TestResources.startingFrom(URI, true, 2L, cancelled)).status())
+        .isEqualTo("Healthy");
+    // the same end without spec.cancel means someone else cancelled it: still Degraded
+    assertThat(check(TestResources.startingFrom(URI, false, 2L, cancelled)).status())
+        .isEqualTo("Degraded");
+
+    var beforeStart = check(TestResources.startingFrom(URI, true, 1L,
+        StartStatus.cancelledBeforeStart(null, 1L, NOW)));
+    assertThat(beforeStart.status()).isEqualTo("Healthy");
+    assertThat(beforeStart.message()).contains("Cancelled before it started");
+  }
+
+  @Test
+  void aResourceBeingDeletedIsProgressingWhileItsImportIsCancelled() throws IOException {
+    var resource = TestResources.startingFrom(URI, false, 1L,
+        StartStatus.started(starting(), "1001", 1L, NOW));
+    resource.getMetadata().setDeletionTimestamp("2026-01-01T00:06:00Z");
+    var health = check(resource);
+    assertThat(health.status()).isEqualTo("Progressing");
+    assertThat(health.message()).startsWith("Being deleted");
+  }
+
+  private static PineconeImportStatus starting() {
+    return StartStatus.starting(null, StartStatus.intent(URI, 1, NOW), 1L, NOW);
   }
 
   @Test

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.deploy.FluxHealth.Health;
+import io.github.pineconeimport.lifecycle.StartStatus;
 import io.github.pineconeimport.pinecone.BulkImport;
+import io.github.pineconeimport.pinecone.PineconeApiException;
+import io.github.pineconeimport.pinecone.PineconeApiException.Kind;
 import io.github.pineconeimport.status.ImportStatusMapper;
 import io.github.pineconeimport.status.Observation;
 import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Problems;
 import io.github.pineconeimport.testing.TestResources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class FluxHealthCheckTest {
 
   static final Instant NOW = Instant.parse("2026-01-01T00:05:00Z");
+  static final String URI = "s3://bucket/products/2024-08/";
 
   @Test
   void theReadmeShowsTheExpressionsTheExampleUses() throws IOException {
@@ -44,6 +49,42 @@ class FluxHealthCheckTest {
     assertThat(FluxHealth.of(TestResources.observed(1L, ImportStatusMapper.map(null, 1L,
         new Problem(Problem.Reason.PineconeUnavailable, "Pinecone answered 503"), NOW))))
         .isEqualTo(Health.IN_PROGRESS);
+  }
+
+  @Test
+  void aStartIsInProgressUntilAnsweredAndFailedWhenRefused() throws Exception {
+    var starting = StartStatus.starting(null, StartStatus.intent(URI, 1, NOW), 1L, NOW);
+    assertThat(FluxHealth.of(TestResources.startingFrom(URI, false, 1L, starting)))
+        .isEqualTo(Health.IN_PROGRESS);
+    var unconfirmed = StartStatus.unconfirmed(starting,
+        Problems.startUnconfirmed(PineconeApiException.of(Kind.CONNECTION), "host"), 1L, NOW);
+    assertThat(FluxHealth.of(TestResources.startingFrom(URI, false, 1L, unconfirmed)))
+        .isEqualTo(Health.IN_PROGRESS);
+    var refused = StartStatus.notStarted(starting, Problems.startRefused(
+        new PineconeApiException(Kind.HTTP_STATUS, 400, "Invalid uri", null), "host", "pinecone"),
+        1L, NOW);
+    assertThat(FluxHealth.of(TestResources.startingFrom(URI, false, 1L, refused)))
+        .isEqualTo(Health.FAILED);
+    assertThat(FluxHealth.of(TestResources.startingFrom(URI, false, 1L,
+        StartStatus.started(starting, "1001", 1L, NOW)))).isEqualTo(Health.IN_PROGRESS);
+  }
+
+  @Test
+  void aCancelGitAsksForIsInProgressThenCurrentButOneFromElsewhereFails() throws Exception {
+    var running = observed(BulkImport.IN_PROGRESS).getStatus();
+    assertThat(FluxHealth.of(TestResources.startingFrom(URI, true, 1L, running)))
+        .isEqualTo(Health.IN_PROGRESS);
+    var cancelled = observed(BulkImport.CANCELLED).getStatus();
+    assertThat(FluxHealth.of(TestResources.startingFrom(URI, true, 1L, cancelled)))
+        .isEqualTo(Health.CURRENT);
+    assertThat(FluxHealth.of(TestResources.startingFrom(URI, false, 1L, cancelled)))
+        .isEqualTo(Health.FAILED);
+    assertThat(FluxHealth.of(TestResources.startingFrom(URI, true, 1L,
+        StartStatus.cancelledBeforeStart(null, 1L, NOW)))).isEqualTo(Health.CURRENT);
+    // cancel asked, but the import completed first: that is still success
+    var completed = observed(BulkImport.COMPLETED).getStatus();
+    assertThat(FluxHealth.of(TestResources.startingFrom(URI, true, 1L, completed)))
+        .isEqualTo(Health.CURRENT);
   }
 
   @Test

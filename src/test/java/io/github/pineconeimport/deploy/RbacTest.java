@@ -11,6 +11,7 @@ import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.ImportScript;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.status.ImportEvent;
+import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.testing.OperatorHarness;
 import io.github.pineconeimport.testing.TestResources;
 import java.time.Duration;
@@ -102,6 +103,15 @@ class RbacTest {
       operator.events().record(h.get("products"),
           new ImportEvent(ImportEvent.Type.Normal, event.getReason(), event.getMessage()));
       assertThat(TestResources.eventsFor(h.client, "products").get(0).getCount()).isEqualTo(2);
+
+      // an import the operator starts: the intent (status PUT), the finalizer (patch), and a
+      // deletion that cancels it and removes the finalizer (patch)
+      h.createStarting("started", "s3://demo-bucket/started/");
+      await().atMost(Duration.ofSeconds(20)).until(() -> h.get("started").getStatus() != null
+          && h.get("started").getStatus().getImportId() != null
+          && h.get("started").hasFinalizer(Cleanup.FINALIZER));
+      h.client.resource(h.get("started")).delete();
+      h.awaitGone("started");
 
       operator.close(); // releases the lease
       h.kube.settle();

@@ -14,5 +14,7 @@ class FakePineconeCommandTest {
     assertThat(FakePineconeCommand.run(new String[] {"--port", "eighty"})).isEqualTo(2);
     assertThat(FakePineconeCommand.run(new String[] {"--scenario", "/no/such/file.yaml"}))
         .isEqualTo(2);
+    assertThat(FakePineconeCommand.run(new String[] {"--max-running", "0"})).isEqualTo(2);
+    assertThat(FakePineconeCommand.run(new String[] {"--max-running", "many"})).isEqualTo(2);
   }
 }

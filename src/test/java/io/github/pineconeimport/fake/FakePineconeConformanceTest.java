@@ -12,6 +12,7 @@ import io.github.pineconeimport.pinecone.ApiKey;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
+import io.github.pineconeimport.pinecone.StartImportRequest;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -41,6 +42,8 @@ class FakePineconeConformanceTest {
   final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   final List<String> checked = new ArrayList<>();
+  /** The X-Pinecone-Api-Version the next exchange sends. */
+  String version = "2025-10";
   FakePineconeServer fake;
 
   @BeforeAll
@@ -74,7 +77,7 @@ class FakePineconeConformanceTest {
       boolean requestFollowsSpec) throws Exception {
     var builder = HttpRequest.newBuilder(URI.create(fake.baseUrl() + pathAndQuery))
         .header("Api-Key", KEY)
-        .header("X-Pinecone-Api-Version", "2025-10")
+        .header("X-Pinecone-Api-Version", version)
         .header("Accept", "application/json");
     if (body != null) {
       builder.header("Content-Type", "application/json");
@@ -84,7 +87,7 @@ class FakePineconeConformanceTest {
     HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 
     Request request = toValidatorRequest(method, pathAndQuery, Map.of(
-        "Api-Key", KEY, "X-Pinecone-Api-Version", "2025-10", "Accept", "application/json"), body);
+        "Api-Key", KEY, "X-Pinecone-Api-Version", version, "Accept", "application/json"), body);
     var validatorResponse = SimpleResponse.Builder.status(response.statusCode())
         .withContentType(response.headers().firstValue("Content-Type").orElse(""))
         .withBody(response.body()).build();
@@ -190,6 +193,43 @@ class FakePineconeConformanceTest {
   }
 
   @Test
+  void refusedStartsConformAndSayWhy() throws Exception {
+    fake.knownIntegrations("int-1").maxRunningImports(5); // 101, 102 and 103 are pending
+    version = "2025-01";
+    var gcsOn2501 = exchange("POST", "/bulk/imports", "{\"uri\":\"gs://bucket/data/\"}");
+    assertThat(gcsOn2501.statusCode()).isEqualTo(400);
+    assertThat(field(gcsOn2501.body(), "message")).contains("only s3://");
+    version = "2025-10";
+    assertThat(exchange("POST", "/bulk/imports", "{\"uri\":\"gs://bucket/data/\"}")
+        .statusCode()).isEqualTo(200);
+    assertThat(exchange("POST", "/bulk/imports",
+        "{\"uri\":\"https://acct.blob.core.windows.net/container/data/\"}").statusCode())
+        .isEqualTo(200);
+    var unknownIntegration = exchange("POST", "/bulk/imports",
+        "{\"uri\":\"s3://bucket/data/\",\"integrationId\":\"int-9\"}");
+    assertThat(unknownIntegration.statusCode()).isEqualTo(400);
+    assertThat(field(unknownIntegration.body(), "code")).isEqualTo("5");
+    var limit = exchange("POST", "/bulk/imports",
+        "{\"uri\":\"s3://bucket/data/\",\"integrationId\":\"int-1\"}");
+    assertThat(limit.statusCode()).isEqualTo(400);
+    assertThat(field(limit.body(), "code")).isEqualTo("9");
+    assertThat(fake.imports()).hasSize(5);
+  }
+
+  @Test
+  void startFaultsConform() throws Exception {
+    fake.faultStarts(Fault.statusAfterCreate(503, "unavailable"), Fault.tooManyRequests(3),
+        Fault.status(500, "internal"), Fault.slowAfterCreate(Duration.ofMillis(50)));
+    String body = "{\"uri\":\"s3://bucket/data/\"}";
+    assertThat(exchange("POST", "/bulk/imports", body).statusCode()).isEqualTo(503);
+    assertThat(exchange("POST", "/bulk/imports", body).statusCode()).isEqualTo(429);
+    assertThat(exchange("POST", "/bulk/imports", body).statusCode()).isEqualTo(500);
+    assertThat(exchange("POST", "/bulk/imports", body).statusCode()).isEqualTo(200);
+    assertThat(fake.postCount("s3://bucket/data/")).isEqualTo(4);
+    assertThat(fake.importsWithUri("s3://bucket/data/")).hasSize(2);
+  }
+
+  @Test
   void aWrongKeyGetsTheGatewaysPlainText401() throws Exception {
     // the one answer outside the spec: Pinecone's gateway answers 401 itself, in plain text
     var response = http.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/bulk/imports/101"))
@@ -206,18 +246,36 @@ class FakePineconeConformanceTest {
   void everyRequestOurClientSendsConformsToBothSpecs() throws Exception {
     var client = new PineconeClient(PineconeClient.Settings.defaults(), clock, (o, c, l) -> { });
     var endpoint = new IndexEndpoint("http", "127.0.0.1", fake.port());
+    var key = new ApiKey(KEY);
+    for (int i = 0; i < 120; i++) {
+      fake.seed("3" + i, ImportScript.quick()); // enough for a second page
+    }
     for (String version : List.of("2025-01", "2025-10")) {
-      client.describe(endpoint, "101", new ApiKey(KEY), version);
+      client.describe(endpoint, "101", key, version);
       var missing = catchThrowableOfType(PineconeApiException.class,
-          () -> client.describe(endpoint, "missing id/with slash", new ApiKey(KEY), version));
+          () -> client.describe(endpoint, "missing id/with slash", key, version));
       assertThat(missing).as("a 404 for an unknown import").isNotNull();
       assertThat(missing.statusCode()).isEqualTo(404);
+      String id = client.start(endpoint, StartImportRequest.of("s3://bucket/a/"), key, version);
+      client.start(endpoint, new StartImportRequest("s3://bucket/b/", "int-1",
+          StartImportRequest.ErrorMode.ABORT), key, version);
+      client.start(endpoint, new StartImportRequest("s3://bucket/c/", null,
+          StartImportRequest.ErrorMode.CONTINUE), key, version);
+      var page = client.list(endpoint, key, version, null, 2);
+      client.list(endpoint, key, version, page.next(), 2);
+      client.list(endpoint, key, version, null, null);
+      assertThat(client.listAll(endpoint, key, version)).hasSizeGreaterThan(100);
+      client.cancel(endpoint, id, key, version);
     }
-    assertThat(fake.requests()).hasSize(4).allSatisfy(r -> {
+    assertThat(fake.requestsByVerbAndPath()).containsEntry("POST /bulk/imports", 6L)
+        .containsEntry("DELETE /bulk/imports/{id}", 2L)
+        .containsEntry("GET /bulk/imports", 10L);
+    assertThat(fake.requests()).hasSize(22).allSatisfy(r -> {
       String pathAndQuery = r.path() + (r.query() == null ? "" : "?" + r.query());
       Map<String, String> headers = new java.util.HashMap<>(r.headers());
       headers.put("Api-Key", KEY); // the fake masks it; the validator only needs it present
-      Request request = toValidatorRequest(r.method(), pathAndQuery, headers, null);
+      Request request = toValidatorRequest(r.method(), pathAndQuery, headers,
+          r.body().isEmpty() ? null : r.body());
       SPECS.forEach((version, spec) -> assertThat(spec.validateRequest(request).getMessages())
           .as("%s %s against %s", r.method(), r.path(), version).isEmpty());
       assertThat(r.headers()).containsKeys("Api-Key", "X-Pinecone-Api-Version");

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,57 @@ class FakePineconeServerTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(550));
   }
 
+  HttpResponse<String> post(String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/bulk/imports"))
+        .header("Api-Key", "k").header("X-Pinecone-Api-Version", "2025-10")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void startedImportsGetIncreasingIdsAboveTheSeededOnesAndFollowTheStartScript() throws Exception {
+    fake.seed("1001", SCRIPT).seed("abc", SCRIPT).startScript(SCRIPT.failingWith("bad file"));
+    var ids = new java.util.ArrayList<Long>();
+    for (int i = 0; i < 3; i++) {
+      var answer = post("{\"uri\":\"s3://bucket/" + i + "/\"}");
+      assertThat(answer.statusCode()).isEqualTo(200);
+      ids.add(Long.parseLong(new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(answer.body()).path("id").asText()));
+    }
+    assertThat(ids).isSorted().doesNotHaveDuplicates().allSatisfy(id -> assertThat(id)
+        .isGreaterThan(1001));
+    fake.seed(Long.toString(ids.get(2) + 1), SCRIPT); // seeded later: still no clash
+    assertThat(post("{\"uri\":\"s3://bucket/3/\"}").body())
+        .contains(Long.toString(ids.get(2) + 2));
+    clock.advance(SCRIPT.total());
+    assertThat(fake.currentStatus(Long.toString(ids.get(0)))).contains(BulkImport.FAILED);
+    assertThat(fake.imports()).extracting(BulkImport::id).startsWith("1001", "abc");
+  }
+
+  @Test
+  void postsAreCountedPerUriWhateverCameOfThem() throws Exception {
+    fake.faultStarts(Fault.status(503, "busy"), Fault.dropAfterCreate());
+    assertThat(post("{\"uri\":\"s3://bucket/a/\"}").statusCode()).isEqualTo(503);
+    assertThatThrownBy(() -> post("{\"uri\":\"s3://bucket/a/\"}"))
+        .isInstanceOf(java.io.IOException.class);
+    assertThat(post("{\"uri\":\"s3://bucket/a/\"}").statusCode()).isEqualTo(200);
+    assertThat(post("not json").statusCode()).isEqualTo(400);
+    assertThat(post("{\"uri\":\"s3://bucket/a/\",\"errorMode\":\"abort\"}").statusCode())
+        .isEqualTo(400);
+    assertThat(fake.postCount()).isEqualTo(5);
+    assertThat(fake.postCount("s3://bucket/a/")).isEqualTo(4);
+    assertThat(fake.importsWithUri("s3://bucket/a/")).hasSize(2);
+  }
+
+  @Test
+  void anAfterCreateFaultOnAnotherRequestPlaysItsAnswerAlone() throws Exception {
+    fake.seed("1", SCRIPT);
+    fake.fault("1", Fault.statusAfterCreate(502, "bad gateway"));
+    assertThat(get("/bulk/imports/1", "k").statusCode()).isEqualTo(502);
+    assertThat(fake.imports()).hasSize(1);
+  }
+
   @Test
   void cancellingAFinishedImportChangesNothing() {
     fake.seed("1", SCRIPT);
@@ -132,8 +184,7 @@ class FakePineconeServerTest {
 
   @Test
   void aScenarioFileDescribesImports(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("scenario.yaml");
-    Files.writeString(file, """
+    Scenario scenario = readScenario(dir, """
         imports:
           - id: "7"
             uri: s3://b/seven/
@@ -146,7 +197,6 @@ class FakePineconeServerTest {
             error: disk on fire
           - id: "8"
         """);
-    var scenario = Scenario.read(file);
     assertThat(scenario.imports()).containsOnlyKeys("7", "8");
     scenario.seed(fake);
     clock.advance(Duration.ofSeconds(5));
@@ -156,10 +206,84 @@ class FakePineconeServerTest {
   }
 
   @Test
+  void aScenarioFileSaysHowStartedImportsBehave(@TempDir Path dir) throws Exception {
+    Scenario scenario = readScenario(dir, """
+        starts:
+          pending: 1s
+          running: 2s
+          indexing: 0s
+          outcome: Failed
+          error: no parquet files
+          maxRunning: 1
+          integrations: [int-1]
+        """);
+    assertThat(scenario.imports()).isEmpty();
+    scenario.seed(fake);
+    assertThat(post("{\"uri\":\"s3://bkt/x/\",\"integrationId\":\"int-2\"}").statusCode())
+        .isEqualTo(400);
+    assertThat(post("{\"uri\":\"s3://bkt/x/\",\"integrationId\":\"int-1\"}").statusCode())
+        .isEqualTo(200);
+    assertThat(post("{\"uri\":\"s3://bkt/y/\"}").body()).contains("concurrent imports");
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(fake.importsWithUri("s3://bkt/x/")).singleElement()
+        .satisfies(i -> assertThat(i.error()).isEqualTo("no parquet files"));
+    assertThat(post("{\"uri\":\"s3://bkt/y/\"}").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theDemoScenarioScriptsEachExampleUriAndCompletesOthers() throws Exception {
+    Scenario.demo(0.1).seed(fake);
+    for (String uri : List.of("s3://demo-bucket/new/", Scenario.DEMO_PRODUCTS_URI,
+        Scenario.DEMO_REVIEWS_URI, Scenario.DEMO_CLICKSTREAM_URI, Scenario.DEMO_SESSIONS_URI)) {
+      assertThat(post("{\"uri\":\"" + uri + "\"}").statusCode()).as(uri).isEqualTo(200);
+    }
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(fake.importsWithUri("s3://demo-bucket/new/")).singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.COMPLETED));
+    assertThat(fake.importsWithUri(Scenario.DEMO_PRODUCTS_URI)).singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.COMPLETED));
+    assertThat(fake.importsWithUri(Scenario.DEMO_REVIEWS_URI)).singleElement()
+        .satisfies(i -> assertThat(i.error()).isEqualTo(Scenario.DEMO_FAILURE));
+    assertThat(fake.importsWithUri(Scenario.DEMO_CLICKSTREAM_URI)).singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.IN_PROGRESS));
+    assertThat(fake.importsWithUri(Scenario.DEMO_SESSIONS_URI)).singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.IN_PROGRESS));
+  }
+
+  @Test
+  void aScenarioFileCanScriptStartsPerUri(@TempDir Path dir) throws Exception {
+    Scenario scenario = readScenario(dir, """
+        starts:
+          running: 1s
+          uris:
+            s3://bkt/bad/: {pending: 0s, running: 1s, indexing: 0s, outcome: Failed, error: broken}
+            s3://bkt/plain/:
+        """);
+    scenario.seed(fake);
+    post("{\"uri\":\"s3://bkt/bad/\"}");
+    post("{\"uri\":\"s3://bkt/plain/\"}");
+    post("{\"uri\":\"s3://bkt/other/\"}");
+    clock.advance(Duration.ofSeconds(12));
+    assertThat(fake.imports()).extracting(BulkImport::status)
+        .containsExactly(BulkImport.FAILED, BulkImport.IN_PROGRESS, BulkImport.IN_PROGRESS);
+    assertThat(fake.importsWithUri("s3://bkt/bad/").get(0).error()).isEqualTo("broken");
+  }
+
+  static Scenario readScenario(Path dir, String yaml) throws Exception {
+    Path file = Files.createTempFile(dir, "scenario", ".yaml");
+    Files.writeString(file, yaml);
+    return Scenario.read(file);
+  }
+
+  @Test
   void aBadScenarioFileIsRefusedWithTheFieldNamed(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, "imports:\n  - id: \"7\"\n    running: forever\n");
     assertThatThrownBy(() -> Scenario.read(file)).hasMessageContaining("running 'forever'");
+    Files.writeString(file, "starts:\n  maxRunning: 0\n");
+    assertThatThrownBy(() -> Scenario.read(file)).hasMessageContaining("maxRunning");
+    Files.writeString(file, "starts:\n  limit: 3\n");
+    assertThatThrownBy(() -> Scenario.read(file)).hasMessageContaining("limit");
   }
 
   @Test

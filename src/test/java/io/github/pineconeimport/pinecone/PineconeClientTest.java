@@ -6,45 +6,37 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.pineconeimport.fake.Fault;
-import io.github.pineconeimport.fake.FakePineconeServer;
 import io.github.pineconeimport.fake.ImportScript;
-import io.github.pineconeimport.fake.ManualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The client against the fake Pinecone (and, for redirects, a bare HTTP server). */
-class PineconeClientTest {
+class PineconeClientTest extends AgainstFakePinecone {
 
   static final String KEY = "pcsk_client_test_key_0123456789abcdef";
-  final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   final List<Integer> seenCodes = new ArrayList<>();
-  FakePineconeServer fake;
-  PineconeClient client;
-  IndexEndpoint endpoint;
 
-  @BeforeEach
-  void start() throws Exception {
-    fake = FakePineconeServer.start(0, KEY, clock);
-    fake.seed("101", ImportScript.quick());
-    client = new PineconeClient(
-        new PineconeClient.Settings(Duration.ofSeconds(2), Duration.ofMillis(700), 64 * 1024),
-        clock, (op, code, latency) -> seenCodes.add(code));
-    endpoint = new IndexEndpoint("http", "127.0.0.1", fake.port());
+  @Override
+  String key() {
+    return KEY;
   }
 
-  @AfterEach
-  void stop() {
-    fake.close();
+  @Override
+  void heard(String operation, int statusCode) {
+    seenCodes.add(statusCode);
+  }
+
+  @BeforeEach
+  void seed() {
+    fake.seed("101", ImportScript.quick());
   }
 
   BulkImport describe(String id) throws PineconeApiException {

@@ -96,6 +96,18 @@ public abstract class ImportHarness implements AutoCloseable {
     return client.resource(importOf(name, importId)).create();
   }
 
+  /** A PineconeImport with spec.source: the operator starts the import. */
+  public PineconeImport createStarting(String name, String uri) {
+    return client.resource(
+        TestResources.startingImport(namespace, name, pinecone.hostAndPort(), uri)).create();
+  }
+
+  /** Waits until the resource is gone from the API (its finalizers all removed). */
+  public void awaitGone(String name) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> get(name) == null);
+  }
+
   public PineconeImport get(String name) {
     return TestResources.get(client, namespace, name);
   }

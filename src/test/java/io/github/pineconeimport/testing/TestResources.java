@@ -59,12 +59,37 @@ public final class TestResources {
     return cr;
   }
 
+  /** A PineconeImport that starts its import from this uri (spec.source). */
+  public static PineconeImport startingImport(String name, String host, String uri) {
+    return startingImport(NAMESPACE, name, host, uri);
+  }
+
+  public static PineconeImport startingImport(String namespace, String name, String host,
+      String uri) {
+    var cr = pineconeImport(namespace, name, host, null);
+    cr.getSpec().setSource(new io.github.pineconeimport.api.v1alpha1.ImportSource(uri));
+    return cr;
+  }
+
   /** An import as the operator would have left it: this generation, this status. */
   public static PineconeImport observed(Long generation,
       io.github.pineconeimport.api.v1alpha1.PineconeImportStatus status) {
     var cr = pineconeImport("products", "index.svc.pinecone.io", "101");
     cr.getMetadata().setGeneration(generation);
     cr.setStatus(status);
+    return cr;
+  }
+
+  /**
+   * A resource that starts its import from {@code uri} (spec.source, no spec.importId), as the
+   * operator would have left it; {@code cancel} sets spec.cancel.
+   */
+  public static PineconeImport startingFrom(String uri, boolean cancel, Long generation,
+      io.github.pineconeimport.api.v1alpha1.PineconeImportStatus status) {
+    var cr = observed(generation, status);
+    cr.getSpec().setImportId(null);
+    cr.getSpec().setSource(new io.github.pineconeimport.api.v1alpha1.ImportSource(uri));
+    cr.getSpec().setCancel(cancel ? Boolean.TRUE : null);
     return cr;
   }
 

@@ -6,9 +6,21 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.github.pineconeimport.pinecone.HostSyntax;
 
-/** What the user asks for: which import, on which index, with which credentials. */
+/**
+ * What the user asks for: which import (one to start from {@code source}, or one started
+ * elsewhere by {@code importId}), on which index, with which credentials, and what cancelling or
+ * deleting it means. The API server enforces the rules below (CEL), so a bad spec is refused at
+ * {@code kubectl apply}, where the user looks.
+ */
+@ValidationRule(value = "has(self.source) != has(self.importId)",
+    message = "exactly one of source (start an import) and importId (track one) must be set")
+@ValidationRule(value = "!has(oldSelf.source) || has(self.source)",
+    message = "source cannot be removed once set")
+@ValidationRule(value = "!has(oldSelf.importId) || has(self.importId)",
+    message = "importId cannot be removed once set")
 public class PineconeImportSpec {
 
   public static final String DEFAULT_POLL_INTERVAL = "30s";
@@ -27,16 +39,34 @@ public class PineconeImportSpec {
   @Size(min = 1, max = 300)
   @Pattern(INDEX_HOST_PATTERN)
   @PrinterColumn(name = "Host", priority = 1)
+  @ValidationRule(value = "self == oldSelf", message = "indexHost is immutable")
   @JsonPropertyDescription(
       "Host of the Pinecone index, e.g. products-abc123.svc.aped-4627-b74a.pinecone.io, optionally"
           + " with https:// and a port. It must match the operator's PINECONE_ALLOWED_HOSTS.")
   private String indexHost;
 
-  @Required
+  @ValidationRule(value = "self == oldSelf",
+      message = "source is immutable: create a new PineconeImport for another import")
+  @JsonPropertyDescription(
+      "Start this import in Pinecone (exactly once). Exactly one of source and importId.")
+  private ImportSource source;
+
   @Size(min = 1, max = 1000)
-  @PrinterColumn(name = "Import ID", priority = 1)
-  @JsonPropertyDescription("ID of the bulk import, as returned by POST /bulk/imports.")
+  @ValidationRule(value = "self == oldSelf", message = "importId is immutable")
+  @JsonPropertyDescription(
+      "Track an import started elsewhere, by the ID POST /bulk/imports returned. Exactly one of"
+          + " source and importId.")
   private String importId;
+
+  @JsonPropertyDescription(
+      "true cancels the import (one DELETE /bulk/imports/{id}; it then ends Cancelled). Set before"
+          + " the start, the import is never started.")
+  private Boolean cancel;
+
+  @JsonPropertyDescription(
+      "What deleting this resource does to an import that still runs: Cancel or Orphan. Default:"
+          + " Cancel with source (this resource started it), Orphan with importId (someone else's).")
+  private DeletionPolicy deletionPolicy;
 
   @Required
   @JsonPropertyDescription(
@@ -70,6 +100,51 @@ public class PineconeImportSpec {
 
   public void setImportId(String importId) {
     this.importId = importId;
+  }
+
+  public ImportSource getSource() {
+    return source;
+  }
+
+  public void setSource(ImportSource source) {
+    this.source = source;
+  }
+
+  public Boolean getCancel() {
+    return cancel;
+  }
+
+  public void setCancel(Boolean cancel) {
+    this.cancel = cancel;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  /** True when this resource starts its import (as opposed to tracking one by ID). */
+  public boolean startsImport() {
+    return source != null && importId == null;
+  }
+
+  public boolean cancelRequested() {
+    return Boolean.TRUE.equals(cancel);
+  }
+
+  /**
+   * Cancel when this resource started the import, Orphan when it only tracks one: deleting a
+   * mirror must never cancel someone else's import. A schema default could not depend on which
+   * of source and importId is set, so the default lives here.
+   */
+  public DeletionPolicy effectiveDeletionPolicy() {
+    if (deletionPolicy != null) {
+      return deletionPolicy;
+    }
+    return startsImport() ? DeletionPolicy.Cancel : DeletionPolicy.Orphan;
   }
 
   public SecretKeyRef getApiKeySecretRef() {

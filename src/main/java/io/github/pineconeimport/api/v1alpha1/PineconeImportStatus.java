@@ -15,6 +15,33 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PineconeImportStatus {
 
+  @PrinterColumn(name = "Import ID", priority = 1)
+  @JsonPropertyDescription(
+      "The import this resource tracks: spec.importId, or the ID Pinecone gave the start. Phase,"
+          + " progress and the other import fields describe this import and are never carried"
+          + " over to another.")
+  private String importId;
+
+  @JsonPropertyDescription(
+      "The start this resource asked for, recorded before the POST (see the README on starting"
+          + " exactly once).")
+  private StartIntent start;
+
+  @JsonPropertyDescription("When the operator last sent DELETE /bulk/imports/{id} for spec.cancel.")
+  private String cancelRequestedAt;
+
+  @PrinterColumn(name = "ETA", priority = 1)
+  @JsonPropertyDescription(
+      "Estimated time the import reaches 100% (RFC 3339), from the smoothed progress rate. Only"
+          + " while it loads (InProgress below 100%) and after two observations with progress.")
+  private String estimatedCompletionTime;
+
+  @JsonPropertyDescription("When percentComplete last changed (RFC 3339), for the ETA.")
+  private String progressObservedAt;
+
+  @JsonPropertyDescription("Smoothed progress rate in percent per hour, for the ETA.")
+  private Double progressRate;
+
   @PrinterColumn(name = "Status")
   @JsonPropertyDescription(
       "Pinecone's status of the import as received: Pending, InProgress, Completed, Failed,"
@@ -41,11 +68,6 @@ public class PineconeImportStatus {
   @JsonPropertyDescription("Pinecone's error message if the import failed.")
   private String error;
 
-  @JsonPropertyDescription(
-      "The import that phase, progress and the other import fields describe (spec.importId when"
-          + " they were observed). They are not carried over to another import.")
-  private String importId;
-
   @JsonPropertyDescription("metadata.generation of the spec this status describes.")
   private Long observedGeneration;
 
@@ -57,6 +79,13 @@ public class PineconeImportStatus {
   /** A deep copy, so a new status can be built without touching the one read from the cache. */
   public PineconeImportStatus copy() {
     var c = new PineconeImportStatus();
+    c.importId = importId;
+    c.start = start == null ? null
+        : new StartIntent(start.getRequestedAt(), start.getUri(), start.getAttempt());
+    c.cancelRequestedAt = cancelRequestedAt;
+    c.estimatedCompletionTime = estimatedCompletionTime;
+    c.progressObservedAt = progressObservedAt;
+    c.progressRate = progressRate;
     c.phase = phase;
     c.percentComplete = percentComplete;
     c.recordsImported = recordsImported;
@@ -64,7 +93,6 @@ public class PineconeImportStatus {
     c.createdAt = createdAt;
     c.finishedAt = finishedAt;
     c.error = error;
-    c.importId = importId;
     c.observedGeneration = observedGeneration;
     c.conditions = new ArrayList<>();
     if (conditions != null) {
@@ -74,6 +102,54 @@ public class PineconeImportStatus {
       }
     }
     return c;
+  }
+
+  public String getImportId() {
+    return importId;
+  }
+
+  public void setImportId(String importId) {
+    this.importId = importId;
+  }
+
+  public StartIntent getStart() {
+    return start;
+  }
+
+  public void setStart(StartIntent start) {
+    this.start = start;
+  }
+
+  public String getCancelRequestedAt() {
+    return cancelRequestedAt;
+  }
+
+  public void setCancelRequestedAt(String cancelRequestedAt) {
+    this.cancelRequestedAt = cancelRequestedAt;
+  }
+
+  public String getEstimatedCompletionTime() {
+    return estimatedCompletionTime;
+  }
+
+  public void setEstimatedCompletionTime(String estimatedCompletionTime) {
+    this.estimatedCompletionTime = estimatedCompletionTime;
+  }
+
+  public String getProgressObservedAt() {
+    return progressObservedAt;
+  }
+
+  public void setProgressObservedAt(String progressObservedAt) {
+    this.progressObservedAt = progressObservedAt;
+  }
+
+  public Double getProgressRate() {
+    return progressRate;
+  }
+
+  public void setProgressRate(Double progressRate) {
+    this.progressRate = progressRate;
   }
 
   public String getPhase() {
@@ -132,14 +208,6 @@ public class PineconeImportStatus {
     this.error = error;
   }
 
-  public String getImportId() {
-    return importId;
-  }
-
-  public void setImportId(String importId) {
-    this.importId = importId;
-  }
-
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -159,6 +227,12 @@ public class PineconeImportStatus {
   @Override
   public boolean equals(Object o) {
     return o instanceof PineconeImportStatus s
+        && Objects.equals(importId, s.importId)
+        && Objects.equals(start, s.start)
+        && Objects.equals(cancelRequestedAt, s.cancelRequestedAt)
+        && Objects.equals(estimatedCompletionTime, s.estimatedCompletionTime)
+        && Objects.equals(progressObservedAt, s.progressObservedAt)
+        && Objects.equals(progressRate, s.progressRate)
         && Objects.equals(phase, s.phase)
         && Objects.equals(percentComplete, s.percentComplete)
         && Objects.equals(recordsImported, s.recordsImported)
@@ -166,7 +240,6 @@ public class PineconeImportStatus {
         && Objects.equals(createdAt, s.createdAt)
         && Objects.equals(finishedAt, s.finishedAt)
         && Objects.equals(error, s.error)
-        && Objects.equals(importId, s.importId)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions);
   }
@@ -174,13 +247,15 @@ public class PineconeImportStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        phase, percentComplete, recordsImported, uri, createdAt, finishedAt, error, importId,
+        importId, start, cancelRequestedAt, estimatedCompletionTime, progressObservedAt,
+        progressRate, phase, percentComplete, recordsImported, uri, createdAt, finishedAt, error,
         observedGeneration, conditions);
   }
 
   @Override
   public String toString() {
-    return "PineconeImportStatus{phase=" + phase + ", percentComplete=" + percentComplete
+    return "PineconeImportStatus{importId=" + importId + ", start=" + start
+        + ", phase=" + phase + ", percentComplete=" + percentComplete
         + ", recordsImported=" + recordsImported + ", observedGeneration=" + observedGeneration
         + ", conditions=" + conditions + '}';
   }

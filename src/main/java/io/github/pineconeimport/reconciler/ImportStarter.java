@@ -1,0 +1,173 @@
+package io.github.pineconeimport.reconciler;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.pineconeimport.api.v1alpha1.DeletionPolicy;
+import io.github.pineconeimport.api.v1alpha1.ImportSource;
+import io.github.pineconeimport.api.v1alpha1.PineconeImport;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
+import io.github.pineconeimport.api.v1alpha1.StartIntent;
+import io.github.pineconeimport.lifecycle.Cleanup;
+import io.github.pineconeimport.lifecycle.StartPlan;
+import io.github.pineconeimport.lifecycle.StartStatus;
+import io.github.pineconeimport.pinecone.PineconeApiException;
+import io.github.pineconeimport.pinecone.PineconeClient;
+import io.github.pineconeimport.pinecone.StartImportRequest;
+import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Problems;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The I/O around {@link StartPlan}: records the intent with a conditional write, POSTs only
+ * when this reconcile's own write won, records the ID at once, lists and adopts after a lost
+ * answer. Every decision is StartPlan's; this class only carries them out.
+ */
+final class ImportStarter {
+
+  /** After losing the intent write to another writer: look again once the cache caught up. */
+  static final Duration AFTER_CONFLICT = Duration.ofSeconds(1);
+
+  private static final Logger log = LoggerFactory.getLogger(ImportStarter.class);
+
+  private final PineconeClient pinecone;
+  private final StartPlan plan;
+  private final StatusWrites writes;
+  private final ImportFinder finder;
+  private final Clock clock;
+
+  ImportStarter(PineconeClient pinecone, StartPlan plan, StatusWrites writes, ImportFinder finder,
+      Clock clock) {
+    this.pinecone = pinecone;
+    this.plan = plan;
+    this.writes = writes;
+    this.finder = finder;
+    this.clock = clock;
+  }
+
+  StartOutcome advance(PineconeImport resource, Context<PineconeImport> context,
+      PineconeAccess.Result access) {
+    Long generation = resource.getMetadata().getGeneration();
+    Instant now = clock.instant();
+    StartPlan.Step step = plan.decide(resource.getSpec(), resource.getStatus(), generation, now);
+    if (step instanceof StartPlan.ListAndAdopt list) {
+      if (access.problem() != null) {
+        return blocked(resource, access.problem(), true, context);
+      }
+      ImportFinder.Listed listed = finder.find(resource, context, access.granted(), list.intent());
+      if (listed.problem() != null) {
+        return blocked(resource, listed.problem(), true, context);
+      }
+      step = listed.step();
+    }
+    if (step instanceof StartPlan.Track t) {
+      return track(resource, context, t.importId());
+    }
+    if (step instanceof StartPlan.CancelledBeforeStart) {
+      return cancelledBeforeStart(resource, context);
+    }
+    if (step instanceof StartPlan.WaitUntil w) {
+      return new StartOutcome.Waiting(Duration.between(now, w.at()));
+    }
+    if (step instanceof StartPlan.WriteIntent w) {
+      return access.problem() != null
+          ? blocked(resource, access.problem(), false, context)
+          : start(resource, context, access.granted(), w.attempt());
+    }
+    return new StartOutcome.Idle(); // Refused: the status says why; a spec change tries again
+  }
+
+  private StartOutcome start(PineconeImport resource, Context<PineconeImport> context,
+      PineconeAccess.Granted granted, int attempt) {
+    PineconeImportSpec spec = resource.getSpec();
+    Long generation = resource.getMetadata().getGeneration();
+    Instant now = clock.instant();
+    StartIntent intent = StartStatus.intent(spec.getSource().getUri(), attempt, now);
+    PineconeImport stored;
+    try {
+      stored = writes.writeIfUnchanged(resource,
+          StartStatus.starting(resource.getStatus(), intent, generation, now), context);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        // someone wrote first (another replica, or our cache was behind): only they may POST
+        log.info("Intent to start not recorded: the resource changed since it was read");
+        return new StartOutcome.Waiting(AFTER_CONFLICT);
+      }
+      throw e;
+    }
+    if (spec.effectiveDeletionPolicy() == DeletionPolicy.Cancel) {
+      try {
+        stored = PrimaryUpdateAndCacheUtils.addFinalizer(context.getClient(), stored,
+            Cleanup.FINALIZER);
+      } catch (KubernetesClientException e) {
+        // being deleted, most likely: no POST; the deletion path deals with the intent
+        log.info("Finalizer not added (HTTP {}); not starting", e.getCode());
+        return new StartOutcome.Waiting(AFTER_CONFLICT);
+      }
+      if (stored.isMarkedForDeletion()) {
+        return new StartOutcome.Waiting(AFTER_CONFLICT);
+      }
+    }
+    try {
+      String id = pinecone.start(granted.endpoint(), request(spec.getSource()), granted.key(),
+          granted.apiVersion());
+      log.info("Started import {} from {} (attempt {})", id, intent.getUri(), attempt);
+      return track(stored, context, id);
+    } catch (PineconeApiException e) {
+      String host = spec.getIndexHost();
+      if (e.mayHaveCreated()) {
+        writes.write(stored, StartStatus.unconfirmed(stored.getStatus(),
+            Problems.startUnconfirmed(e, host), generation, clock.instant()), context);
+        return new StartOutcome.Waiting(plan.settings().inFlightWindow());
+      }
+      Problem problem = e.isTransient()
+          ? Problems.fromApi(e, null, host, spec.getApiKeySecretRef().getName())
+          : Problems.startRefused(e, host, spec.getApiKeySecretRef().getName());
+      log.info("Start not accepted, nothing was created: {}", problem.message());
+      return blocked(stored, problem, false, context);
+    }
+  }
+
+  /** Records the ID right away, before anything else can go wrong. */
+  private StartOutcome track(PineconeImport resource, Context<PineconeImport> context,
+      String importId) {
+    PineconeImport stored = writes.write(resource, StartStatus.started(resource.getStatus(),
+        importId, resource.getMetadata().getGeneration(), clock.instant()), context);
+    return new StartOutcome.Tracking(stored, importId);
+  }
+
+  private StartOutcome cancelledBeforeStart(PineconeImport resource,
+      Context<PineconeImport> context) {
+    PineconeImport stored = writes.write(resource, StartStatus.cancelledBeforeStart(
+        resource.getStatus(), resource.getMetadata().getGeneration(), clock.instant()), context);
+    if (stored.hasFinalizer(Cleanup.FINALIZER)) {
+      PrimaryUpdateAndCacheUtils.removeFinalizer(context.getClient(), stored, Cleanup.FINALIZER);
+    }
+    return new StartOutcome.Idle();
+  }
+
+  /**
+   * @param mayBeInFlight keep the intent (a start may exist) rather than dropping it (nothing
+   *     was created)
+   */
+  private StartOutcome blocked(PineconeImport resource, Problem problem, boolean mayBeInFlight,
+      Context<PineconeImport> context) {
+    Long generation = resource.getMetadata().getGeneration();
+    var next = mayBeInFlight
+        ? StartStatus.unconfirmed(resource.getStatus(), problem, generation, clock.instant())
+        : StartStatus.notStarted(resource.getStatus(), problem, generation, clock.instant());
+    return new StartOutcome.Blocked(writes.write(resource, next, context), problem);
+  }
+
+  static StartImportRequest request(ImportSource source) {
+    StartImportRequest.ErrorMode mode = source.getErrorMode() == null ? null
+        : switch (source.getErrorMode()) {
+          case Continue -> StartImportRequest.ErrorMode.CONTINUE;
+          case Abort -> StartImportRequest.ErrorMode.ABORT;
+        };
+    return new StartImportRequest(source.getUri(), source.getIntegrationId(), mode);
+  }
+}
