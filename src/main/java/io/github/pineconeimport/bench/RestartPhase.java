@@ -40,12 +40,10 @@ final class RestartPhase {
   Result run() throws Exception {
     Clock clock = Clock.systemUTC();
     Profile profile = running(options.profile().poll());
-    try (var kube = BenchCluster.open(options);
-        var pinecone = new PineconeFleet(PineconeFleet.hostsFor(size, profile), Workload.API_KEY,
-            clock)) {
-      var workload = new Workload(kube.namespace(), size, profile);
-      pinecone.recordRequests(false);
-      workload.createSecret(kube.client());
+    try (var stage = Stage.open(options, size, profile, clock)) {
+      var kube = stage.kube();
+      var pinecone = stage.pinecone();
+      var workload = stage.workload();
       long[] seen = new long[size];
 
       long start = System.nanoTime();
