@@ -100,6 +100,9 @@ public final class BenchReport {
     row(b, "CPU ms per look at Pinecone, poller + harness (fakes excluded)",
         o.resources().cpuMillisPerLook(),
         n == null ? null : n.resources().cpuMillisPerLook(), "%.2f");
+    row(b, "CPU, poller + harness, cores on average over the phase",
+        o.resources().cores(o.wallSeconds()),
+        n == null ? null : n.resources().cores(n.wallSeconds()), "%.3f");
     row(b, "of the CPU above: JIT compiler, s per 1,000 imports",
         o.resources().jitSeconds() * 1000 / o.imports(),
         n == null ? null : n.resources().jitSeconds() * 1000 / n.imports(), "%.1f");

@@ -50,6 +50,11 @@ public record PhaseResult(
   public record Resources(long heapRetainedBytes, double heapMiBPer1000, double cpuSeconds,
       double cpuFakeSeconds, double cpuPollerSecondsPer1000, double jitSeconds, long looks) {
 
+    /** Poller + harness CPU as cores busy on average over {@code wallSeconds}. */
+    public double cores(double wallSeconds) {
+      return wallSeconds <= 0 ? 0 : (cpuSeconds - cpuFakeSeconds) / wallSeconds;
+    }
+
     /** Poller + harness CPU per Pinecone request, milliseconds. */
     public double cpuMillisPerLook() {
       return looks == 0 ? 0 : (cpuSeconds - cpuFakeSeconds) * 1000 / looks;
