@@ -103,7 +103,7 @@ public final class BenchReport {
     row(b, "CPU, poller + harness, cores on average over the phase",
         o.resources().cores(o.wallSeconds()),
         n == null ? null : n.resources().cores(n.wallSeconds()), "%.3f");
-    row(b, "of the CPU above: JIT compiler, s per 1,000 imports",
+    row(b, "JIT compiler time in the phase (elapsed in its threads), s per 1,000 imports",
         o.resources().jitSeconds() * 1000 / o.imports(),
         n == null ? null : n.resources().jitSeconds() * 1000 / n.imports(), "%.1f");
     row(b, "CPU s per 1,000 imports, whole process",
