@@ -49,12 +49,8 @@ public final class Benchmark {
           .setLevel(Level.WARN);
     }
     if (options.restart()) {
-      for (int n : options.imports()) {
-        var r = new RestartPhase(n, options).run();
-        Files.createDirectories(options.outDir());
-        BenchReport.writeJson(r, options.outDir().resolve(RESTART_RESULTS.replace("{n}",
-            String.valueOf(n))));
-        System.out.println(BenchReport.markdown(r, options.profile()));
+      try (var crd = crd(options)) {
+        restart(options);
       }
       return;
     }
@@ -62,9 +58,32 @@ public final class Benchmark {
     System.out.println(BenchReport.markdown(results, options.outDir()));
   }
 
+  private static void restart(BenchOptions options) throws Exception {
+    for (int n : options.imports()) {
+      var r = new RestartPhase(n, options).run();
+      Files.createDirectories(options.outDir());
+      BenchReport.writeJson(r, options.outDir().resolve(RESTART_RESULTS.replace("{n}",
+          String.valueOf(n))));
+      System.out.println(BenchReport.markdown(r, options.profile()));
+    }
+  }
+
   /** Runs every N and writes results.json and the chart under the options' directory. */
   public static BenchResults run(BenchOptions options, java.util.function.Consumer<String> progress)
       throws Exception {
+    try (var crd = crd(options)) {
+      return runPhases(options, progress);
+    }
+  }
+
+  /** On a real cluster, the CRD for the whole run (installed if missing, removed after). */
+  static AutoCloseable crd(BenchOptions options) {
+    return options.kubeconfig() == null ? () -> { }
+        : KubeconfigCluster.crdFor(options.kubeconfig(), options.context());
+  }
+
+  private static BenchResults runPhases(BenchOptions options,
+      java.util.function.Consumer<String> progress) throws Exception {
     Profile profile = options.profile();
     if (options.warmUp()) {
       progress.accept("bench: warming up (not reported) ...");

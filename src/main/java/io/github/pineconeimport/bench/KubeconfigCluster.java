@@ -1,7 +1,6 @@
 package io.github.pineconeimport.bench;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -22,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real cluster from a kubeconfig (its current context unless one is named). The phase gets a
- * fresh namespace; the CRD is installed if the cluster lacks it. The API server is another
+ * fresh namespace; the CRD is installed once per run if the cluster lacks it ({@link #crdFor}). The API server is another
  * process, so requests are counted where they leave: an interceptor on every client this hands
  * out, the poller's and the harness's, as the mock counts every request it serves.
  */
@@ -34,26 +33,60 @@ final class KubeconfigCluster implements BenchCluster {
   private final KubeRequestTally tally = new KubeRequestTally();
   private final KubernetesClient client;
   private final String namespace;
-  private final boolean crdCreated;
 
   private KubeconfigCluster(Config config) {
     this.config = config;
     this.client = newClient();
     this.namespace = "bench-" + Long.toString(System.currentTimeMillis(), 36)
         .toLowerCase(Locale.ROOT);
-    this.crdCreated = ensureCrd();
+    if (client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME).get() == null) {
+      throw new IllegalStateException("the cluster has no " + CRD_NAME + " CRD: install it first");
+    }
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
         .endMetadata().build()).create();
   }
 
   /** Connects with the kubeconfig's current context, or {@code context} when not null. */
   static KubeconfigCluster open(Path kubeconfig, String context) {
+    return new KubeconfigCluster(config(kubeconfig, context));
+  }
+
+  private static Config config(Path kubeconfig, String context) {
     try {
-      return new KubeconfigCluster(Config.fromKubeconfig(context, Files.readString(kubeconfig),
-          kubeconfig.toString()));
+      return Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read kubeconfig " + kubeconfig, e);
     }
+  }
+
+  /**
+   * Installs the CRD for a whole bench run if the cluster lacks it; closing the result deletes it
+   * again only if it was installed here. Once per run, not per phase: a deleted CRD terminates for
+   * a while, and the next phase could not create it meanwhile.
+   */
+  static AutoCloseable crdFor(Path kubeconfig, String context) {
+    var client = new KubernetesClientBuilder().withConfig(config(kubeconfig, context)).build();
+    var crds = client.apiextensions().v1().customResourceDefinitions();
+    if (crds.withName(CRD_NAME).get() != null) {
+      client.close();
+      return () -> { };
+    }
+    try (InputStream in = FakeKubernetes.class.getResourceAsStream(FakeKubernetes.CRD_RESOURCE)) {
+      crds.resource(crds.load(in).item()).create();
+    } catch (IOException e) {
+      client.close();
+      throw new UncheckedIOException(e);
+    }
+    crds.withName(CRD_NAME).waitUntilCondition(c -> c != null && c.getStatus() != null
+        && c.getStatus().getConditions() != null
+        && c.getStatus().getConditions().stream().anyMatch(
+            k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
+        1, TimeUnit.MINUTES);
+    return () -> {
+      try (client) {
+        crds.withName(CRD_NAME).delete();
+      }
+    };
   }
 
   @Override
@@ -86,28 +119,9 @@ final class KubeconfigCluster implements BenchCluster {
     return tally;
   }
 
-  /** True when it had to create the CRD (and so deletes it at the end). */
-  private boolean ensureCrd() {
-    var crds = client.apiextensions().v1().customResourceDefinitions();
-    if (crds.withName(CRD_NAME).get() != null) {
-      return false;
-    }
-    try (InputStream in = FakeKubernetes.class.getResourceAsStream(FakeKubernetes.CRD_RESOURCE)) {
-      CustomResourceDefinition crd = crds.load(in).item();
-      crds.resource(crd).create();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    crds.withName(CRD_NAME).waitUntilCondition(c -> c != null && c.getStatus() != null
-        && c.getStatus().getConditions().stream().anyMatch(
-            k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
-        1, TimeUnit.MINUTES);
-    return true;
-  }
-
   /**
    * Deletes the imports (their finalizers first: the operator is stopped by now and would never
-   * remove them), the events, the Secret and the namespace, then the CRD if this run created it.
+   * remove them), the events, the Secret and the namespace.
    */
   @Override
   public void close() {
@@ -126,9 +140,6 @@ final class KubeconfigCluster implements BenchCluster {
       client.v1().events().inNamespace(namespace).delete();
       client.secrets().inNamespace(namespace).delete();
       client.namespaces().withName(namespace).delete();
-      if (crdCreated) {
-        client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME).delete();
-      }
     } finally {
       client.close();
     }
