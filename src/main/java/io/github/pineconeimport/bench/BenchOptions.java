@@ -17,6 +17,7 @@ import java.util.List;
  * @param kubeconfig the cluster to run on; null runs the mock API server in this process
  * @param context the kubeconfig context; null for its current context
  * @param restart measure a restart of the operator with N running imports instead
+ * @param baselineOnly measure the naive baseline alone (to run it beside an operator-only run)
  */
 public record BenchOptions(
     List<Integer> imports,
@@ -28,18 +29,20 @@ public record BenchOptions(
     boolean warmUp,
     Path kubeconfig,
     String context,
-    boolean restart) {
+    boolean restart,
+    boolean baselineOnly) {
 
   /** On the in-process mock API server. */
   public BenchOptions(List<Integer> imports, Profile profile, Path outDir, Duration phaseTimeout,
       int creators, boolean baseline, boolean warmUp) {
-    this(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp, null, null, false);
+    this(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp, null, null, false,
+        false);
   }
 
   /** The same run on the cluster of this kubeconfig (null: the mock). */
   public BenchOptions on(Path kubeconfig, String context) {
     return new BenchOptions(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp,
-        kubeconfig, context, restart);
+        kubeconfig, context, restart, baselineOnly);
   }
 
   public static final String USAGE =
@@ -58,6 +61,8 @@ public record BenchOptions(
                                mock API server: each phase gets a fresh namespace (and the CRD
                                if the cluster lacks it) and deletes what it created at the end
         --context NAME         the kubeconfig context to use (default: its current context)
+        --baseline-only        only the naive baseline, one phase per N, its figures as JSON
+                               (baseline-{n}.json), e.g. beside an operator-only run
         --restart              instead: N imports that keep running, the operator stopped once
                                it has looked at each and a new one started; reports the time to
                                a look at every import, the busiest second of any index host and
@@ -76,6 +81,7 @@ public record BenchOptions(
     Path kubeconfig = null;
     String context = null;
     boolean restart = false;
+    boolean baselineOnly = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -90,6 +96,7 @@ public record BenchOptions(
         case "--kubeconfig" -> kubeconfig = Path.of(value(args, ++i, a));
         case "--context" -> context = value(args, ++i, a);
         case "--restart" -> restart = true;
+        case "--baseline-only" -> baselineOnly = true;
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
@@ -100,7 +107,7 @@ public record BenchOptions(
       throw new IllegalArgumentException("--context needs --kubeconfig");
     }
     return new BenchOptions(imports, p, out, timeout, 4, baseline, warmUp, kubeconfig, context,
-        restart);
+        restart, baselineOnly);
   }
 
   private static String value(String[] args, int i, String option) {

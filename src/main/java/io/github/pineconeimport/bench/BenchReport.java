@@ -11,7 +11,7 @@ public final class BenchReport {
 
   private BenchReport() {}
 
-  static void writeJson(RestartPhase.Result result, Path file) throws IOException {
+  static void writeJson(Object result, Path file) throws IOException {
     JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
         .writeValue(file.toFile(), result);
   }

@@ -54,6 +54,17 @@ public final class Benchmark {
       }
       return;
     }
+    if (options.baselineOnly()) {
+      try (var crd = crd(options)) {
+        for (int n : options.imports()) {
+          PhaseResult naive = new Phase("naive", n, options, Phase::naive).run();
+          System.err.println(summary(naive));
+          Files.createDirectories(options.outDir());
+          BenchReport.writeJson(naive, options.outDir().resolve("baseline-" + n + ".json"));
+        }
+      }
+      return;
+    }
     BenchResults results = run(options, line -> System.err.println(line));
     System.out.println(BenchReport.markdown(results, options.outDir()));
   }

@@ -49,4 +49,13 @@ class BenchOptionsTest {
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--context", "kind"}))
         .hasMessageContaining("--kubeconfig");
   }
+
+  @Test
+  void readsTheRestartAndBaselineOnlyModes() {
+    var plain = BenchOptions.parse(new String[0]);
+    assertThat(plain.restart()).isFalse();
+    assertThat(plain.baselineOnly()).isFalse();
+    assertThat(BenchOptions.parse(new String[] {"--restart"}).restart()).isTrue();
+    assertThat(BenchOptions.parse(new String[] {"--baseline-only"}).baselineOnly()).isTrue();
+  }
 }
