@@ -21,11 +21,12 @@ final class PineconeFleet implements AutoCloseable {
   /** Requests per second one host is planned to see at most on average (half the budget). */
   static final double PLANNED_REQUESTS_PER_HOST = 50;
 
+  private static final int SAMPLES_PER_SECOND = 10;
+
   private final List<FakePineconeServer> hosts = new ArrayList<>();
   private final List<long[]> samples = new ArrayList<>();
   private final Thread sampler;
   private volatile boolean running = true;
-  private static final int SAMPLES_PER_SECOND = 10;
 
   PineconeFleet(int count, String apiKey, Clock clock) throws IOException {
     for (int i = 0; i < count; i++) {

@@ -2,6 +2,7 @@ package io.github.pineconeimport.pinecone;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +67,7 @@ public final class HostBudget {
 
   private final Settings settings;
   private final Clock clock;
-  private final java.time.Instant origin;
+  private final Instant origin;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
   public HostBudget(Settings settings, Clock clock) {

@@ -2,10 +2,13 @@ package io.github.pineconeimport.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -38,6 +41,13 @@ abstract class BenchInvariants {
     results = Benchmark.run(options(out), progress::add);
     ours = results.runs().get(0).operator();
     naive = results.runs().get(0).baseline();
+  }
+
+  @AfterAll
+  void deleteTheOutput() throws IOException {
+    try (var files = Files.walk(out)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
   }
 
   @Test
