@@ -9,10 +9,12 @@ import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.leader.Leadership;
 import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.observability.OperatorMetrics;
+import io.github.pineconeimport.pinecone.HostBudget;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.reconciler.PineconeImportReconciler;
 import io.github.pineconeimport.secrets.SecretEventSource;
 import io.github.pineconeimport.secrets.SecretMetadata;
+import io.github.pineconeimport.reconciler.ShallowCloner;
 import io.github.pineconeimport.status.PollSchedule;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -68,12 +70,15 @@ public final class PineconeImportOperator implements AutoCloseable {
     events.addListener((resource, event) -> metrics.onEvent(event));
     var schedule =
         new PollSchedule(config.maxBackoff(), config.stalledRetry(), RandomGenerator.getDefault());
+    // a host that hangs holds at most half the reconcile threads; the rest serve other hosts
+    var budget = new HostBudget(HostBudget.Settings.of(config.hostRequestsPerSecond(),
+        Math.max(1, config.reconcileThreads() / 2)), clock);
     var reconciler =
         new PineconeImportReconciler(
             pinecone, config.allowedHosts(), schedule, events, metrics, clock,
             new StartPlan(new StartPlan.Settings(config.startInFlightWindow(),
                 config.startClockSkew())),
-            config.deletionTimeout(), config.secretLabelSelector());
+            config.deletionTimeout(), config.secretLabelSelector(), budget);
 
     Optional<Leadership> leadership =
         config.leaderElection() ? Optional.of(Leadership.from(config, client)) : Optional.empty();
@@ -84,6 +89,8 @@ public final class PineconeImportOperator implements AutoCloseable {
                   // the Fabric8 mock API server has no server-side apply; JSON Patch works on both
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false)
+                  .withResourceCloner(new ShallowCloner(
+                      client.getKubernetesSerialization()::clone))
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
                   // per-resource tags would add series for every import ever seen
                   .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry)

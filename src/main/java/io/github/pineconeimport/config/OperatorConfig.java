@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  *
  * @param watchNamespaces empty means all namespaces
  * @param secretLabelSelector empty means any Secret an import names may be read
+ * @param hostRequestsPerSecond the request budget of each index host, shared by every import on
+ *     it; a 429 halves it for a while
  */
 public record OperatorConfig(
     HostPolicy allowedHosts,
@@ -32,7 +34,8 @@ public record OperatorConfig(
     Duration shutdownTimeout,
     Duration startClockSkew,
     Duration deletionTimeout,
-    String secretLabelSelector) {
+    String secretLabelSelector,
+    int hostRequestsPerSecond) {
 
   /**
    * How long a Lease holds, how long the leader keeps trying to renew it, how often candidates
@@ -83,6 +86,8 @@ public record OperatorConfig(
   public static final String START_CLOCK_SKEW = "START_CLOCK_SKEW";
   /** How long a deletion keeps trying to cancel through Pinecone trouble before it lets go. */
   public static final String DELETION_TIMEOUT = "DELETION_TIMEOUT";
+  /** Pinecone publishes about 100 requests/s per index for its other data-plane calls. */
+  public static final String HOST_REQUESTS_PER_SECOND = "PINECONE_HOST_REQUESTS_PER_SECOND";
 
   /** Reads the settings; throws IllegalArgumentException naming the variable when one is wrong. */
   public static OperatorConfig fromEnv(Map<String, String> env) {
@@ -109,7 +114,8 @@ public record OperatorConfig(
         duration(env, SHUTDOWN_TIMEOUT, Duration.ofSeconds(20)),
         duration(env, START_CLOCK_SKEW, Duration.ofSeconds(30)),
         duration(env, DELETION_TIMEOUT, Duration.ofMinutes(2)),
-        env.getOrDefault(SECRET_LABEL_SELECTOR, "").strip());
+        env.getOrDefault(SECRET_LABEL_SELECTOR, "").strip(),
+        integer(env, HOST_REQUESTS_PER_SECOND, 100, 1));
   }
 
   /**

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -28,6 +30,10 @@ public class OperatorMetrics implements PineconeClient.Listener {
 
   private final MeterRegistry registry;
   private final Counter statusWrites;
+  // looked up once per tag set: building and registering a meter on every request costs more
+  // than the request's own bookkeeping (tag sorting, id hashing, registry lookup)
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -44,16 +50,19 @@ public class OperatorMetrics implements PineconeClient.Listener {
   @Override
   public void onResponse(String operation, int statusCode, Duration latency) {
     String outcome = statusCode == 0 ? "error" : (statusCode / 100) + "xx";
-    Counter.builder("pinecone_requests")
-        .description("Requests sent to Pinecone, by operation and outcome (status class or error)")
-        .tag("operation", operation)
-        .tag("outcome", outcome)
-        .register(registry)
+    requests.computeIfAbsent(operation + " " + outcome, k ->
+        Counter.builder("pinecone_requests")
+            .description(
+                "Requests sent to Pinecone, by operation and outcome (status class or error)")
+            .tag("operation", operation)
+            .tag("outcome", outcome)
+            .register(registry))
         .increment();
-    Timer.builder("pinecone_request_duration")
-        .description("Latency of requests to Pinecone")
-        .tag("operation", operation)
-        .register(registry)
+    latencies.computeIfAbsent(operation, k ->
+        Timer.builder("pinecone_request_duration")
+            .description("Latency of requests to Pinecone")
+            .tag("operation", operation)
+            .register(registry))
         .record(latency);
   }
 

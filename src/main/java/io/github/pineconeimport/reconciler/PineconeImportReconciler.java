@@ -10,6 +10,7 @@ import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.ApiKey;
 import io.github.pineconeimport.pinecone.BulkImport;
+import io.github.pineconeimport.pinecone.HostBudget;
 import io.github.pineconeimport.pinecone.HostPolicy;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
@@ -63,11 +64,13 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
   private final StatusWrites writes;
   private final ImportStarter starter;
   private final ImportDeletion deletion;
+  private final HostBudget budget;
 
   /**
    * @param startPlan the start-exactly-once decision with its in-flight window and clock skew
    * @param deletionTimeout how long a deletion keeps trying to cancel through Pinecone trouble
    * @param secretLabelSelector empty, or only Secrets with these labels are watched and read
+   * @param budget the request budget of each index host, shared by all its imports
    */
   public PineconeImportReconciler(
       PineconeClient pinecone,
@@ -78,7 +81,8 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       Clock clock,
       StartPlan startPlan,
       Duration deletionTimeout,
-      String secretLabelSelector) {
+      String secretLabelSelector,
+      HostBudget budget) {
     this.pinecone = pinecone;
     this.schedule = schedule;
     this.clock = clock;
@@ -91,6 +95,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     this.starter = new ImportStarter(pinecone, startPlan, writes, finder, clock);
     this.deletion = new ImportDeletion(pinecone, startPlan, schedule, finder, events,
         deletionTimeout, clock);
+    this.budget = budget;
   }
 
   @Override
@@ -123,7 +128,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     String uid = resource.getMetadata().getUid();
     if (context.isPrimaryResourceDeleted()) {
       // all-events mode also reports the final delete; nothing is left to do but forget
-      gate.forget(uid);
+      forget(uid);
       return UpdateControl.noUpdate();
     }
     if (resource.isMarkedForDeletion()) {
@@ -134,42 +139,61 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     Long generation = resource.getMetadata().getGeneration();
     if (ImportStatusMapper.isFinishedFor(previous, generation)) {
       log.debug("Import already {}; nothing to do", previous.getPhase());
-      gate.forget(uid);
+      forget(uid);
       Finalizers.match(resource, previous, context);
       return UpdateControl.noUpdate();
     }
     var inputs = new PollGate.Inputs(generation, secretVersion(resource, context));
     Optional<Duration> notYet = gate.remaining(uid, inputs, clock.instant());
     if (notYet.isPresent()) {
-      log.debug("Woken early with nothing changed; next look in {}", Durations.format(notYet.get()));
+      if (log.isDebugEnabled()) {
+        log.debug("Woken early with nothing changed; next look in {}",
+            Durations.format(notYet.get()));
+      }
       return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(notYet.get());
     }
 
     PineconeAccess.Result granted = access.check(resource, context);
+    String host = granted.granted() == null ? null
+        : HostBudget.keyOf(granted.granted().endpoint());
+    HostBudget.Admission admission = host == null ? null : budget.admit(host, uid);
+    if (admission instanceof HostBudget.Admission.Wait w) {
+      // the host's budget is spent for now: a slot is booked, and no thread waits for it
+      return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(w.delay());
+    }
     String importId = trackedId(resource);
     Observation observation;
     PineconeImport current = resource;
-    if (importId == null && startsImport(resource)) {
-      StartOutcome outcome = starter.advance(resource, context, granted);
-      if (outcome instanceof StartOutcome.Waiting w) {
-        return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(w.delay());
-      }
-      if (outcome instanceof StartOutcome.Idle) {
-        gate.forget(uid);
-        return UpdateControl.noUpdate();
-      }
-      if (outcome instanceof StartOutcome.Blocked b) {
-        current = b.resource();
-        observation = b.problem();
+    try {
+      if (importId == null && startsImport(resource)) {
+        StartOutcome outcome = starter.advance(resource, context, granted);
+        if (outcome instanceof StartOutcome.Waiting w) {
+          return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(w.delay());
+        }
+        if (outcome instanceof StartOutcome.Idle) {
+          forget(uid);
+          return UpdateControl.noUpdate();
+        }
+        if (outcome instanceof StartOutcome.Blocked b) {
+          current = b.resource();
+          observation = b.problem();
+        } else {
+          var tracking = (StartOutcome.Tracking) outcome;
+          current = tracking.resource();
+          importId = tracking.importId();
+          observation = observe(current, importId, granted.granted());
+        }
       } else {
-        var tracking = (StartOutcome.Tracking) outcome;
-        current = tracking.resource();
-        importId = tracking.importId();
-        observation = observe(current, importId, granted.granted());
+        observation = granted.problem() != null ? granted.problem()
+            : observe(current, importId, granted.granted());
       }
-    } else {
-      observation = granted.problem() != null ? granted.problem()
-          : observe(current, importId, granted.granted());
+    } finally {
+      if (admission instanceof HostBudget.Admission.Go go) {
+        go.permit().close();
+      }
+    }
+    if (observation instanceof Problem p && p.reason() == Problem.Reason.RateLimited) {
+      budget.throttled(host);
     }
 
     PineconeImportStatus before = current.getStatus();
@@ -192,12 +216,19 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     Optional<Duration> delay = schedule.next(observation, pollInterval(resource), failuresInARow);
     if (delay.isEmpty()) {
       log.info("Import {}; polling stopped", next.getPhase());
-      gate.forget(uid);
+      forget(uid);
       return UpdateControl.noUpdate();
     }
     gate.scheduled(uid, inputs, clock.instant().plus(delay.get()));
-    log.debug("Next look in {}", Durations.format(delay.get()));
+    if (log.isDebugEnabled()) {
+      log.debug("Next look in {}", Durations.format(delay.get()));
+    }
     return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(delay.get());
+  }
+
+  private void forget(String uid) {
+    gate.forget(uid);
+    budget.forget(uid);
   }
 
   private static boolean startsImport(PineconeImport resource) {
@@ -319,8 +350,11 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     if (next.equals(previous)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    resource.setStatus(next);
+    // a deep copy: JOSDK's status patch edits the metadata of what it is given, and the
+    // resource here shares its metadata with the cache (ShallowCloner)
+    PineconeImport copy = context.getClient().getKubernetesSerialization().clone(resource);
+    copy.setStatus(next);
     metrics.onStatusWrite();
-    return ErrorStatusUpdateControl.patchStatus(resource);
+    return ErrorStatusUpdateControl.patchStatus(copy);
   }
 }

@@ -6,11 +6,15 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Pure: when to look again. Running imports are polled at the spec's interval; transient trouble
+ * Pure: when to look again. Running imports are polled at the spec's interval, plus a little
+ * jitter (up to 2 % of it, at most half a second) so that imports that started together drift
+ * apart instead of polling in lockstep forever; transient trouble
  * backs off exponentially with jitter (never below Retry-After, never above the cap, never giving
  * up); problems that need a person are retried slowly; finished imports are never polled again.
  */
 public final class PollSchedule {
+
+  static final Duration MAX_POLL_JITTER = Duration.ofMillis(500);
 
   private final Duration maxBackoff;
   private final Duration stalledRetry;
@@ -31,7 +35,7 @@ public final class PollSchedule {
     if (observation instanceof Observation.Described d) {
       return BulkImport.isTerminal(d.bulkImport().status())
           ? Optional.empty()
-          : Optional.of(pollInterval);
+          : Optional.of(pollInterval.plus(pollJitter(pollInterval)));
     }
     Problem problem = (Problem) observation;
     if (problem.needsUser()) {
@@ -39,6 +43,17 @@ public final class PollSchedule {
       return Optional.of(jitter(stalledRetry, 0.9, 1.1));
     }
     return Optional.of(backoff(pollInterval, consecutiveFailures, problem.retryAfterHint().orElse(null)));
+  }
+
+  /** Only ever later, never earlier: a look never comes sooner than the interval asked for. */
+  static Duration maxPollJitter(Duration pollInterval) {
+    Duration twoPercent = pollInterval.dividedBy(50);
+    return twoPercent.compareTo(MAX_POLL_JITTER) > 0 ? MAX_POLL_JITTER : twoPercent;
+  }
+
+  private Duration pollJitter(Duration pollInterval) {
+    long most = maxPollJitter(pollInterval).toMillis();
+    return Duration.ofMillis(Math.round(most * random.nextDouble()));
   }
 
   Duration backoff(Duration pollInterval, int failures, Duration retryAfter) {

@@ -36,4 +36,26 @@ class BenchOptionsTest {
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--frobnicate"}))
         .hasMessageContaining("--frobnicate");
   }
+
+  @Test
+  void runsOnTheClusterOfAKubeconfigWhenGivenOne() {
+    var mock = BenchOptions.parse(new String[0]);
+    assertThat(mock.kubeconfig()).isNull();
+
+    var real = BenchOptions.parse(new String[] {"--kubeconfig", "/tmp/kc", "--context", "kind"});
+    assertThat(real.kubeconfig()).isEqualTo(Path.of("/tmp/kc"));
+    assertThat(real.context()).isEqualTo("kind");
+    assertThat(BenchOptions.parse(new String[] {"--kubeconfig", "/tmp/kc"}).context()).isNull();
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--context", "kind"}))
+        .hasMessageContaining("--kubeconfig");
+  }
+
+  @Test
+  void readsTheRestartAndBaselineOnlyModes() {
+    var plain = BenchOptions.parse(new String[0]);
+    assertThat(plain.restart()).isFalse();
+    assertThat(plain.baselineOnly()).isFalse();
+    assertThat(BenchOptions.parse(new String[] {"--restart"}).restart()).isTrue();
+    assertThat(BenchOptions.parse(new String[] {"--baseline-only"}).baselineOnly()).isTrue();
+  }
 }

@@ -24,6 +24,7 @@ class OperatorConfigTest {
     assertThat(c.http().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.http().requestTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(c.leaderElection()).isFalse();
+    assertThat(c.hostRequestsPerSecond()).isEqualTo(100);
   }
 
   @Test
@@ -33,7 +34,9 @@ class OperatorConfigTest {
         "WATCH_NAMESPACES", "ml, search ,",
         "PINECONE_REQUEST_TIMEOUT", "20s",
         "MAX_BACKOFF", "2m",
-        "LEADER_ELECTION", "true"));
+        "LEADER_ELECTION", "true",
+        "PINECONE_HOST_REQUESTS_PER_SECOND", "40"));
+    assertThat(c.hostRequestsPerSecond()).isEqualTo(40);
     assertThat(c.watchNamespaces()).containsExactly("ml", "search");
     assertThat(c.http().requestTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.maxBackoff()).isEqualTo(Duration.ofMinutes(2));
@@ -49,6 +52,7 @@ class OperatorConfigTest {
       "MAX_BACKOFF, -5s",
       "RECONCILE_THREADS, 0",
       "HEALTH_PORT, eighty",
+      "PINECONE_HOST_REQUESTS_PER_SECOND, 0",
       "LEADER_ELECTION, maybe",
       "LEADER_ELECTION_LEASE_DURATION, 5s",
       "LEADER_ELECTION_RENEW_DEADLINE, 1m",

@@ -159,4 +159,12 @@ class ImportStatusMapperTest {
       assertThat(s.getError()).isNull();
     }
   }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"42.25, 42.3", "0, 0.0", "100, 100.0", "99.95, 100.0", "12.34, 12.3", "7.05, 7.1",
+      "0.04, 0.0", "33.333333, 33.3"})
+  void printsProgressWithOneDecimalAsStringFormatWould(double pct, String shown) {
+    assertThat(ImportStatusMapper.oneDecimal(pct)).isEqualTo(shown)
+        .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", pct));
+  }
 }

@@ -28,8 +28,26 @@ class PollScheduleTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"Pending", "InProgress", "SomethingNew"})
-  void pollsRunningImportsAtTheSpecInterval(String status) {
-    assertThat(schedule.next(described(status), POLL, 0)).contains(POLL);
+  void pollsRunningImportsAtTheSpecIntervalNeverSooner(String status) {
+    for (int i = 0; i < 200; i++) {
+      assertThat(schedule.next(described(status), POLL, 0).orElseThrow())
+          .isBetween(POLL, POLL.plusMillis(500));
+    }
+  }
+
+  @ParameterizedTest(name = "poll {0}s: later by up to {1} ms")
+  @CsvSource({"1, 20", "5, 100", "25, 500", "30, 500", "600, 500"})
+  void spreadsPollsByUpToTwoPercentAtMostHalfASecond(long pollSeconds, long maxJitterMillis) {
+    Duration poll = Duration.ofSeconds(pollSeconds);
+    assertThat(PollSchedule.maxPollJitter(poll)).isEqualTo(Duration.ofMillis(maxJitterMillis));
+    var seen = new java.util.TreeSet<Duration>();
+    for (int i = 0; i < 500; i++) {
+      seen.add(schedule.next(described("InProgress"), poll, 0).orElseThrow());
+    }
+    assertThat(seen.first()).isGreaterThanOrEqualTo(poll);
+    assertThat(seen.last()).isLessThanOrEqualTo(poll.plusMillis(maxJitterMillis));
+    // spread over the whole range, not stuck at one end
+    assertThat(seen.last().minus(seen.first())).isGreaterThan(Duration.ofMillis(maxJitterMillis / 2));
   }
 
   @ParameterizedTest(name = "failure {0}: between {1}s and {2}s")

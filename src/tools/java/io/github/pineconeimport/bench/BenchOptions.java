@@ -14,6 +14,10 @@ import java.util.List;
  * @param baseline false measures only the operator
  * @param warmUp first run both pollers briefly, unreported, so the first measured phase does not
  *     pay for class loading and JIT compilation that the second then gets for free
+ * @param kubeconfig the cluster to run on; null runs the mock API server in this process
+ * @param context the kubeconfig context; null for its current context
+ * @param restart measure a restart of the operator with N running imports instead
+ * @param baselineOnly measure the naive baseline alone (to run it beside an operator-only run)
  */
 public record BenchOptions(
     List<Integer> imports,
@@ -22,11 +26,28 @@ public record BenchOptions(
     Duration phaseTimeout,
     int creators,
     boolean baseline,
-    boolean warmUp) {
+    boolean warmUp,
+    Path kubeconfig,
+    String context,
+    boolean restart,
+    boolean baselineOnly) {
+
+  /** On the in-process mock API server. */
+  public BenchOptions(List<Integer> imports, Profile profile, Path outDir, Duration phaseTimeout,
+      int creators, boolean baseline, boolean warmUp) {
+    this(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp, null, null, false,
+        false);
+  }
+
+  /** The same run on the cluster of this kubeconfig (null: the mock). */
+  public BenchOptions on(Path kubeconfig, String context) {
+    return new BenchOptions(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp,
+        kubeconfig, context, restart, baselineOnly);
+  }
 
   public static final String USAGE =
       """
-      Usage: java -jar pinecone-import-operator.jar bench [options]
+      Usage: java -jar pinecone-import-operator-tools.jar bench [options]
 
         --imports 100,1000     numbers of imports to measure, one run each (default 100,1000)
         --poll 1s              poll interval, whole seconds (default 1s); the profile is in polls
@@ -36,6 +57,16 @@ public record BenchOptions(
         --phase-timeout 30m    give up on a phase that has not finished by then (default 30m)
         --no-baseline          measure the operator only
         --no-warm-up           skip the short unreported run that warms the JIT first
+        --kubeconfig FILE      run on the cluster of this kubeconfig instead of the in-process
+                               mock API server: each phase gets a fresh namespace (and the CRD
+                               if the cluster lacks it) and deletes what it created at the end
+        --context NAME         the kubeconfig context to use (default: its current context)
+        --baseline-only        only the naive baseline, one phase per N, its figures as JSON
+                               (baseline-{n}.json), e.g. beside an operator-only run
+        --restart              instead: N imports that keep running, the operator stopped once
+                               it has looked at each and a new one started; reports the time to
+                               a look at every import, the busiest second of any index host and
+                               the heap (operator only, restart.json)
       """;
 
   public static BenchOptions parse(String[] args) {
@@ -47,6 +78,10 @@ public record BenchOptions(
     Duration timeout = Duration.ofMinutes(30);
     boolean baseline = true;
     boolean warmUp = true;
+    Path kubeconfig = null;
+    String context = null;
+    boolean restart = false;
+    boolean baselineOnly = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -58,13 +93,21 @@ public record BenchOptions(
         case "--phase-timeout" -> timeout = duration(value(args, ++i, a), a);
         case "--no-baseline" -> baseline = false;
         case "--no-warm-up" -> warmUp = false;
+        case "--kubeconfig" -> kubeconfig = Path.of(value(args, ++i, a));
+        case "--context" -> context = value(args, ++i, a);
+        case "--restart" -> restart = true;
+        case "--baseline-only" -> baselineOnly = true;
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
     Profile p = Profile.realistic(poll);
     p = new Profile(p.poll(), p.pendingPolls(), p.runningPolls(), p.steps(), p.indexingPolls(),
         quiet == null ? p.quietPolls() : quiet, failEvery == null ? p.failEvery() : failEvery);
-    return new BenchOptions(imports, p, out, timeout, 4, baseline, warmUp);
+    if (context != null && kubeconfig == null) {
+      throw new IllegalArgumentException("--context needs --kubeconfig");
+    }
+    return new BenchOptions(imports, p, out, timeout, 4, baseline, warmUp, kubeconfig, context,
+        restart, baselineOnly);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -11,6 +11,28 @@ public final class BenchReport {
 
   private BenchReport() {}
 
+  static void writeJson(Object result, Path file) throws IOException {
+    JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+        .writeValue(file.toFile(), result);
+  }
+
+  static String markdown(RestartPhase.Result r, Profile profile) {
+    return String.format(Locale.ROOT, """
+        ### Restart with N = %,d running imports on %d index hosts (poll %s)
+
+        | | |
+        |---|---:|
+        | every import looked at: first start (creating the resources included) | %.1f s |
+        | every import looked at again after the restart | %.1f s |
+        | busiest second of any one index host during the restart | %d requests |
+        | Pinecone requests from the restart to the last first look | %,d |
+        | heap retained by the operator with every import cached | %.1f MiB |
+        | finished | %s |
+        """, r.imports(), r.hosts(), seconds(profile.poll().toMillis()), r.firstStartSeconds(),
+        r.restartSeconds(), r.busiestHostRequestsInOneSecond(), r.requestsToFirstLooks(),
+        r.heapRetainedBytes() / (1024.0 * 1024.0), r.finished() ? "yes" : "NO (timed out)");
+  }
+
   public static void writeJson(BenchResults results, Path file) throws IOException {
     JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
         .writeValue(file.toFile(), results);
@@ -75,6 +97,15 @@ public final class BenchReport {
     row(b, "CPU s per 1,000 imports, poller + harness (fakes excluded)",
         o.resources().cpuPollerSecondsPer1000(),
         n == null ? null : n.resources().cpuPollerSecondsPer1000(), "%.1f");
+    row(b, "CPU ms per look at Pinecone, poller + harness (fakes excluded)",
+        o.resources().cpuMillisPerLook(),
+        n == null ? null : n.resources().cpuMillisPerLook(), "%.2f");
+    row(b, "CPU, poller + harness, cores on average over the phase",
+        o.resources().cores(o.wallSeconds()),
+        n == null ? null : n.resources().cores(n.wallSeconds()), "%.3f");
+    row(b, "JIT compiler time in the phase (elapsed in its threads), s per 1,000 imports",
+        o.resources().jitSeconds() * 1000 / o.imports(),
+        n == null ? null : n.resources().jitSeconds() * 1000 / n.imports(), "%.1f");
     row(b, "CPU s per 1,000 imports, whole process",
         o.resources().cpuSeconds() * 1000 / o.imports(),
         n == null ? null : n.resources().cpuSeconds() * 1000 / n.imports(), "%.1f");

@@ -9,26 +9,29 @@ import java.util.Map;
 
 /**
  * CPU time of one phase: the whole process, and the part spent in the fakes' threads (the mock
- * API server's Vert.x loop, its request counter, the fake Pinecone), so that what is left is the
- * poller under test plus the small harness. Thread times are sampled while the phase runs because
- * a thread's time is lost once it ends.
+ * API server's Vert.x loop, its request counter, the fake Pinecone and its JDK HttpServer's
+ * dispatcher), so that what is left is the poller under test plus the small harness. Thread
+ * times are sampled while the phase runs because a thread's time is lost once it ends.
  */
 final class CpuMeter implements AutoCloseable {
 
   /** CPU seconds of one phase. */
-  record Cpu(double processSeconds, double fakeSeconds) {
+  record Cpu(double processSeconds, double fakeSeconds, double jitSeconds) {
     double pollerSeconds() {
       return Math.max(0, processSeconds - fakeSeconds);
     }
   }
 
   private static final List<String> FAKE_THREADS =
-      List.of("vert.x-", "fake-pinecone", "fake-kubernetes");
+      List.of("vert.x-", "fake-pinecone", "fake-kubernetes", "HTTP-Dispatcher");
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final long processStart;
+  private final java.lang.management.CompilationMXBean jit =
+      ManagementFactory.getCompilationMXBean();
+  private final long jitStart;
   private final Map<Long, Long> startTimes = new HashMap<>();
   private final Map<Long, Long> lastTimes = new HashMap<>();
   private final Map<Long, Boolean> fake = new HashMap<>();
@@ -37,6 +40,7 @@ final class CpuMeter implements AutoCloseable {
 
   CpuMeter() {
     processStart = os.getProcessCpuTime();
+    jitStart = jitMillis();
     sample(true);
     sampler = new Thread(this::loop, "bench-cpu-sampler");
     sampler.setDaemon(true);
@@ -84,7 +88,13 @@ final class CpuMeter implements AutoCloseable {
         fakeNanos += e.getValue() - startTimes.getOrDefault(e.getKey(), 0L);
       }
     }
-    return new Cpu((os.getProcessCpuTime() - processStart) / 1e9, fakeNanos / 1e9);
+    return new Cpu((os.getProcessCpuTime() - processStart) / 1e9, fakeNanos / 1e9,
+        (jitMillis() - jitStart) / 1e3);
+  }
+
+  private long jitMillis() {
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime() : 0;
   }
 
   @Override

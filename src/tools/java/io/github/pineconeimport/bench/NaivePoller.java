@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class NaivePoller implements AutoCloseable {
 
   private final KubernetesClient client;
-  private final String baseUrl;
+  private final String namespace;
   private final String apiKey;
   private final Duration poll;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -35,9 +35,10 @@ final class NaivePoller implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final LongAdder errors = new LongAdder();
 
-  NaivePoller(KubernetesClient client, String baseUrl, String apiKey, Duration poll, int threads) {
+  NaivePoller(KubernetesClient client, String namespace, String apiKey, Duration poll,
+      int threads) {
     this.client = client;
-    this.baseUrl = baseUrl;
+    this.namespace = namespace;
     this.apiKey = apiKey;
     this.poll = poll;
     this.scheduler = Executors.newScheduledThreadPool(threads, r -> {
@@ -48,8 +49,8 @@ final class NaivePoller implements AutoCloseable {
   }
 
   /** Starts polling one import, from now until {@link #close()}. */
-  void track(String name, String importId) {
-    scheduler.scheduleAtFixedRate(() -> pollOnce(name, importId), 0, poll.toMillis(),
+  void track(String name, String importId, String baseUrl) {
+    scheduler.scheduleAtFixedRate(() -> pollOnce(name, importId, baseUrl), 0, poll.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
@@ -57,7 +58,7 @@ final class NaivePoller implements AutoCloseable {
     return errors.sum();
   }
 
-  private void pollOnce(String name, String importId) {
+  private void pollOnce(String name, String importId, String baseUrl) {
     try {
       HttpResponse<byte[]> response = http.send(
           HttpRequest.newBuilder(URI.create(baseUrl + "/bulk/imports/" + importId))
@@ -80,7 +81,7 @@ final class NaivePoller implements AutoCloseable {
       status.setError(body.path("error").asText(null));
       status.setConditions(null);
       var cr = new PineconeImport();
-      cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(Workload.NAMESPACE)
+      cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
           .build());
       cr.setStatus(status);
       // a JSON merge patch of the status, sent every time: no read, no comparison

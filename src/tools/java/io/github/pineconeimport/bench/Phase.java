@@ -3,8 +3,6 @@ package io.github.pineconeimport.bench;
 import io.fabric8.kubernetes.api.model.Event;
 import io.github.pineconeimport.PineconeImportOperator;
 import io.github.pineconeimport.config.OperatorConfig;
-import io.github.pineconeimport.fake.FakeKubernetes;
-import io.github.pineconeimport.fake.FakePineconeServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -21,7 +19,7 @@ final class Phase {
   /** A poller under test, started before the first import exists. */
   interface Poller extends AutoCloseable {
     /** Told about each import once it exists (the operator finds them by itself). */
-    default void created(String name, String importId) {}
+    default void created(String name, String importId, String baseUrl) {}
 
     default long errors() {
       return 0;
@@ -32,14 +30,14 @@ final class Phase {
   }
 
   interface PollerFactory {
-    Poller start(FakeKubernetes kube, FakePineconeServer pinecone, Profile profile);
+    Poller start(BenchCluster kube, PineconeFleet pinecone, Profile profile);
   }
 
   /** The real operator, configured through the path that ships: OperatorConfig.fromEnv. */
-  static Poller operator(FakeKubernetes kube, FakePineconeServer pinecone, Profile profile) {
+  static Poller operator(BenchCluster kube, PineconeFleet pinecone, Profile profile) {
     var config = OperatorConfig.fromEnv(Map.of(
-        OperatorConfig.ALLOWED_HOSTS, pinecone.allowedHostEntry(),
-        OperatorConfig.WATCH_NAMESPACES, Workload.NAMESPACE));
+        OperatorConfig.ALLOWED_HOSTS, pinecone.allowedHosts(),
+        OperatorConfig.WATCH_NAMESPACES, kube.namespace()));
     var client = kube.newClient();
     var operator =
         PineconeImportOperator.start(client, config, Clock.systemUTC(), new SimpleMeterRegistry());
@@ -49,14 +47,14 @@ final class Phase {
     };
   }
 
-  static Poller naive(FakeKubernetes kube, FakePineconeServer pinecone, Profile profile) {
+  static Poller naive(BenchCluster kube, PineconeFleet pinecone, Profile profile) {
     var client = kube.newClient();
-    var naive = new NaivePoller(client, pinecone.baseUrl(), Workload.API_KEY, profile.poll(),
-        OperatorConfig.defaults().reconcileThreads());
+    var naive = new NaivePoller(client, kube.namespace(), Workload.API_KEY,
+        profile.poll(), OperatorConfig.defaults().reconcileThreads());
     return new Poller() {
       @Override
-      public void created(String name, String importId) {
-        naive.track(name, importId);
+      public void created(String name, String importId, String baseUrl) {
+        naive.track(name, importId, baseUrl);
       }
 
       @Override
@@ -87,12 +85,12 @@ final class Phase {
   PhaseResult run() throws Exception {
     Clock clock = Clock.systemUTC();
     Profile profile = options.profile();
-    var workload = new Workload(size, profile);
-    try (var kube = FakeKubernetes.start();
-        var pinecone = FakePineconeServer.start(0, Workload.API_KEY, clock, 8)) {
-      pinecone.recordRequests(false);
-      workload.createSecret(kube.client());
-      long kubeRequestsBefore = kube.requests();
+    try (var stage = Stage.open(options, size, profile, clock)) {
+      var kube = stage.kube();
+      var pinecone = stage.pinecone();
+      var workload = stage.workload();
+      long kubeRequestsBefore = kube.tally().requests();
+      long looksBefore = pinecone.requestCount();
       var cpu = new CpuMeter();
       long start = System.nanoTime();
       try (var lag = new StatusLagRecorder(kube.client(), workload, profile, clock)) {
@@ -104,11 +102,11 @@ final class Phase {
         kube.settle();
         long quietStart = System.nanoTime();
         long requestsBefore = pinecone.requestCount();
-        long writesBefore = kube.statusWrites();
+        long writesBefore = kube.tally().statusWrites();
         Thread.sleep(profile.quiet().toMillis());
         kube.settle();
         var quiet = new PhaseResult.Quiet((System.nanoTime() - quietStart) / 1e9,
-            pinecone.requestCount() - requestsBefore, kube.statusWrites() - writesBefore);
+            pinecone.requestCount() - requestsBefore, kube.tally().statusWrites() - writesBefore);
         double wall = (System.nanoTime() - start) / 1e9;
         CpuMeter.Cpu used = cpu.stop();
 
@@ -122,10 +120,11 @@ final class Phase {
 
         var resources = new PhaseResult.Resources(heapWith - heapWithout,
             perThousand((heapWith - heapWithout) / (1024.0 * 1024.0)), used.processSeconds(),
-            used.fakeSeconds(), perThousand(used.pollerSeconds()));
-        long kubeRequests = kube.requests() - kubeRequestsBefore;
-        return tally(kube, pinecone, profile, lag, finished, wall, quiet, resources, errors,
-            kubeRequests);
+            used.fakeSeconds(), perThousand(used.pollerSeconds()), used.jitSeconds(),
+            pinecone.requestCount() - looksBefore);
+        long kubeRequests = kube.tally().requests() - kubeRequestsBefore;
+        return tally(kube, workload, pinecone, profile, lag, finished, wall, quiet, resources,
+            errors, kubeRequests);
       } finally {
         cpu.close();
       }
@@ -143,10 +142,10 @@ final class Phase {
     return true;
   }
 
-  private PhaseResult tally(FakeKubernetes kube, FakePineconeServer pinecone, Profile profile,
-      StatusLagRecorder lag, boolean finished, double wall, PhaseResult.Quiet quiet,
+  private PhaseResult tally(BenchCluster kube, Workload workload, PineconeFleet pinecone,
+      Profile profile, StatusLagRecorder lag, boolean finished, double wall, PhaseResult.Quiet quiet,
       PhaseResult.Resources resources, long errors, long kubeRequests) {
-    Map<String, Long> eventsByImport = eventsByImport(kube);
+    Map<String, Long> eventsByImport = eventsByImport(kube, workload);
     long requests = 0;
     long writes = 0;
     long visible = 0;
@@ -155,9 +154,9 @@ final class Phase {
     int writesOff = 0;
     int eventsOff = 0;
     for (int i = 0; i < size; i++) {
-      long r = pinecone.requestCount(Workload.importId(i));
-      long w = kube.statusWrites(Workload.name(i));
-      long v = pinecone.servedStates(Workload.importId(i)).size();
+      long r = pinecone.requestCount(i, Workload.importId(i));
+      long w = kube.tally().statusWrites(Workload.name(i));
+      long v = pinecone.servedStates(i, Workload.importId(i)).size();
       long e = eventsByImport.getOrDefault(Workload.name(i), 0L);
       requests += r;
       writes += w;
@@ -170,8 +169,7 @@ final class Phase {
     long idealTotal = profile.idealRequests(0, size);
     var pineconeFigures = new PhaseResult.Pinecone(requests, (double) requests / size,
         (double) idealTotal / size, idealTotal, overIdeal, pinecone.requestsByVerbAndPath());
-    Map<String, Long> byCall = new TreeMap<>();
-    kube.callCounts().forEach((c, n) -> byCall.put(c.method() + " " + c.pathShape(), n));
+    Map<String, Long> byCall = new TreeMap<>(kube.tally().callCounts());
     var kubeFigures = new PhaseResult.Kubernetes(kubeRequests, kubeRequests / wall, writes,
         (double) writes / size, (double) visible / size, visible, writesOff, byCall);
     var eventFigures = new PhaseResult.Events(events, (double) events / size,
@@ -180,9 +178,9 @@ final class Phase {
         kubeFigures, eventFigures, quiet, lag.lag(), resources, errors);
   }
 
-  private Map<String, Long> eventsByImport(FakeKubernetes kube) {
+  private Map<String, Long> eventsByImport(BenchCluster kube, Workload workload) {
     Map<String, Long> out = new HashMap<>();
-    for (Event e : kube.client().v1().events().inNamespace(Workload.NAMESPACE).list()
+    for (Event e : kube.client().v1().events().inNamespace(workload.namespace()).list()
         .getItems()) {
       if (e.getInvolvedObject() != null && e.getInvolvedObject().getName() != null) {
         out.merge(e.getInvolvedObject().getName(), e.getCount() == null ? 1L : e.getCount(),

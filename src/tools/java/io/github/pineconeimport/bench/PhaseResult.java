@@ -43,7 +43,21 @@ public record PhaseResult(
    *     cached, minus the same once the poller is stopped
    * @param cpuSeconds the whole process during the phase (poller, fakes and harness)
    * @param cpuFakeSeconds of which the fakes' threads
+   * @param jitSeconds time the JIT compiler spent during the phase (its threads count as the
+   *     poller's, for whoever's code they compile)
+   * @param looks Pinecone requests of the phase, so CPU per look can be read
    */
   public record Resources(long heapRetainedBytes, double heapMiBPer1000, double cpuSeconds,
-      double cpuFakeSeconds, double cpuPollerSecondsPer1000) {}
+      double cpuFakeSeconds, double cpuPollerSecondsPer1000, double jitSeconds, long looks) {
+
+    /** Poller + harness CPU as cores busy on average over {@code wallSeconds}. */
+    public double cores(double wallSeconds) {
+      return wallSeconds <= 0 ? 0 : (cpuSeconds - cpuFakeSeconds) / wallSeconds;
+    }
+
+    /** Poller + harness CPU per Pinecone request, milliseconds. */
+    public double cpuMillisPerLook() {
+      return looks == 0 ? 0 : (cpuSeconds - cpuFakeSeconds) * 1000 / looks;
+    }
+  }
 }

@@ -30,7 +30,7 @@ final class StatusLagRecorder implements AutoCloseable {
     this.workload = workload;
     this.clock = clock;
     this.seenAtMillis = new long[workload.size() * profile.states()];
-    this.informer = client.resources(PineconeImport.class).inNamespace(Workload.NAMESPACE)
+    this.informer = client.resources(PineconeImport.class).inNamespace(workload.namespace())
         .inform(new ResourceEventHandler<>() {
           @Override
           public void onAdd(PineconeImport obj) {

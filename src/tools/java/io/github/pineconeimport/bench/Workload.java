@@ -7,7 +7,6 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.api.v1alpha1.SecretKeyRef;
 import io.github.pineconeimport.config.Durations;
-import io.github.pineconeimport.fake.FakePineconeServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -16,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.BiConsumer;
 
 /**
  * The N imports of one phase: the API-key Secret, then for each import its script in the fake
@@ -25,19 +23,24 @@ import java.util.function.BiConsumer;
  */
 final class Workload {
 
-  static final String NAMESPACE = "bench";
   static final String SECRET = "pinecone";
   static final String API_KEY = "pcsk_bench_key";
 
+  private final String namespace;
   private final int size;
   private final Profile profile;
   // written by the creator threads, read by the lag recorder's informer thread
   private final AtomicLongArray createdAtMillis;
 
-  Workload(int size, Profile profile) {
+  Workload(String namespace, int size, Profile profile) {
+    this.namespace = namespace;
     this.size = size;
     this.profile = profile;
     this.createdAtMillis = new AtomicLongArray(size);
+  }
+
+  String namespace() {
+    return namespace;
   }
 
   int size() {
@@ -71,18 +74,23 @@ final class Workload {
 
   void createSecret(KubernetesClient client) {
     client.resource(new SecretBuilder()
-        .withMetadata(new ObjectMetaBuilder().withName(SECRET).withNamespace(NAMESPACE).build())
+        .withMetadata(new ObjectMetaBuilder().withName(SECRET).withNamespace(namespace).build())
         .withData(Map.of("apiKey", Base64.getEncoder().encodeToString(
             API_KEY.getBytes(StandardCharsets.UTF_8))))
         .build()).create();
+  }
+
+  /** Hears of each import once its resource exists. */
+  interface Created {
+    void created(String name, String importId, String baseUrl);
   }
 
   /**
    * Creates every import with {@code threads} writers; {@code created} hears (name, importId)
    * after each. Returns when all exist.
    */
-  void createImports(KubernetesClient client, FakePineconeServer pinecone, Clock clock,
-      int threads, BiConsumer<String, String> created) throws InterruptedException {
+  void createImports(KubernetesClient client, PineconeFleet pinecone, Clock clock,
+      int threads, Created created) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "bench-creator");
       t.setDaemon(true);
@@ -94,9 +102,10 @@ final class Workload {
         pool.execute(() -> {
           // the script starts just before the resource exists: the first look sees Pending
           createdAtMillis.set(index, clock.millis());
-          pinecone.seed(importId(index), profile.script(index));
-          client.resource(resource(pinecone.hostAndPort(), index)).create();
-          created.accept(name(index), importId(index));
+          pinecone.seed(index, importId(index), profile.script(index));
+          var host = pinecone.hostOf(index);
+          client.resource(resource(host.hostAndPort(), index)).create();
+          created.created(name(index), importId(index), host.baseUrl());
         });
       }
     } finally {
@@ -113,7 +122,7 @@ final class Workload {
     spec.setPollInterval(Durations.format(profile.poll()));
     spec.setPineconeApiVersion(PineconeImportSpec.DEFAULT_API_VERSION);
     var cr = new PineconeImport();
-    cr.setMetadata(new ObjectMetaBuilder().withName(name(index)).withNamespace(NAMESPACE).build());
+    cr.setMetadata(new ObjectMetaBuilder().withName(name(index)).withNamespace(namespace).build());
     cr.setSpec(spec);
     return cr;
   }

@@ -18,9 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,12 +28,6 @@ import java.util.regex.Pattern;
 public final class FakeKubernetes implements AutoCloseable {
 
   public static final String CRD_RESOURCE = "/META-INF/fabric8/pineconeimports.pinecone.io-v1.yml";
-  private static final Pattern STATUS_WRITE =
-      Pattern.compile("/apis/pinecone\\.io/v1alpha1/namespaces/[^/]+/pineconeimports/[^/?]+/status.*");
-  private static final Pattern IMPORT_PATH =
-      Pattern.compile("/apis/pinecone\\.io/v1alpha1/namespaces/[^/]+/pineconeimports/([^/?]+).*");
-  private static final Pattern NAMES =
-      Pattern.compile("/(namespaces|pineconeimports|secrets|events|leases)/[^/?]+");
   private static final Pattern OBJECT_NAMES = Pattern.compile(
       "/(pineconeimports|secrets|events|customresourcedefinitions)/[^/?]+");
 
@@ -56,17 +47,12 @@ public final class FakeKubernetes implements AutoCloseable {
   private final KubernetesClient client;
   private final Thread drainer;
   private volatile boolean running = true;
-  private final LongAdder requests = new LongAdder();
-  private final Map<String, AtomicLong> statusWritesByResource = new ConcurrentHashMap<>();
-  private final LongAdder statusWrites = new LongAdder();
-  private final LongAdder eventWrites = new LongAdder();
+  private final KubeRequestTally tally = new KubeRequestTally();
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
   private final Map<String, Set<Call>> callsByAgent = new ConcurrentHashMap<>();
   private final RulesReviewDispatcher dispatcher =
       new RulesReviewDispatcher(new KubernetesCrudDispatcher(List.of()));
   private final KubeFaults faults = new KubeFaults(new StatusPreconditions(dispatcher));
-  private final Map<Call, LongAdder> callCounts = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> requestsByImport = new ConcurrentHashMap<>();
 
   private FakeKubernetes() {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
@@ -168,64 +154,42 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   private void count(RecordedRequest r) {
-    requests.increment();
-    String method = r.getMethod();
     String path = r.getPath() == null ? "" : r.getPath();
-    String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-    boolean write = method.equals("PATCH") || method.equals("PUT") || method.equals("POST");
-    if (write && STATUS_WRITE.matcher(pathOnly).matches()) {
-      statusWrites.increment();
-      String resource = pathOnly.substring(0, pathOnly.length() - "/status".length());
-      statusWritesByResource.computeIfAbsent(resource.substring(resource.lastIndexOf('/') + 1),
-          k -> new AtomicLong()).incrementAndGet();
-    }
-    if (write && pathOnly.contains("/events")) {
-      eventWrites.increment();
-    }
-    boolean watch = path.contains("watch=true");
-    String verb = watch ? "WATCH" : method;
-    Call call = new Call(verb, NAMES.matcher(pathOnly).replaceAll("/$1/{name}"));
-    calls.add(call);
-    callCounts.computeIfAbsent(call, k -> new LongAdder()).increment();
-    Matcher imp = IMPORT_PATH.matcher(pathOnly);
-    if (imp.matches()) {
-      requestsByImport.computeIfAbsent(imp.group(1), k -> new LongAdder()).increment();
-    }
+    tally.count(r.getMethod(), path);
+    String pathOnly = KubeRequestTally.pathOnly(path);
+    String verb = KubeRequestTally.verb(r.getMethod(), path);
+    calls.add(new Call(verb, KubeRequestTally.shape(pathOnly)));
     Set<Call> byAgent = callsByAgent.get(String.valueOf(r.getHeader("User-Agent")));
     if (byAgent != null) {
       byAgent.add(new Call(verb, OBJECT_NAMES.matcher(pathOnly).replaceAll("/$1/{name}")));
     }
   }
 
+  /** What this server served, counted (status writes, per import, by call shape). */
+  public KubeRequestTally tally() {
+    return tally;
+  }
+
   public long requests() {
-    return requests.sum();
+    return tally.requests();
   }
 
   public long statusWrites() {
-    return statusWrites.sum();
+    return tally.statusWrites();
   }
 
   /** Status writes to one PineconeImport, by name. */
   public long statusWrites(String name) {
-    AtomicLong n = statusWritesByResource.get(name);
-    return n == null ? 0 : n.get();
+    return tally.statusWrites(name);
   }
 
   public long eventWrites() {
-    return eventWrites.sum();
-  }
-
-  /** Requests so far by call shape (verb and path with names replaced), watches included. */
-  public Map<Call, Long> callCounts() {
-    Map<Call, Long> out = new HashMap<>();
-    callCounts.forEach((k, v) -> out.put(k, v.sum()));
-    return out;
+    return tally.eventWrites();
   }
 
   /** Requests of any verb to one PineconeImport (and its status), by name. */
   public long requests(String name) {
-    LongAdder n = requestsByImport.get(name);
-    return n == null ? 0 : n.sum();
+    return tally.requests(name);
   }
 
   /** Every distinct call shape seen so far. */
@@ -246,7 +210,7 @@ public final class FakeKubernetes implements AutoCloseable {
   /** Waits until the counters have caught up with every request served so far. */
   public void settle() {
     long deadline = System.currentTimeMillis() + 5000;
-    while (server.getRequestCount() > requests.sum() && System.currentTimeMillis() < deadline) {
+    while (server.getRequestCount() > tally.requests() && System.currentTimeMillis() < deadline) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {

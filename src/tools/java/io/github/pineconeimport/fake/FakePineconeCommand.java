@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar pinecone-import-operator.jar fake-pinecone --port 8181 [--api-key KEY]
+ * {@code java -jar pinecone-import-operator-tools.jar fake-pinecone --port 8181 [--api-key KEY]
  * [--scenario FILE] [--scale N] [--max-running N]}: the fake on its own, so an operator on a real cluster can be
  * pointed at it (allow it with PINECONE_ALLOWED_HOSTS=http://HOST:PORT).
  */

@@ -31,6 +31,8 @@ public final class Tools {
   private Tools() {}
 
   public static void main(String[] args) throws Exception {
+    // the operator the demo and the bench run must see the thread pool it ships with
+    Main.giveTheCommonPoolTwoThreads();
     String command = args.length == 0 ? "help" : args[0];
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
