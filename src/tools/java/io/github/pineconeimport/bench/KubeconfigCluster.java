@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.fake.FakeKubernetes;
+import io.github.pineconeimport.PineconeImportOperator;
 import io.github.pineconeimport.fake.KubeRequestTally;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,7 +110,10 @@ final class KubeconfigCluster implements BenchCluster {
             uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery());
       }
     };
-    return new KubernetesClientBuilder().withConfig(config)
+    // with the operator's own retry limit, so the operator keeps this client and its tally
+    return new KubernetesClientBuilder()
+        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(config)
+            .withRequestRetryBackoffLimit(PineconeImportOperator.REQUEST_RETRIES).build())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("bench-tally", counting))
         .build();
   }
