@@ -1,5 +1,6 @@
 package io.github.pineconeimport.reconciler;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
@@ -161,7 +162,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       // the host's budget is spent for now: a slot is booked, and no thread waits for it
       return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(w.delay());
     }
-    String importId = trackedId(resource);
+    String importId = resource.trackedImportId();
     Observation observation;
     PineconeImport current = resource;
     try {
@@ -233,15 +234,6 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
 
   private static boolean startsImport(PineconeImport resource) {
     return resource.getSpec() != null && resource.getSpec().startsImport();
-  }
-
-  /** The import to follow: spec.importId, or the one this resource started. */
-  private static String trackedId(PineconeImport resource) {
-    PineconeImportSpec spec = resource.getSpec();
-    if (spec != null && spec.getImportId() != null && !spec.getImportId().isEmpty()) {
-      return spec.getImportId();
-    }
-    return resource.getStatus() == null ? null : resource.getStatus().getImportId();
   }
 
   /** The I/O edge: what Pinecone says about the import. */
@@ -343,18 +335,21 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     }
     PineconeImportStatus previous = resource.getStatus();
     PineconeImportStatus next = ImportStatusMapper.map(previous,
-        resource.getMetadata().getGeneration(), trackedId(resource),
+        resource.getMetadata().getGeneration(), resource.trackedImportId(),
         new Problem(Problem.Reason.ReconcileError,
             "Reconcile failed: " + failure.getMessage() + "; retrying with backoff"),
         clock.instant());
     if (next.equals(previous)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    // a deep copy: JOSDK's status patch edits the metadata of what it is given, and the
-    // resource here shares its metadata with the cache (ShallowCloner)
-    PineconeImport copy = context.getClient().getKubernetesSerialization().clone(resource);
-    copy.setStatus(next);
-    metrics.onStatusWrite();
-    return ErrorStatusUpdateControl.patchStatus(copy);
+    // written here rather than by JOSDK: its status patch is a diff against the resource of the
+    // event, which may predate what this reconcile wrote (a start intent), and would undo it
+    try {
+      writes.writeError(resource, next, context);
+    } catch (KubernetesClientException conflictOrWorse) {
+      log.debug("Error status not written (HTTP {}); the retry reads the resource again",
+          conflictOrWorse.getCode());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 }

@@ -32,8 +32,11 @@ final class ReconcileFailure extends RuntimeException {
   }
 
   static ReconcileFailure scrubbed(Exception e, Supplier<Optional<ApiKey>> key) {
-    if (e instanceof ReconcileFailure already) {
-      return already;
+    // JOSDK hands updateErrorStatus what reconcile threw wrapped in its own exception
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ReconcileFailure already) {
+        return already;
+      }
     }
     String text = key.get().map(k -> k.redact(describe(e))).orElse(describe(e));
     boolean conflict = e instanceof KubernetesClientException k

@@ -1,6 +1,7 @@
 package io.github.pineconeimport.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.javaoperatorsdk.operator.api.config.Cloner;
 
@@ -26,7 +27,7 @@ public final class ShallowCloner implements Cloner {
   public <R extends HasMetadata> R clone(R object) {
     if (object instanceof PineconeImport cr) {
       var copy = new PineconeImport();
-      copy.setMetadata(cr.getMetadata());
+      copy.setMetadata(new ObjectMetaBuilder(cr.getMetadata()).build());
       copy.setSpec(cr.getSpec());
       copy.setStatus(cr.getStatus());
       return (R) copy;

@@ -17,11 +17,13 @@ import java.util.Map;
  * The two ways status is written, and the events that follow a stored transition.
  *
  * <ul>
- *   <li>{@link #write}: one JSON Patch operation, {@code add /status} (which replaces it), with no
- *       lock, for observations. Fabric8's {@code editStatus} would copy the whole resource through
- *       Jackson, serialize both copies and diff them: half the CPU of a reconcile that writes, in
- *       the profile. The status is ours alone and the new one is all of it, so sending it whole
- *       says the same for one serialization of the status;
+ *   <li>{@link #write}: one JSON Patch, {@code add /status} (which replaces it) guarded by the
+ *       resourceVersion read, for observations. Fabric8's {@code editStatus} would copy the whole
+ *       resource through Jackson, serialize both copies and diff them: half the CPU of a reconcile
+ *       that writes, in the profile. Sending the whole status is only right if it was built from
+ *       the latest version, hence the guard: the API server answers 409 if anyone wrote since, and
+ *       the reconcile runs again on what they wrote instead of overwriting it (a start intent or
+ *       an import ID recorded meanwhile would otherwise be lost, and the import started twice);
  *   <li>{@link #writeIfUnchanged}: a PUT carrying the resourceVersion read, which the API server
  *       refuses (409) if anyone wrote the resource since. Only the start intent uses it: of two
  *       replicas (or a stale cache and the truth) exactly one records the intent, and only that
@@ -39,26 +41,45 @@ final class StatusWrites {
     this.metrics = metrics;
   }
 
-  /** Writes next if it differs from what the resource shows; events after it is stored. */
+  /**
+   * Writes next if it differs from what the resource shows; events after it is stored. Throws
+   * KubernetesClientException with code 409 if the resource changed since it was read.
+   */
   PineconeImport write(PineconeImport resource, PineconeImportStatus next,
       Context<PineconeImport> context) {
     PineconeImportStatus previous = resource.getStatus();
     if (next.equals(previous)) {
       return resource;
     }
+    PineconeImport stored = patch(resource, next, context);
+    raiseEvents(resource, previous, next);
+    return stored;
+  }
+
+  /** Like {@link #write}, for an error shown in status: no event, the log has it. */
+  PineconeImport writeError(PineconeImport resource, PineconeImportStatus next,
+      Context<PineconeImport> context) {
+    return patch(resource, next, context);
+  }
+
+  private PineconeImport patch(PineconeImport resource, PineconeImportStatus next,
+      Context<PineconeImport> context) {
     var client = context.getClient();
-    String patch = client.getKubernetesSerialization().asJson(
-        List.of(Map.of("op", "add", "path", "/status", "value", next)));
-    // Fabric8 copies the object it patches through Jackson (by name only, it GETs it first):
-    // give it one that holds nothing but the name
+    var metadata = resource.getMetadata();
+    // replacing resourceVersion with the one read is the API server's optimistic lock for a patch
+    String patch = client.getKubernetesSerialization().asJson(List.of(
+        Map.of("op", "replace", "path", "/metadata/resourceVersion",
+            "value", metadata.getResourceVersion()),
+        Map.of("op", "add", "path", "/status", "value", next)));
+    // Fabric8 copies the object it patches through Jackson: give it one that holds nothing but
+    // the name
     var target = new PineconeImport();
-    target.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
-        .withNamespace(resource.getMetadata().getNamespace()).build());
+    target.setMetadata(new ObjectMetaBuilder().withName(metadata.getName())
+        .withNamespace(metadata.getNamespace()).build());
     PineconeImport stored = client.resource(target).subresource("status")
         .patch(PatchContext.of(PatchType.JSON), patch);
     cache(stored, resource, context);
     metrics.onStatusWrite();
-    raiseEvents(resource, previous, next);
     return stored;
   }
 
