@@ -15,6 +15,7 @@ import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.testing.OperatorHarness;
 import io.github.pineconeimport.testing.TestResources;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -39,7 +40,8 @@ class CancelAndDeleteTest {
     var env = new HashMap<>(StartExactlyOnceTest.FAST);
     env.put(OperatorConfig.DELETION_TIMEOUT, "3s");
     h = OperatorHarness.withoutOperator(env);
-    h.pineconeClock.set(Instant.now());
+    // real time, as in StartExactlyOnceTest: adoption compares createdAt with the intent's time
+    h.pineconeClock.followRealTime(Clock.systemUTC());
     h.pinecone.startScript(RUNNING);
     h.createSecret(TestResources.API_KEY);
     h.startOperator();

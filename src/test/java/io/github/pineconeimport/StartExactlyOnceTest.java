@@ -15,6 +15,7 @@ import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.testing.OperatorHarness;
 import io.github.pineconeimport.testing.TestResources;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -49,8 +50,11 @@ class StartExactlyOnceTest {
   @BeforeEach
   void fakes() throws Exception {
     h = OperatorHarness.withoutOperator(FAST);
-    // imports the fake creates carry its clock in createdAt: keep it on real time for adoption
-    h.pineconeClock.set(Instant.now());
+    // imports the fake creates carry its clock in createdAt, which adoption compares with the
+    // time the operator recorded its intent: the fake runs on real time (a frozen clock made a
+    // slow start look older than its intent); its imports run long, the tests end them by hand
+    h.pineconeClock.followRealTime(Clock.systemUTC());
+    h.pinecone.startScript(PineconeImportOperatorTest.SCRIPT);
     h.createSecret(TestResources.API_KEY);
   }
 

@@ -35,6 +35,8 @@ class EmbeddedApiFaultsTest {
   @Test
   void conflictingStatusWritesEndRightWithOneStartAndOneEventPerTransition() throws Exception {
     h = OperatorHarness.start();
+    // adoption compares the import's createdAt with the intent's time: the fake on real time
+    h.pineconeClock.followRealTime(java.time.Clock.systemUTC());
     h.createSecret(TestResources.API_KEY);
     h.pinecone.startScript(URI, ImportScript.quick());
     // the write of the import's ID after the POST conflicts: another writer (a GitOps tool
