@@ -68,8 +68,7 @@ final class ImportDeletion {
       return release(resource, context, null);
     }
     Instant now = clock.instant();
-    String id = spec.getImportId() != null ? spec.getImportId()
-        : status == null ? null : status.getImportId();
+    String id = resource.trackedImportId();
     if (id == null) {
       StartPlan.Step step = plan.decide(spec, status, resource.getMetadata().getGeneration(), now);
       if (step instanceof StartPlan.WaitUntil w) {

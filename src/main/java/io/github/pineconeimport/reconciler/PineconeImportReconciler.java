@@ -146,7 +146,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     }
 
     PineconeAccess.Result granted = access.check(resource, context);
-    String importId = trackedId(resource);
+    String importId = resource.trackedImportId();
     Observation observation;
     PineconeImport current = resource;
     if (importId == null && startsImport(resource)) {
@@ -202,15 +202,6 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
 
   private static boolean startsImport(PineconeImport resource) {
     return resource.getSpec() != null && resource.getSpec().startsImport();
-  }
-
-  /** The import to follow: spec.importId, or the one this resource started. */
-  private static String trackedId(PineconeImport resource) {
-    PineconeImportSpec spec = resource.getSpec();
-    if (spec != null && spec.getImportId() != null && !spec.getImportId().isEmpty()) {
-      return spec.getImportId();
-    }
-    return resource.getStatus() == null ? null : resource.getStatus().getImportId();
   }
 
   /** The I/O edge: what Pinecone says about the import. */
@@ -312,7 +303,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     }
     PineconeImportStatus previous = resource.getStatus();
     PineconeImportStatus next = ImportStatusMapper.map(previous,
-        resource.getMetadata().getGeneration(), trackedId(resource),
+        resource.getMetadata().getGeneration(), resource.trackedImportId(),
         new Problem(Problem.Reason.ReconcileError,
             "Reconcile failed: " + failure.getMessage() + "; retrying with backoff"),
         clock.instant());

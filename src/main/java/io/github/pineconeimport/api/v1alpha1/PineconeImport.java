@@ -36,4 +36,16 @@ public class PineconeImport extends CustomResource<PineconeImportSpec, PineconeI
   public static final String VERSION = "v1alpha1";
   public static final String API_VERSION = GROUP + "/" + VERSION;
   public static final String KIND = "PineconeImport";
+
+  /**
+   * The import this resource follows: spec.importId, or the one it started (status.importId);
+   * null while no start has been confirmed. Not a bean getter, so never part of the CRD.
+   */
+  public String trackedImportId() {
+    var spec = getSpec();
+    if (spec != null && spec.getImportId() != null && !spec.getImportId().isEmpty()) {
+      return spec.getImportId();
+    }
+    return getStatus() == null ? null : getStatus().getImportId();
+  }
 }
