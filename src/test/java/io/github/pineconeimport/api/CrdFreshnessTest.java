@@ -27,6 +27,18 @@ class CrdFreshnessTest {
         .isEqualTo(Files.readString(GENERATED));
   }
 
+  /**
+   * -Pupdate-crds copies every generated file into crds/, which `kubectl apply -f crds/` applies:
+   * the generator must make our CRD and nothing else (SecretMetadata is a CustomResource type too).
+   */
+  @Test
+  void theGeneratorMakesOurCrdOnly() throws Exception {
+    try (var files = Files.list(GENERATED.getParent())) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactly(GENERATED.getFileName().toString());
+    }
+  }
+
   /** kustomize and Helm each need the CRD inside their own folder, so they ship copies. */
   @Test
   void theCopiesForKustomizeAndHelmAreTheCommittedCrd() throws Exception {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class KeyRedactionTest {
 
-  static final String KEY = "pcsk_4vQ9Zx7Lm2Rt8Wp3Ks6Yd1Hf5Jn0Bc_long_e";
+  static final String KEY = "pcsk_fake-4vQ9Zx7Lm2Rt8Wp3Ks6Yd1Hf5Jn0Bc_long_e"; // not a real key
   static final int FRAGMENT = 8;
 
   final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
