@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ final class ImportStarter {
   private final StatusWrites writes;
   private final ImportFinder finder;
   private final Clock clock;
+  private final UnrecordedStarts unrecorded = new UnrecordedStarts();
 
   ImportStarter(PineconeClient pinecone, StartPlan plan, StatusWrites writes, ImportFinder finder,
       Clock clock) {
@@ -52,6 +54,13 @@ final class ImportStarter {
       PineconeAccess.Result access) {
     Long generation = resource.getMetadata().getGeneration();
     Instant now = clock.instant();
+    String uid = resource.getMetadata().getUid();
+    StartIntent shown = resource.getStatus() == null ? null : resource.getStatus().getStart();
+    Optional<String> startedHere = shown == null ? Optional.empty()
+        : unrecorded.take(uid, shown);
+    if (startedHere.isPresent()) {
+      return track(resource, context, startedHere.get(), shown);
+    }
     StartPlan.Step step = plan.decide(resource.getSpec(), resource.getStatus(), generation, now);
     if (step instanceof StartPlan.ListAndAdopt list) {
       if (access.problem() != null) {
@@ -115,7 +124,7 @@ final class ImportStarter {
       String id = pinecone.start(granted.endpoint(), request(spec.getSource()), granted.key(),
           granted.apiVersion());
       log.info("Started import {} from {} (attempt {})", id, intent.getUri(), attempt);
-      return track(stored, context, id);
+      return track(stored, context, id, intent);
     } catch (PineconeApiException e) {
       String host = spec.getIndexHost();
       if (e.mayHaveCreated()) {
@@ -137,6 +146,21 @@ final class ImportStarter {
     PineconeImport stored = writes.write(resource, StartStatus.started(resource.getStatus(),
         importId, resource.getMetadata().getGeneration(), clock.instant()), context);
     return new StartOutcome.Tracking(stored, importId);
+  }
+
+  /** {@link #track} for an ID this process started for intent: kept if its write fails. */
+  private StartOutcome track(PineconeImport resource, Context<PineconeImport> context,
+      String importId, StartIntent intent) {
+    try {
+      return track(resource, context, importId);
+    } catch (KubernetesClientException e) {
+      unrecorded.remember(resource.getMetadata().getUid(), intent, importId);
+      throw e;
+    }
+  }
+
+  void forget(String uid) {
+    unrecorded.forget(uid);
   }
 
   private StartOutcome cancelledBeforeStart(PineconeImport resource,

@@ -229,6 +229,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
 
   private void forget(String uid) {
     gate.forget(uid);
+    starter.forget(uid);
     budget.forget(uid);
   }
 

@@ -58,6 +58,8 @@ class EmbeddedApiFaultsTest {
     });
     assertThat(h.kube.pendingFaults()).as("the injected 409 was served").isZero();
     assertThat(h.pinecone.postCount(URI)).as("started once").isEqualTo(1);
+    assertThat(h.pinecone.requests()).as("the ID it was answered is recorded, not listed for")
+        .noneMatch(r -> r.method().equals("GET") && r.path().equals("/bulk/imports"));
     var events = h.awaitEvents("conflicts", 2);
     assertThat(events).extracting(Event::getReason)
         .containsExactlyInAnyOrder("ImportStarted", "ImportCompleted");
