@@ -130,6 +130,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     if (context.isPrimaryResourceDeleted()) {
       // all-events mode also reports the final delete; nothing is left to do but forget
       forget(uid);
+      SecretEventSource.in(context).importDeleted();
       return UpdateControl.noUpdate();
     }
     if (resource.isMarkedForDeletion()) {

@@ -178,6 +178,11 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
         .orElse("");
   }
 
+  /** An import is gone: the value of a Secret it alone named goes with it. */
+  public void importDeleted() {
+    values.prune();
+  }
+
   /** How many Secret values the operator holds right now. */
   public int valuesHeld() {
     return values.size();
