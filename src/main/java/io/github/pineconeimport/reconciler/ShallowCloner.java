@@ -8,11 +8,12 @@ import io.javaoperatorsdk.operator.api.config.Cloner;
 /**
  * JOSDK copies the resource before every reconcile, by default with a JSON round trip (the whole
  * object, managed fields included, written out by Jackson and read back): the largest single cost
- * of a look in the profile. {@link PineconeImportReconciler} never changes what it is handed, and
- * sends a status it built anew, so a new top-level object sharing metadata, spec and status is
- * copy enough: setting a field on it cannot reach JOSDK's cache. Where a copy must be changed
- * deeper (JOSDK's error-status patch edits metadata), the reconciler makes a deep copy itself.
- * Any other kind keeps the deep copy.
+ * of a look in the profile. {@link PineconeImportReconciler} never changes the spec or status it
+ * is handed (it builds a new status and sends it), so those are shared with JOSDK's cache. The
+ * metadata is copied (a builder copy, no JSON): Fabric8's {@code edit} applies a finalizer change
+ * to the very object it is given, and JOSDK clears and restores the resourceVersion of the copy
+ * it patches status from; on a shared metadata either would reach the cache. Any other kind keeps
+ * the deep copy.
  */
 public final class ShallowCloner implements Cloner {
 

@@ -40,4 +40,18 @@ class ReconcileFailureTest {
     assertThat(u.getMessage()).isEqualTo("Kubernetes API answered HTTP 503: etcd leader changed");
     assertThat(u.belongsInStatus()).isTrue();
   }
+
+  @Test
+  void aConflictWrappedByJosdkStaysOutOfStatus() {
+    // JOSDK hands updateErrorStatus what reconcile threw inside its own OperatorException
+    var thrown = ReconcileFailure.scrubbed(new KubernetesClientException(new StatusBuilder()
+        .withCode(409).withMessage("the object has been modified").build()), Optional::empty);
+    var wrapped = new io.javaoperatorsdk.operator.OperatorException(thrown);
+
+    var seen = ReconcileFailure.scrubbed(wrapped, Optional::empty);
+
+    assertThat(seen.belongsInStatus()).isFalse();
+    assertThat(seen.getMessage())
+        .isEqualTo("Kubernetes API answered HTTP 409: the object has been modified");
+  }
 }
