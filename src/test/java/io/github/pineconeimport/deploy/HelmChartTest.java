@@ -118,6 +118,9 @@ class HelmChartTest {
         .set("leaderElection.leaseName", "pio-lease")
         .set("leaderElection.leaseDuration", "30s")
         .set("secretLabelSelector", "pinecone.io/api-key=true")
+        .set("hostRequestsPerSecond", "40")
+        .set("startClockSkew", "45s")
+        .set("deletionTimeout", "5m")
         .set("resources.limits.memory", "1Gi")), Deployment.class);
     Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
 
@@ -130,6 +133,9 @@ class HelmChartTest {
     assertThat(value(c, OperatorConfig.LEASE_DURATION)).isEqualTo("30s");
     assertThat(value(c, OperatorConfig.SECRET_LABEL_SELECTOR))
         .isEqualTo("pinecone.io/api-key=true");
+    assertThat(value(c, OperatorConfig.HOST_REQUESTS_PER_SECOND)).isEqualTo("40");
+    assertThat(value(c, OperatorConfig.START_CLOCK_SKEW)).isEqualTo("45s");
+    assertThat(value(c, OperatorConfig.DELETION_TIMEOUT)).isEqualTo("5m");
   }
 
   @Test
