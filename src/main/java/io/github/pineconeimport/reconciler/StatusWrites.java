@@ -3,6 +3,7 @@ package io.github.pineconeimport.reconciler;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.events.ImportEventRecorder;
@@ -66,11 +67,8 @@ final class StatusWrites {
       Context<PineconeImport> context) {
     var client = context.getClient();
     var metadata = resource.getMetadata();
-    // replacing resourceVersion with the one read is the API server's optimistic lock for a patch
-    String patch = client.getKubernetesSerialization().asJson(List.of(
-        Map.of("op", "replace", "path", "/metadata/resourceVersion",
-            "value", metadata.getResourceVersion()),
-        Map.of("op", "add", "path", "/status", "value", next)));
+    String patch = guardedPatch(client.getKubernetesSerialization(), metadata.getResourceVersion(),
+        next);
     // Fabric8 copies the object it patches through Jackson: give it one that holds nothing but
     // the name
     var target = new PineconeImport();
@@ -99,6 +97,18 @@ final class StatusWrites {
     metrics.onStatusWrite();
     raiseEvents(resource, previous, next);
     return stored;
+  }
+
+  /**
+   * The JSON Patch that replaces status only if the resource is still at {@code resourceVersion}:
+   * a patch that sets resourceVersion to another value than the stored one is the API server's
+   * optimistic lock (409).
+   */
+  static String guardedPatch(KubernetesSerialization json, String resourceVersion,
+      PineconeImportStatus next) {
+    return json.asJson(List.of(
+        Map.of("op", "replace", "path", "/metadata/resourceVersion", "value", resourceVersion),
+        Map.of("op", "add", "path", "/status", "value", next)));
   }
 
   /** So the next reconcile sees what was written, before the watch brings it. */
