@@ -88,8 +88,9 @@ class CancelAndDeleteTest {
     assertThat(condition(s, "Stalled").getReason()).isEqualTo("ImportCancelled");
     assertThat(condition(s, "Stalled").getMessage()).contains("before it started");
     assertThat(s.getImportId()).isNull();
+    // the user asked for it: an outcome, not a failure
     assertThat(awaitEvent("never", "ImportCancelled")).singleElement()
-        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
     assertThat(h.pinecone.requestCount()).isZero();
     assertThat(h.get("never").getMetadata().getFinalizers()).isNullOrEmpty();
   }
@@ -102,7 +103,8 @@ class CancelAndDeleteTest {
     var s = h.awaitPhase("stop-me", "Cancelled");
     assertThat(s.getCancelRequestedAt()).isNotNull();
     assertThat(condition(s, "Stalled").getReason()).isEqualTo("ImportCancelled");
-    assertThat(awaitEvent("stop-me", "ImportCancelled")).hasSize(1);
+    assertThat(awaitEvent("stop-me", "ImportCancelled")).singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
     sleep(2000);
     assertThat(deletes(id)).isEqualTo(1);
     assertThat(h.pinecone.currentStatus(id)).contains(BulkImport.CANCELLED);

@@ -120,6 +120,7 @@ final class StatusWrites {
 
   private void raiseEvents(PineconeImport resource, PineconeImportStatus previous,
       PineconeImportStatus next) {
-    Transition.events(previous, next).forEach(e -> events.record(resource, e));
+    boolean cancelAsked = resource.getSpec() != null && resource.getSpec().cancelRequested();
+    Transition.events(previous, next, cancelAsked).forEach(e -> events.record(resource, e));
   }
 }

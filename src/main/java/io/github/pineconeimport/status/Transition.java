@@ -18,13 +18,23 @@ public final class Transition {
 
   private Transition() {}
 
+  /** The events of a change nobody asked for (no spec.cancel). */
   public static List<ImportEvent> events(PineconeImportStatus previous, PineconeImportStatus next) {
+    return events(previous, next, false);
+  }
+
+  /**
+   * @param cancelAsked the resource's spec.cancel: an import cancelled because its user asked is
+   *     the outcome they wanted (Normal), one cancelled by anyone else is a Warning
+   */
+  public static List<ImportEvent> events(PineconeImportStatus previous, PineconeImportStatus next,
+      boolean cancelAsked) {
     List<ImportEvent> events = new ArrayList<>();
     started(previous, next).ifPresent(events::add);
     String oldPhase = previous == null ? null : previous.getPhase();
     String newPhase = next.getPhase();
     if (BulkImport.isTerminal(newPhase) && !Objects.equals(oldPhase, newPhase)) {
-      events.add(terminalEvent(next));
+      events.add(terminalEvent(next, cancelAsked));
     }
     Optional<Condition> stalled = stalledProblem(next);
     if (stalled.isPresent() && !sameProblem(stalledProblem(previous), stalled.get())) {
@@ -45,7 +55,7 @@ public final class Transition {
         "Started import " + next.getImportId() + " from " + next.getStart().getUri()));
   }
 
-  private static ImportEvent terminalEvent(PineconeImportStatus s) {
+  private static ImportEvent terminalEvent(PineconeImportStatus s, boolean cancelAsked) {
     String message =
         Conditions.find(s.getConditions(), Conditions.READY).map(Condition::getMessage).orElse("");
     return switch (s.getPhase()) {
@@ -53,8 +63,8 @@ public final class Transition {
           new ImportEvent(ImportEvent.Type.Normal, ImportStatusMapper.IMPORT_COMPLETED, message);
       case BulkImport.FAILED ->
           new ImportEvent(ImportEvent.Type.Warning, ImportStatusMapper.IMPORT_FAILED, message);
-      default ->
-          new ImportEvent(ImportEvent.Type.Warning, ImportStatusMapper.IMPORT_CANCELLED, message);
+      default -> new ImportEvent(cancelAsked ? ImportEvent.Type.Normal : ImportEvent.Type.Warning,
+          ImportStatusMapper.IMPORT_CANCELLED, message);
     };
   }
 

@@ -30,6 +30,15 @@ class BenchOptionsTest {
   }
 
   @Test
+  void lengthensTheIndexingStretchWithoutChangingTheVisibleStates() {
+    var standard = BenchOptions.parse(new String[] {"--poll", "5s"}).profile();
+    var longer = BenchOptions.parse(new String[] {"--poll", "5s", "--indexing", "60"}).profile();
+    assertThat(longer.indexingPolls()).isEqualTo(60);
+    assertThat(longer.visibleChanges()).isEqualTo(standard.visibleChanges());
+    assertThat(longer.idealRequests(0)).isEqualTo(standard.idealRequests(0) + 48);
+  }
+
+  @Test
   void namesTheOptionItCannotRead() {
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--imports", "ten"}))
         .hasMessageContaining("--imports");

@@ -39,6 +39,19 @@ class TransitionTest {
     });
   }
 
+  @ParameterizedTest(name = "{0}, spec.cancel {1}: {2}")
+  @CsvSource({
+      "Cancelled, true,  Normal",
+      "Cancelled, false, Warning",
+      "Failed,    true,  Warning",
+      "Completed, true,  Normal",
+  })
+  void aCancelTheUserAskedForIsNoWarning(String to, boolean cancelAsked, String type) {
+    var before = status(null, "InProgress");
+    assertThat(Transition.events(before, status(before, to), cancelAsked)).singleElement()
+        .satisfies(e -> assertThat(e.type().name()).isEqualTo(type));
+  }
+
   @Test
   void failedEventCarriesPineconesError() {
     var before = status(null, "InProgress");

@@ -53,6 +53,9 @@ public record BenchOptions(
         --poll 1s              poll interval, whole seconds (default 1s); the profile is in polls
         --quiet 10             polls to keep watching after every import has ended (default 10)
         --fail-every 10        every n-th import fails instead of completing (default 10)
+        --indexing 12          polls each import spends at 100 % while Pinecone indexes
+                               (default 12); a longer stretch adds looks that change nothing,
+                               which tells the cost of a look from the cost of a status write
         --out target/bench     where results.json and the PNG chart go
         --phase-timeout 30m    give up on a phase that has not finished by then (default 30m)
         --no-baseline          measure the operator only
@@ -74,6 +77,7 @@ public record BenchOptions(
     Duration poll = Duration.ofSeconds(1);
     Integer quiet = null;
     Integer failEvery = null;
+    Integer indexing = null;
     Path out = Path.of("target", "bench");
     Duration timeout = Duration.ofMinutes(30);
     boolean baseline = true;
@@ -89,6 +93,7 @@ public record BenchOptions(
         case "--poll" -> poll = duration(value(args, ++i, a), a);
         case "--quiet" -> quiet = positive(value(args, ++i, a), a);
         case "--fail-every" -> failEvery = positive(value(args, ++i, a), a);
+        case "--indexing" -> indexing = positive(value(args, ++i, a), a);
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--phase-timeout" -> timeout = duration(value(args, ++i, a), a);
         case "--no-baseline" -> baseline = false;
@@ -101,7 +106,8 @@ public record BenchOptions(
       }
     }
     Profile p = Profile.realistic(poll);
-    p = new Profile(p.poll(), p.pendingPolls(), p.runningPolls(), p.steps(), p.indexingPolls(),
+    p = new Profile(p.poll(), p.pendingPolls(), p.runningPolls(), p.steps(),
+        indexing == null ? p.indexingPolls() : indexing,
         quiet == null ? p.quietPolls() : quiet, failEvery == null ? p.failEvery() : failEvery);
     if (context != null && kubeconfig == null) {
       throw new IllegalArgumentException("--context needs --kubeconfig");
