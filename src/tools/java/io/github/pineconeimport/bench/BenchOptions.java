@@ -66,6 +66,11 @@ public record BenchOptions(
         --context NAME         the kubeconfig context to use (default: its current context)
         --baseline-only        only the naive baseline, one phase per N, its figures as JSON
                                (baseline-{n}.json), e.g. beside an operator-only run
+        --floor                instead: what a look costs in the parts the operator is built
+                               from, each alone at the same rate: our client's GET of the fake,
+                               the same GET through HttpURLConnection, the scheduling alone, and
+                               JOSDK's reschedule round with a reconciler that does nothing;
+                               90 s warm-up, 60 s measured, for each --imports at --poll
         --restart              instead: N imports that keep running, the operator stopped once
                                it has looked at each and a new one started; reports the time to
                                a look at every import, the busiest second of any index host and

@@ -24,6 +24,11 @@ public final class Benchmark {
    */
   static final int WARM_UP_IMPORTS = 200;
 
+  static final String FLOOR = "--floor";
+  /** Long enough for the JIT compiler to be done with the loop it measures. */
+  static final java.time.Duration FLOOR_WARM_UP = java.time.Duration.ofSeconds(90);
+  static final java.time.Duration FLOOR_WINDOW = java.time.Duration.ofSeconds(60);
+
   private Benchmark() {}
 
   /** Entry point of {@code java -jar ... bench}. */
@@ -32,9 +37,11 @@ public final class Benchmark {
       System.out.print(BenchOptions.USAGE);
       return;
     }
+    boolean floor = java.util.Arrays.asList(args).contains(FLOOR);
     BenchOptions options;
     try {
-      options = BenchOptions.parse(args);
+      options = BenchOptions.parse(java.util.Arrays.stream(args)
+          .filter(a -> !a.equals(FLOOR)).toArray(String[]::new));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage() + "\n");
       System.err.print(BenchOptions.USAGE);
@@ -47,6 +54,13 @@ public final class Benchmark {
           .setLevel(Level.WARN);
       ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.javaoperatorsdk"))
           .setLevel(Level.WARN);
+    }
+    if (floor) {
+      for (int n : options.imports()) {
+        var parts = LookFloor.measure(n, options.profile().poll(), FLOOR_WARM_UP, FLOOR_WINDOW);
+        System.out.println(LookFloor.table(n, options.profile().poll(), parts));
+      }
+      return;
     }
     if (options.restart()) {
       try (var crd = crd(options)) {

@@ -1,0 +1,36 @@
+package io.github.pineconeimport.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bench --floor}, small: each part makes one look per import per poll, at the pace it is
+ * given, and is charged for it. Counts only; the CPU figures are for a quiet machine.
+ */
+class LookFloorTest {
+
+  static final int IMPORTS = 20;
+  static final Duration POLL = Duration.ofSeconds(1);
+  static final Duration WINDOW = Duration.ofSeconds(3);
+
+  @Test
+  void eachPartLooksAtEveryImportOncePerPollAndIsCharged() throws Exception {
+    List<LookFloor.Part> parts =
+        LookFloor.measure(IMPORTS, POLL, Duration.ofSeconds(1), WINDOW);
+
+    assertThat(parts).extracting(LookFloor.Part::name).containsExactly("get", "get, blocking", "schedule", "josdk");
+    long expected = IMPORTS * WINDOW.toSeconds() / POLL.toSeconds();
+    assertThat(parts).allSatisfy(p -> {
+      // paced, not a busy loop: about one look per import per poll (start and end of the
+      // window cut at most one poll's worth either way)
+      assertThat(p.looks()).isBetween(expected - IMPORTS - 1, expected + IMPORTS + 1);
+      assertThat(p.cpuSeconds()).isPositive();
+      assertThat(p.msPerLook()).isEqualTo(p.cpuSeconds() * 1000 / p.looks());
+    });
+    assertThat(LookFloor.table(IMPORTS, POLL, parts))
+        .contains("| get | ", "| get, blocking | ", "| josdk | ", "CPU ms per look");
+  }
+}
