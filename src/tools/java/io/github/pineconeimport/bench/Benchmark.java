@@ -25,7 +25,7 @@ public final class Benchmark {
   static final int WARM_UP_IMPORTS = 200;
 
   static final String FLOOR = "--floor";
-  /** Long enough for most of the JIT compiler's work on the loop; what is left shows in its column. */
+  /** Long enough for most of the JIT compiler's work on the loop (the rest shows apart). */
   static final java.time.Duration FLOOR_WARM_UP = java.time.Duration.ofSeconds(90);
   static final java.time.Duration FLOOR_WINDOW = java.time.Duration.ofSeconds(60);
 
