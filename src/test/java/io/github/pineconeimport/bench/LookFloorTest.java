@@ -21,7 +21,8 @@ class LookFloorTest {
     List<LookFloor.Part> parts =
         LookFloor.measure(IMPORTS, POLL, Duration.ofSeconds(1), WINDOW);
 
-    assertThat(parts).extracting(LookFloor.Part::name).containsExactly("get", "get, blocking", "schedule", "josdk");
+    assertThat(parts).extracting(LookFloor.Part::name)
+        .containsExactly("get", "get, blocking", "schedule", "josdk");
     long expected = IMPORTS * WINDOW.toSeconds() / POLL.toSeconds();
     assertThat(parts).allSatisfy(p -> {
       // paced, not a busy loop: about one look per import per poll (start and end of the

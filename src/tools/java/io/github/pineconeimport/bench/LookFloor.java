@@ -75,7 +75,8 @@ final class LookFloor {
         (operation, code, latency) -> {});
     var key = new ApiKey(Workload.API_KEY);
     return looks("get", imports, poll, warmUp, window,
-        (endpoint, id) -> client.describe(endpoint, id, key, PineconeImportSpec.DEFAULT_API_VERSION));
+        (endpoint, id) ->
+            client.describe(endpoint, id, key, PineconeImportSpec.DEFAULT_API_VERSION));
   }
 
   static Part schedule(int imports, Duration poll, Duration warmUp, Duration window)
