@@ -1,6 +1,7 @@
 package io.github.pineconeimport.bench;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.github.pineconeimport.PineconeImportOperator;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.config.OperatorConfig;
@@ -11,13 +12,11 @@ import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
-import io.github.pineconeimport.reconciler.ShallowCloner;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -144,13 +143,8 @@ final class LookFloor {
     var looks = new AtomicLong();
     try (var kube = FakeKubernetes.start()) {
       var client = kube.newClient();
-      var operator = new Operator(o -> o.withKubernetesClient(client)
-          .withUseSSAToPatchPrimaryResource(false)
-          .withCloseClientOnStop(false)
-          .withResourceCloner(new ShallowCloner(client.getKubernetesSerialization()::clone))
-          .withConcurrentReconciliationThreads(OperatorConfig.defaults().reconcileThreads())
-          .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(new SimpleMeterRegistry())
-              .notCollectingMetricsPerResource().build()));
+      var operator = new Operator(PineconeImportOperator.josdkSettings(client,
+          OperatorConfig.defaults(), new SimpleMeterRegistry()));
       operator.register(new Idle(poll, looks),
           c -> c.settingNamespaces(MockCluster.NAMESPACE));
       operator.start();
