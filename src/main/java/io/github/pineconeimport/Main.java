@@ -27,7 +27,8 @@ public final class Main {
   private Main() {}
 
   /** The JDK's setting for the size of the common ForkJoinPool. */
-  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+  static final String COMMON_POOL_PARALLELISM =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   public static void main(String[] args) throws Exception {
     giveTheCommonPoolTwoThreads();
@@ -36,10 +37,14 @@ public final class Main {
       case "run" -> runOperator();
       case "help", "--help", "-h" -> System.out.print(USAGE);
       default -> {
-        System.err.println(TOOLS.contains(command)
-            ? "'" + command + "' is in the tools jar: java -jar pinecone-import-operator-tools.jar "
-                + command + "\n"
-            : "Unknown command '" + command + "'.\n");
+        System.err.println(
+            TOOLS.contains(command)
+                ? "'"
+                    + command
+                    + "' is in the tools jar: java -jar pinecone-import-operator-tools.jar "
+                    + command
+                    + "\n"
+                : "Unknown command '" + command + "'.\n");
         System.err.print(USAGE);
         System.exit(2);
       }
@@ -49,8 +54,8 @@ public final class Main {
   /**
    * With fewer than 3 CPUs (a 2-core machine, or a Pod limited to 1 or 2 CPUs) the JVM gives the
    * common ForkJoinPool a single thread, and CompletableFuture then starts a new thread for every
-   * async step. The JDK HttpClient takes one such step per {@code sendAsync}, which Fabric8 and
-   * our Pinecone client use for every request: the profile showed 38,000 threads started in three
+   * async step. The JDK HttpClient takes one such step per {@code sendAsync}, which Fabric8 and our
+   * Pinecone client use for every request: the profile showed 38,000 threads started in three
    * minutes at 1,000 imports. Two threads in the pool avoid that. Must run before anything touches
    * CompletableFuture; a value set on the command line wins.
    */

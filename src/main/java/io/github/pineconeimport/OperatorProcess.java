@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator as a process in a pod: health and metrics endpoints, the operator, and the way it
- * ends. SIGTERM stops it gracefully (JOSDK installs no shutdown hook when leader election is on);
- * a lost lease stops it and exits non-zero, so the kubelet restarts it as a fresh candidate.
+ * ends. SIGTERM stops it gracefully (JOSDK installs no shutdown hook when leader election is on); a
+ * lost lease stops it and exits non-zero, so the kubelet restarts it as a fresh candidate.
  */
 public final class OperatorProcess implements AutoCloseable {
 
@@ -31,8 +31,8 @@ public final class OperatorProcess implements AutoCloseable {
   private final KubernetesClient client;
   private boolean closed;
 
-  private OperatorProcess(PineconeImportOperator operator, HealthServer health,
-      KubernetesClient client) {
+  private OperatorProcess(
+      PineconeImportOperator operator, HealthServer health, KubernetesClient client) {
     this.operator = operator;
     this.health = health;
     this.client = client;
@@ -40,8 +40,11 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The {@code run} command: blocks until the operator ends; returns the exit code. */
   public static int run(Map<String, String> env) {
-    return run(env, () -> new KubernetesClientBuilder().build(),
-        Runtime.getRuntime()::addShutdownHook, process -> { });
+    return run(
+        env,
+        () -> new KubernetesClientBuilder().build(),
+        Runtime.getRuntime()::addShutdownHook,
+        process -> {});
   }
 
   /**
@@ -50,8 +53,11 @@ public final class OperatorProcess implements AutoCloseable {
    * lost lease it returns 1 with the process still up, so /readyz answers 503 until the caller
    * exits (System.exit runs the hook, which closes it).
    */
-  static int run(Map<String, String> env, Supplier<KubernetesClient> clients,
-      Consumer<Thread> shutdownHooks, Consumer<OperatorProcess> started) {
+  static int run(
+      Map<String, String> env,
+      Supplier<KubernetesClient> clients,
+      Consumer<Thread> shutdownHooks,
+      Consumer<OperatorProcess> started) {
     OperatorConfig config;
     try {
       config = OperatorConfig.fromEnv(env);
@@ -60,7 +66,9 @@ public final class OperatorProcess implements AutoCloseable {
       return 2;
     }
     var client = clients.get();
-    log.info("Starting against {} watching {}; allowed hosts: {}", client.getMasterUrl(),
+    log.info(
+        "Starting against {} watching {}; allowed hosts: {}",
+        client.getMasterUrl(),
         config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces(),
         config.allowedHosts());
     OperatorProcess process;
@@ -68,9 +76,11 @@ public final class OperatorProcess implements AutoCloseable {
       process = start(client, config);
     } catch (RuntimeException e) {
       // JOSDK's exception is a dozen nested "Couldn't start ..." lines; say what to check
-      log.error("Could not start: {}. Check that the Kubernetes API at {} is reachable with the"
-          + " current kubeconfig or in-cluster account, that the CRD is installed (kubectl apply"
-          + " -f crds/) and that the RBAC in deploy/ is applied.", rootCause(e),
+      log.error(
+          "Could not start: {}. Check that the Kubernetes API at {} is reachable with the current"
+              + " kubeconfig or in-cluster account, that the CRD is installed (kubectl apply -f"
+              + " crds/) and that the RBAC in deploy/ is applied.",
+          rootCause(e),
           client.getMasterUrl());
       client.close();
       return 1;
@@ -101,11 +111,13 @@ public final class OperatorProcess implements AutoCloseable {
     var running = new AtomicReference<PineconeImportOperator>();
     HealthServer health;
     try {
-      health = HealthServer.start(config.healthPort(),
-          // still starting counts as alive: JOSDK gives up on its own if caches never sync
-          () -> running.get() == null || running.get().isHealthy(),
-          () -> running.get() != null && running.get().isReady(),
-          registry::scrape);
+      health =
+          HealthServer.start(
+              config.healthPort(),
+              // still starting counts as alive: JOSDK gives up on its own if caches never sync
+              () -> running.get() == null || running.get().isHealthy(),
+              () -> running.get() != null && running.get().isReady(),
+              registry::scrape);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot listen on " + OperatorConfig.HEALTH_PORT + "=" + config.healthPort(), e);

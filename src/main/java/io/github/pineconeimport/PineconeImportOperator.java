@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
 public final class PineconeImportOperator implements AutoCloseable {
 
   /** Why the operator stopped: asked to, or it lost the lease to another replica. */
-  public enum Termination { STOPPED, LEASE_LOST }
+  public enum Termination {
+    STOPPED,
+    LEASE_LOST
+  }
 
   private static final Logger log = LoggerFactory.getLogger(PineconeImportOperator.class);
 
@@ -47,16 +50,23 @@ public final class PineconeImportOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final ImportEventRecorder events;
   private final KubernetesClient client;
+
   /** True when start built its own fail-fast client, which then is its to close. */
   private final boolean ownsClient;
+
   private final Optional<Leadership> leadership;
   private final Controller<PineconeImport> controller;
   private final CompletableFuture<Termination> terminated = new CompletableFuture<>();
   private boolean closed;
 
-  private PineconeImportOperator(Operator operator, OperatorMetrics metrics,
-      ImportEventRecorder events, KubernetesClient client, boolean ownsClient,
-      Optional<Leadership> leadership, Controller<PineconeImport> controller) {
+  private PineconeImportOperator(
+      Operator operator,
+      OperatorMetrics metrics,
+      ImportEventRecorder events,
+      KubernetesClient client,
+      boolean ownsClient,
+      Optional<Leadership> leadership,
+      Controller<PineconeImport> controller) {
     this.operator = operator;
     this.metrics = metrics;
     this.events = events;
@@ -76,14 +86,24 @@ public final class PineconeImportOperator implements AutoCloseable {
     var schedule =
         new PollSchedule(config.maxBackoff(), config.stalledRetry(), RandomGenerator.getDefault());
     // a host that hangs holds at most half the reconcile threads; the rest serve other hosts
-    var budget = new HostBudget(HostBudget.Settings.of(config.hostRequestsPerSecond(),
-        Math.max(1, config.reconcileThreads() / 2)), clock);
+    var budget =
+        new HostBudget(
+            HostBudget.Settings.of(
+                config.hostRequestsPerSecond(), Math.max(1, config.reconcileThreads() / 2)),
+            clock);
     var reconciler =
         new PineconeImportReconciler(
-            pinecone, config.allowedHosts(), schedule, events, metrics, clock,
-            new StartPlan(new StartPlan.Settings(config.startInFlightWindow(),
-                config.startClockSkew())),
-            config.deletionTimeout(), config.secretLabelSelector(), budget);
+            pinecone,
+            config.allowedHosts(),
+            schedule,
+            events,
+            metrics,
+            clock,
+            new StartPlan(
+                new StartPlan.Settings(config.startInFlightWindow(), config.startClockSkew())),
+            config.deletionTimeout(),
+            config.secretLabelSelector(),
+            budget);
 
     Optional<Leadership> leadership =
         config.leaderElection() ? Optional.of(Leadership.from(config, client)) : Optional.empty();
@@ -93,50 +113,58 @@ public final class PineconeImportOperator implements AutoCloseable {
               josdkSettings(client, config, registry).accept(o);
               leadership.ifPresent(l -> o.withLeaderElectionConfiguration(l.configuration()));
             });
-    var registered = operator.register(
-        reconciler,
-        c -> {
-          if (!config.watchNamespaces().isEmpty()) {
-            c.settingNamespaces(config.watchNamespaces());
-          }
-          // Pinecone trouble never throws (it is rescheduled with backoff); only Kubernetes API
-          // errors reach JOSDK's retry, which must not give up and strand an import.
-          c.withRetry(
-              GenericRetry.defaultLimitedExponentialRetry()
-                  .withoutMaxAttempts()
-                  .setMaxInterval(Duration.ofMinutes(5).toMillis()));
-        });
+    var registered =
+        operator.register(
+            reconciler,
+            c -> {
+              if (!config.watchNamespaces().isEmpty()) {
+                c.settingNamespaces(config.watchNamespaces());
+              }
+              // Pinecone trouble never throws (it is rescheduled with backoff); only Kubernetes API
+              // errors reach JOSDK's retry, which must not give up and strand an import.
+              c.withRetry(
+                  GenericRetry.defaultLimitedExponentialRetry()
+                      .withoutMaxAttempts()
+                      .setMaxInterval(Duration.ofMinutes(5).toMillis()));
+            });
     // JOSDK exposes the primary cache only on the Controller behind RegisteredController
     var controller = (Controller<PineconeImport>) registered;
-    metrics.countImportsByPhase(() ->
-        controller.getEventSourceManager().getControllerEventSource().list());
+    metrics.countImportsByPhase(
+        () -> controller.getEventSourceManager().getControllerEventSource().list());
     metrics.reportLeadership(() -> leadership.map(Leadership::isLeader).orElse(true));
     var running =
-        new PineconeImportOperator(operator, metrics, events, client, client != given,
-            leadership, controller);
+        new PineconeImportOperator(
+            operator, metrics, events, client, client != given, leadership, controller);
     // not on the elector's thread: stopping waits for JOSDK's executors, which include that one
-    leadership.ifPresent(l -> l.lost().thenRunAsync(running::stopAfterLosingLease,
-        runnable -> new Thread(runnable, "lease-lost").start()));
+    leadership.ifPresent(
+        l ->
+            l.lost()
+                .thenRunAsync(
+                    running::stopAfterLosingLease,
+                    runnable -> new Thread(runnable, "lease-lost").start()));
     operator.start();
     return running;
   }
 
   /**
-   * How the operator sets up JOSDK, apart from leader election; public so that the bench's
-   * {@code --floor} measures JOSDK's round exactly as the operator runs it.
+   * How the operator sets up JOSDK, apart from leader election; public so that the bench's {@code
+   * --floor} measures JOSDK's round exactly as the operator runs it.
    */
   public static Consumer<ConfigurationServiceOverrider> josdkSettings(
       KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
-    return o -> o.withKubernetesClient(client)
-        // the Fabric8 mock API server has no server-side apply; JSON Patch works on both
-        .withUseSSAToPatchPrimaryResource(false)
-        .withCloseClientOnStop(false)
-        .withResourceCloner(new ShallowCloner(client.getKubernetesSerialization()::clone))
-        .withConcurrentReconciliationThreads(config.reconcileThreads())
-        // per-resource tags would add series for every import ever seen
-        .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry)
-            .notCollectingMetricsPerResource().build())
-        .withReconciliationTerminationTimeout(config.shutdownTimeout());
+    return o ->
+        o.withKubernetesClient(client)
+            // the Fabric8 mock API server has no server-side apply; JSON Patch works on both
+            .withUseSSAToPatchPrimaryResource(false)
+            .withCloseClientOnStop(false)
+            .withResourceCloner(new ShallowCloner(client.getKubernetesSerialization()::clone))
+            .withConcurrentReconciliationThreads(config.reconcileThreads())
+            // per-resource tags would add series for every import ever seen
+            .withMetrics(
+                MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+                    .notCollectingMetricsPerResource()
+                    .build())
+            .withReconciliationTerminationTimeout(config.shutdownTimeout());
   }
 
   public Operator operator() {
@@ -153,8 +181,9 @@ public final class PineconeImportOperator implements AutoCloseable {
 
   /** How many Secret values this replica holds now (only those its imports name). */
   public int secretValuesHeld() {
-    return ((SecretEventSource) controller.getEventSourceManager()
-        .getEventSourceFor(SecretMetadata.class, null)).valuesHeld();
+    return ((SecretEventSource)
+            controller.getEventSourceManager().getEventSourceFor(SecretMetadata.class, null))
+        .valuesHeld();
   }
 
   /** Completes once the operator has stopped, with the reason. */
@@ -203,7 +232,9 @@ public final class PineconeImportOperator implements AutoCloseable {
     }
     closed = true;
     leadership.ifPresent(Leadership::stepDown);
-    log.info("Stopping ({}); waiting up to {} for running reconciles", reason,
+    log.info(
+        "Stopping ({}); waiting up to {} for running reconciles",
+        reason,
         operator.getConfigurationService().reconciliationTerminationTimeout());
     operator.stop();
     leadership.ifPresent(l -> l.release(client));
@@ -214,11 +245,11 @@ public final class PineconeImportOperator implements AutoCloseable {
   }
 
   /**
-   * The caller's client (same server, identity, User-Agent) with Fabric8's own request retries
-   * cut to two quick ones (100 and 200 ms). Its default backs off up to ten times, to 51 s per
-   * wait: a status write caught in it during an API server outage held its import for up to that
-   * long after the server came back. Failing fast leaves the retrying to JOSDK and to
-   * {@code CatchUpAfterOutage}, which know when the server is back.
+   * The caller's client (same server, identity, User-Agent) with Fabric8's own request retries cut
+   * to two quick ones (100 and 200 ms). Its default backs off up to ten times, to 51 s per wait: a
+   * status write caught in it during an API server outage held its import for up to that long after
+   * the server came back. Failing fast leaves the retrying to JOSDK and to {@code
+   * CatchUpAfterOutage}, which know when the server is back.
    */
   static KubernetesClient failFast(KubernetesClient client) {
     if (client.getConfiguration().getRequestRetryBackoffLimit() <= REQUEST_RETRIES) {
@@ -226,8 +257,12 @@ public final class PineconeImportOperator implements AutoCloseable {
       // the operator's requests with an interceptor on it)
       return client;
     }
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-        .withRequestRetryBackoffLimit(REQUEST_RETRIES).build()).build();
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(client.getConfiguration())
+                .withRequestRetryBackoffLimit(REQUEST_RETRIES)
+                .build())
+        .build();
   }
 
   public static final int REQUEST_RETRIES = 2;

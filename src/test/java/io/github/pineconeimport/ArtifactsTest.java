@@ -12,9 +12,9 @@ import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The jars as {@code mvn package} built them (this class runs in the package phase, after the
- * shade and assembly plugins): the operator jar, which the image ships, holds the operator and
- * its runtime only; the tools jar holds the demo, the fake Pinecone and the bench.
+ * The jars as {@code mvn package} built them (this class runs in the package phase, after the shade
+ * and assembly plugins): the operator jar, which the image ships, holds the operator and its
+ * runtime only; the tools jar holds the demo, the fake Pinecone and the bench.
  */
 class ArtifactsTest {
 
@@ -22,37 +22,61 @@ class ArtifactsTest {
   static final Path TOOLS = Path.of("target", "pinecone-import-operator-tools.jar");
 
   /** Libraries no pod runs: mock API server, its web server stack, the chart library. */
-  static final List<String> NOT_IN_THE_OPERATOR = List.of(
-      "io.fabric8/kubernetes-server-mock", "io.fabric8/mockwebserver", "io.vertx/", "io.netty/",
-      "org.bouncycastle/", "org.jfree/", "org.junit", "io.fabric8/kube-api-test");
+  static final List<String> NOT_IN_THE_OPERATOR =
+      List.of(
+          "io.fabric8/kubernetes-server-mock",
+          "io.fabric8/mockwebserver",
+          "io.vertx/",
+          "io.netty/",
+          "org.bouncycastle/",
+          "org.jfree/",
+          "org.junit",
+          "io.fabric8/kube-api-test");
 
   /** Class trees of the same, and our own tools. */
-  static final List<String> NO_CLASSES_UNDER = List.of(
-      "io/github/pineconeimport/demo/", "io/github/pineconeimport/fake/",
-      "io/github/pineconeimport/bench/", "io/github/pineconeimport/tools/",
-      "io/fabric8/kubernetes/client/server/mock/", "io/fabric8/mockwebserver/", "io/vertx/",
-      "io/netty/", "org/bouncycastle/", "org/jfree/", "examples/");
+  static final List<String> NO_CLASSES_UNDER =
+      List.of(
+          "io/github/pineconeimport/demo/",
+          "io/github/pineconeimport/fake/",
+          "io/github/pineconeimport/bench/",
+          "io/github/pineconeimport/tools/",
+          "io/fabric8/kubernetes/client/server/mock/",
+          "io/fabric8/mockwebserver/",
+          "io/vertx/",
+          "io/netty/",
+          "org/bouncycastle/",
+          "org/jfree/",
+          "examples/");
 
   @Test
   void theOperatorJarHoldsTheOperatorAndItsRuntimeOnly() throws IOException {
     try (var jar = new JarFile(OPERATOR.toFile())) {
       List<String> names = jar.stream().map(ZipEntry::getName).toList();
       // what shade embedded: the runtime dependency tree, one pom.properties per artifact
-      List<String> artifacts = names.stream()
-          .filter(n -> n.startsWith("META-INF/maven/") && n.endsWith("/pom.properties"))
-          .map(n -> n.substring("META-INF/maven/".length(), n.length() - "/pom.properties".length()))
-          .toList();
-      System.out.printf("operator jar: %d bytes, %d artifacts%n", Files.size(OPERATOR),
-          artifacts.size());
+      List<String> artifacts =
+          names.stream()
+              .filter(n -> n.startsWith("META-INF/maven/") && n.endsWith("/pom.properties"))
+              .map(
+                  n ->
+                      n.substring(
+                          "META-INF/maven/".length(), n.length() - "/pom.properties".length()))
+              .toList();
+      System.out.printf(
+          "operator jar: %d bytes, %d artifacts%n", Files.size(OPERATOR), artifacts.size());
 
-      assertThat(artifacts).contains("io.javaoperatorsdk/operator-framework-core",
-          "io.fabric8/kubernetes-client", "io.fabric8/kubernetes-httpclient-jdk");
-      NOT_IN_THE_OPERATOR.forEach(lib ->
-          assertThat(artifacts).as("artifacts").noneMatch(a -> a.startsWith(lib)));
-      NO_CLASSES_UNDER.forEach(tree ->
-          assertThat(names).as("entries").noneMatch(n -> n.startsWith(tree)));
-      assertThat(names).contains("io/github/pineconeimport/Main.class",
-          "io/github/pineconeimport/reconciler/PineconeImportReconciler.class");
+      assertThat(artifacts)
+          .contains(
+              "io.javaoperatorsdk/operator-framework-core",
+              "io.fabric8/kubernetes-client",
+              "io.fabric8/kubernetes-httpclient-jdk");
+      NOT_IN_THE_OPERATOR.forEach(
+          lib -> assertThat(artifacts).as("artifacts").noneMatch(a -> a.startsWith(lib)));
+      NO_CLASSES_UNDER.forEach(
+          tree -> assertThat(names).as("entries").noneMatch(n -> n.startsWith(tree)));
+      assertThat(names)
+          .contains(
+              "io/github/pineconeimport/Main.class",
+              "io/github/pineconeimport/reconciler/PineconeImportReconciler.class");
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
           .isEqualTo(Main.class.getName());
     }
@@ -80,9 +104,15 @@ class ArtifactsTest {
   }
 
   private static int java(Path jar, String command) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-jar", jar.toString(), command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return p.exitValue();
   }

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class CancelAndDeleteTest {
 
   static final String URI = "s3://demo-bucket/reviews/";
+
   /** Pending 10s, then 30s of progress (fake time, which the tests move by hand). */
   static final ImportScript RUNNING = PineconeImportOperatorTest.SCRIPT;
 
@@ -53,16 +53,21 @@ class CancelAndDeleteTest {
   }
 
   private long deletes(String importId) {
-    return h.pinecone.requestsFor(importId).stream().filter(r -> r.method().equals("DELETE"))
+    return h.pinecone.requestsFor(importId).stream()
+        .filter(r -> r.method().equals("DELETE"))
         .count();
   }
 
   private PineconeImport edit(String name, Consumer<PineconeImport> change) {
-    return h.client.resources(PineconeImport.class).inNamespace(TestResources.NAMESPACE)
-        .withName(name).edit(r -> {
-          change.accept(r);
-          return r;
-        });
+    return h.client
+        .resources(PineconeImport.class)
+        .inNamespace(TestResources.NAMESPACE)
+        .withName(name)
+        .edit(
+            r -> {
+              change.accept(r);
+              return r;
+            });
   }
 
   private String startAndAwaitRunning(String name) {
@@ -72,8 +77,10 @@ class CancelAndDeleteTest {
   }
 
   private List<Event> awaitEvent(String name, String reason) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> eventsFor(h.client, name).stream()
-        .anyMatch(e -> reason.equals(e.getReason())));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> eventsFor(h.client, name).stream().anyMatch(e -> reason.equals(e.getReason())));
     sleep(300);
     return eventsFor(h.client, name).stream().filter(e -> reason.equals(e.getReason())).toList();
   }
@@ -89,7 +96,8 @@ class CancelAndDeleteTest {
     assertThat(condition(s, "Stalled").getMessage()).contains("before it started");
     assertThat(s.getImportId()).isNull();
     // the user asked for it: an outcome, not a failure
-    assertThat(awaitEvent("never", "ImportCancelled")).singleElement()
+    assertThat(awaitEvent("never", "ImportCancelled"))
+        .singleElement()
         .satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
     assertThat(h.pinecone.requestCount()).isZero();
     assertThat(h.get("never").getMetadata().getFinalizers()).isNullOrEmpty();
@@ -103,7 +111,8 @@ class CancelAndDeleteTest {
     var s = h.awaitPhase("stop-me", "Cancelled");
     assertThat(s.getCancelRequestedAt()).isNotNull();
     assertThat(condition(s, "Stalled").getReason()).isEqualTo("ImportCancelled");
-    assertThat(awaitEvent("stop-me", "ImportCancelled")).singleElement()
+    assertThat(awaitEvent("stop-me", "ImportCancelled"))
+        .singleElement()
         .satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
     sleep(2000);
     assertThat(deletes(id)).isEqualTo(1);
@@ -118,9 +127,12 @@ class CancelAndDeleteTest {
     h.awaitPhase("finished", "Completed");
     // the operator's last write (the finalizer goes once the import is over) must land first, or
     // this edit races it and gets a 409
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(
-        () -> h.get("finished").getMetadata().getFinalizers() == null
-            || h.get("finished").getMetadata().getFinalizers().isEmpty());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                h.get("finished").getMetadata().getFinalizers() == null
+                    || h.get("finished").getMetadata().getFinalizers().isEmpty());
     edit("finished", r -> r.getSpec().setCancel(true));
     sleep(2500);
     assertThat(deletes(id)).isZero();
@@ -145,7 +157,8 @@ class CancelAndDeleteTest {
     cr.getSpec().setDeletionPolicy(DeletionPolicy.Orphan);
     h.client.resource(cr).create();
     String id = h.awaitStatus("orphan", st -> st.getPhase() != null).getImportId();
-    h.client.resource(TestResources.pineconeImport("mirror", h.pinecone.hostAndPort(), id))
+    h.client
+        .resource(TestResources.pineconeImport("mirror", h.pinecone.hostAndPort(), id))
         .create();
     h.awaitStatus("mirror", st -> st.getPhase() != null);
     assertThat(h.get("orphan").getMetadata().getFinalizers()).isNullOrEmpty();
@@ -169,28 +182,43 @@ class CancelAndDeleteTest {
     h.awaitGone("unreachable");
     // DELETION_TIMEOUT is 3s here; never much longer
     assertThat(Duration.between(deleted, Instant.now())).isLessThan(Duration.ofSeconds(15));
-    assertThat(awaitEvent("unreachable", "ImportNotCancelled")).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getMessage()).contains("import " + id).contains("may still be running");
-    });
+    assertThat(awaitEvent("unreachable", "ImportNotCancelled"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).contains("import " + id).contains("may still be running");
+            });
   }
 
   @Test
   void deletingAfterTheSecretIsGoneLetsGoAtOnceWithAWarning() {
     String id = startAndAwaitRunning("no-key");
-    h.client.secrets().inNamespace(TestResources.NAMESPACE).withName(TestResources.SECRET)
-        .delete();
-    await().atMost(Duration.ofSeconds(10)).until(() -> h.client.secrets()
-        .inNamespace(TestResources.NAMESPACE).withName(TestResources.SECRET).get() == null);
+    h.client.secrets().inNamespace(TestResources.NAMESPACE).withName(TestResources.SECRET).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                h.client
+                        .secrets()
+                        .inNamespace(TestResources.NAMESPACE)
+                        .withName(TestResources.SECRET)
+                        .get()
+                    == null);
     h.client.resource(h.get("no-key")).delete();
 
     h.awaitGone("no-key");
     assertThat(deletes(id)).isZero();
-    assertThat(awaitEvent("no-key", "ImportNotCancelled")).singleElement().satisfies(e -> {
-      assertThat(e.getMessage()).contains("import " + id).contains("Secret ml/pinecone not found")
-          .contains("may still be running");
-      assertThat(e.getMessage()).doesNotContain(TestResources.API_KEY);
-    });
+    assertThat(awaitEvent("no-key", "ImportNotCancelled"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getMessage())
+                  .contains("import " + id)
+                  .contains("Secret ml/pinecone not found")
+                  .contains("may still be running");
+              assertThat(e.getMessage()).doesNotContain(TestResources.API_KEY);
+            });
   }
 
   /**
@@ -205,8 +233,8 @@ class CancelAndDeleteTest {
     var created = h.client.resource(cr).create();
     Instant intent = Instant.now();
     var status = new io.github.pineconeimport.api.v1alpha1.PineconeImportStatus();
-    status.setStart(new io.github.pineconeimport.api.v1alpha1.StartIntent(intent.toString(), URI,
-        1));
+    status.setStart(
+        new io.github.pineconeimport.api.v1alpha1.StartIntent(intent.toString(), URI, 1));
     created.setStatus(status);
     h.client.resource(created).updateStatus();
     h.pineconeClock.set(intent.plusMillis(100));
@@ -243,11 +271,11 @@ class CancelAndDeleteTest {
     var cr = TestResources.pineconeImport("mirror-cancel", h.pinecone.hostAndPort(), "301");
     cr.getSpec().setDeletionPolicy(DeletionPolicy.Cancel);
     h.client.resource(cr).create();
-    await().atMost(Duration.ofSeconds(10)).until(() -> h.get("mirror-cancel")
-        .hasFinalizer(Cleanup.FINALIZER));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> h.get("mirror-cancel").hasFinalizer(Cleanup.FINALIZER));
     h.client.resource(h.get("mirror-cancel")).delete();
     h.awaitGone("mirror-cancel");
     assertThat(deletes("301")).isEqualTo(1);
   }
-
 }

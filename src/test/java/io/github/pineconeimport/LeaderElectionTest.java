@@ -26,9 +26,13 @@ class LeaderElectionTest {
 
   @BeforeEach
   void start() throws Exception {
-    h = OperatorHarness.withoutOperator(Map.of(
-        OperatorConfig.LEADER_ELECTION, "true",
-        OperatorConfig.LEADER_ELECTION_NAMESPACE, TestResources.NAMESPACE));
+    h =
+        OperatorHarness.withoutOperator(
+            Map.of(
+                OperatorConfig.LEADER_ELECTION,
+                "true",
+                OperatorConfig.LEADER_ELECTION_NAMESPACE,
+                TestResources.NAMESPACE));
     h.createSecret(TestResources.API_KEY);
     h.pinecone.seed("201", PineconeImportOperatorTest.SCRIPT);
     h.pinecone.seed("202", PineconeImportOperatorTest.SCRIPT);
@@ -75,7 +79,8 @@ class LeaderElectionTest {
 
     stealLease("replica-elsewhere");
 
-    assertThat(a.terminated()).succeedsWithin(Duration.ofSeconds(20))
+    assertThat(a.terminated())
+        .succeedsWithin(Duration.ofSeconds(20))
         .isEqualTo(Termination.LEASE_LOST);
     assertThat(a.isReady()).as("stopped, so /readyz says so").isFalse();
     assertThat(holder()).as("the lease it lost is not touched").isEqualTo("replica-elsewhere");

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@code run} command as the pod runs it, on the embedded API server: a replica whose Lease
- * another holder takes answers /readyz with 503 and ends with exit code 1, so the kubelet
- * restarts it as a fresh candidate.
+ * another holder takes answers /readyz with 503 and ends with exit code 1, so the kubelet restarts
+ * it as a fresh candidate.
  */
 class OperatorProcessTest {
 
@@ -44,12 +44,24 @@ class OperatorProcessTest {
   @Test
   void losingTheLeaseAnswersReadyzWith503AndExitsWith1() throws Exception {
     h = OperatorHarness.withoutOperator(Map.of());
-    var env = h.env(Map.of(OperatorConfig.LEADER_ELECTION, "true",
-        OperatorConfig.LEADER_ELECTION_NAMESPACE, TestResources.NAMESPACE,
-        OperatorConfig.POD_NAME, "replica-a"));
+    var env =
+        h.env(
+            Map.of(
+                OperatorConfig.LEADER_ELECTION,
+                "true",
+                OperatorConfig.LEADER_ELECTION_NAMESPACE,
+                TestResources.NAMESPACE,
+                OperatorConfig.POD_NAME,
+                "replica-a"));
     var started = new CompletableFuture<OperatorProcess>();
-    var exit = CompletableFuture.supplyAsync(() -> OperatorProcess.run(env,
-        () -> h.kube.newClient("replica-a"), shutdownHooks::add, started::complete));
+    var exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                OperatorProcess.run(
+                    env,
+                    () -> h.kube.newClient("replica-a"),
+                    shutdownHooks::add,
+                    started::complete));
 
     OperatorProcess process = started.get(30, java.util.concurrent.TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(20)).until(() -> process.operator().isLeader());
@@ -64,9 +76,13 @@ class OperatorProcessTest {
   }
 
   static int readyz(OperatorProcess process) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + process.healthPort() + "/readyz")).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + process.healthPort() + "/readyz"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private void stealLease(String thief) {

@@ -41,8 +41,11 @@ class PineconeImportOperatorTest {
 
     h.awaitPhase("products", "Pending");
     h.pineconeClock.advance(Duration.ofSeconds(10));
-    h.awaitStatus("products", s -> "InProgress".equals(s.getPhase())
-        && Double.valueOf(0.0).equals(s.getPercentComplete()));
+    h.awaitStatus(
+        "products",
+        s ->
+            "InProgress".equals(s.getPhase())
+                && Double.valueOf(0.0).equals(s.getPercentComplete()));
     h.pineconeClock.advance(Duration.ofSeconds(10));
     var mid = h.awaitStatus("products", s -> Double.valueOf(33.3).equals(s.getPercentComplete()));
     assertThat(mid.getRecordsImported()).isEqualTo(300L);
@@ -61,18 +64,22 @@ class PineconeImportOperatorTest {
     assertThat(done.getUri()).isEqualTo("s3://demo-bucket/101/");
     assertThat(done.getCreatedAt()).isEqualTo("2026-01-01T00:00:00Z");
     assertThat(done.getFinishedAt()).isEqualTo("2026-01-01T00:00:50Z");
-    assertThat(done.getObservedGeneration()).isEqualTo(h.get("products").getMetadata().getGeneration());
+    assertThat(done.getObservedGeneration())
+        .isEqualTo(h.get("products").getMetadata().getGeneration());
     assertThat(condition(done, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(done, "Ready").getReason()).isEqualTo("ImportCompleted");
     assertThat(condition(done, "Reconciling").getStatus()).isEqualTo("False");
     assertThat(condition(done, "Stalled").getStatus()).isEqualTo("False");
 
     List<Event> events = awaitEvents("products", 1);
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.getReason()).isEqualTo("ImportCompleted");
-      assertThat(e.getType()).isEqualTo("Normal");
-      assertThat(e.getMessage()).contains("900 records imported");
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("ImportCompleted");
+              assertThat(e.getType()).isEqualTo("Normal");
+              assertThat(e.getMessage()).contains("900 records imported");
+            });
 
     // Pending, 0%, 33.3%, 66.7%, 100% indexing, Completed: one write each, nothing more
     h.kube.settle();
@@ -109,11 +116,14 @@ class PineconeImportOperatorTest {
     assertThat(condition(s, "Stalled").getStatus()).isEqualTo("True");
     assertThat(condition(s, "Stalled").getReason()).isEqualTo("ImportFailed");
     assertThat(condition(s, "Ready").getMessage()).contains("vectors.parquet row 17");
-    assertThat(awaitEvents("broken", 1)).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getReason()).isEqualTo("ImportFailed");
-      assertThat(e.getMessage()).contains("Invalid parquet file: vectors.parquet row 17");
-    });
+    assertThat(awaitEvents("broken", 1))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("ImportFailed");
+              assertThat(e.getMessage()).contains("Invalid parquet file: vectors.parquet row 17");
+            });
   }
 
   @Test
@@ -127,10 +137,13 @@ class PineconeImportOperatorTest {
     var s = h.awaitPhase("stopped", "Cancelled");
     assertThat(condition(s, "Stalled").getReason()).isEqualTo("ImportCancelled");
     assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
-    assertThat(awaitEvents("stopped", 1)).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getReason()).isEqualTo("ImportCancelled");
-    });
+    assertThat(awaitEvents("stopped", 1))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("ImportCancelled");
+            });
   }
 
   @Test
@@ -139,7 +152,8 @@ class PineconeImportOperatorTest {
   }
 
   private List<Event> awaitEvents(String name, int count) {
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
         .until(() -> eventsFor(h.client, name).size() >= count);
     sleep(300); // a duplicate would show up right behind the first
     return eventsFor(h.client, name);

@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.config.OperatorConfig;
-import io.github.pineconeimport.fake.Fault;
 import io.github.pineconeimport.fake.FakePineconeServer;
+import io.github.pineconeimport.fake.Fault;
 import io.github.pineconeimport.fake.ImportScript;
 import io.github.pineconeimport.testing.LogCapture;
 import io.github.pineconeimport.testing.OperatorHarness;
@@ -20,7 +20,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** What users see when something is wrong: bad credentials, hosts, Secrets, and a flaky Pinecone. */
+/**
+ * What users see when something is wrong: bad credentials, hosts, Secrets, and a flaky Pinecone.
+ */
 class PineconeImportTroubleTest {
 
   static final ImportScript LONG = TestResources.SCRIPT;
@@ -48,13 +50,16 @@ class PineconeImportTroubleTest {
     h.awaitPhase("odd", "Completed");
 
     List<FakePineconeServer.Request> requests = h.pinecone.requests();
-    assertThat(requests).isNotEmpty().allSatisfy(r -> {
-      assertThat(r.method()).isEqualTo("GET");
-      assertThat(r.path()).isEqualTo("/bulk/imports/imp%207%2F%C3%A4");
-      assertThat(r.importId()).contains(odd);
-      assertThat(r.apiKeyAccepted()).isTrue();
-      assertThat(r.apiVersion()).isEqualTo("2025-10");
-    });
+    assertThat(requests)
+        .isNotEmpty()
+        .allSatisfy(
+            r -> {
+              assertThat(r.method()).isEqualTo("GET");
+              assertThat(r.path()).isEqualTo("/bulk/imports/imp%207%2F%C3%A4");
+              assertThat(r.importId()).contains(odd);
+              assertThat(r.apiKeyAccepted()).isTrue();
+              assertThat(r.apiVersion()).isEqualTo("2025-10");
+            });
   }
 
   @Test
@@ -76,9 +81,13 @@ class PineconeImportTroubleTest {
     h = OperatorHarness.start();
     h.createSecret(TestResources.API_KEY);
     h.pinecone.seed("202", LONG);
-    h.pinecone.fault("202", new Fault.Respond(200,
-        "{\"id\":\"202\",\"status\":\"Validating\",\"percentComplete\":5.0,\"newField\":{\"x\":1}}",
-        "application/json", null));
+    h.pinecone.fault(
+        "202",
+        new Fault.Respond(
+            200,
+            "{\"id\":\"202\",\"status\":\"Validating\",\"percentComplete\":5.0,\"newField\":{\"x\":1}}",
+            "application/json",
+            null));
     h.createImport("unknown", "202");
 
     var s = h.awaitPhase("unknown", "Validating");
@@ -98,21 +107,38 @@ class PineconeImportTroubleTest {
       h.pinecone.seed("203", LONG);
       h.createImport("denied", "203");
 
-      var s = h.awaitStatus("denied", st -> st.getConditions().stream()
-          .anyMatch(c -> c.getType().equals("Stalled") && c.getStatus().equals("True")));
+      var s =
+          h.awaitStatus(
+              "denied",
+              st ->
+                  st.getConditions().stream()
+                      .anyMatch(
+                          c -> c.getType().equals("Stalled") && c.getStatus().equals("True")));
       assertThat(condition(s, "Stalled").getReason()).isEqualTo("Unauthorized");
       assertThat(condition(s, "Stalled").getMessage())
-          .contains("HTTP 401").contains("Unauthorized").contains("Secret pinecone");
+          .contains("HTTP 401")
+          .contains("Unauthorized")
+          .contains("Secret pinecone");
       assertThat(condition(s, "Reconciling").getStatus()).isEqualTo("False");
       List<Event> events = awaitEvents("denied");
-      assertThat(events).singleElement().satisfies(e -> {
-        assertThat(e.getType()).isEqualTo("Warning");
-        assertThat(e.getReason()).isEqualTo("Unauthorized");
-      });
+      assertThat(events)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getReason()).isEqualTo("Unauthorized");
+              });
 
-      String everything = h.client.resources(PineconeImport.class).inNamespace("ml")
-          .withName("denied").get().toString()
-          + h.get("denied").getStatus().getConditions() + events + logs.lines();
+      String everything =
+          h.client
+                  .resources(PineconeImport.class)
+                  .inNamespace("ml")
+                  .withName("denied")
+                  .get()
+                  .toString()
+              + h.get("denied").getStatus().getConditions()
+              + events
+              + logs.lines();
       assertThat(logs.lines()).isNotEmpty();
       assertThat(everything).doesNotContain(wrongKey).doesNotContain("pcsk_wrong");
       // one request, then a slow retry: no storm
@@ -129,12 +155,17 @@ class PineconeImportTroubleTest {
     h.awaitStatus("rotated", st -> Conditionsx.stalled(st, "Unauthorized"));
     assertThat(h.pinecone.requestsFor("217")).hasSize(1);
 
-    h.client.resource(TestResources.apiKeySecret(TestResources.SECRET, "apiKey",
-        "the-right-key")).update();
+    h.client
+        .resource(TestResources.apiKeySecret(TestResources.SECRET, "apiKey", "the-right-key"))
+        .update();
 
     // the stalled retry is 10 minutes here: only the Secret's update can bring this in time
-    await().atMost(Duration.ofSeconds(10)).until(() -> h.get("rotated").getStatus() != null
-        && "Pending".equals(h.get("rotated").getStatus().getPhase()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                h.get("rotated").getStatus() != null
+                    && "Pending".equals(h.get("rotated").getStatus().getPhase()));
     assertThat(condition(h.get("rotated").getStatus(), "Stalled").getStatus()).isEqualTo("False");
     assertThat(h.pinecone.requestsFor("217")).hasSize(2);
   }
@@ -148,11 +179,13 @@ class PineconeImportTroubleTest {
     h.createImport("limited", "204");
 
     h.awaitPhase("limited", "Pending");
-    var times = h.pinecone.requestsFor("204").stream().map(FakePineconeServer.Request::receivedNanos)
-        .toList();
+    var times =
+        h.pinecone.requestsFor("204").stream()
+            .map(FakePineconeServer.Request::receivedNanos)
+            .toList();
     assertThat(times).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(Duration.ofNanos(times.get(1) - times.get(0))).isGreaterThanOrEqualTo(
-        Duration.ofMillis(2900));
+    assertThat(Duration.ofNanos(times.get(1) - times.get(0)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(2900));
   }
 
   @Test
@@ -160,22 +193,35 @@ class PineconeImportTroubleTest {
     h = OperatorHarness.start();
     h.createSecret(TestResources.API_KEY);
     h.pinecone.seed("205", LONG);
-    h.pinecone.fault("205", Fault.status(503, "unavailable"), Fault.status(500, "oops"),
-        Fault.status(502, "bad gateway"), Fault.status(503, "unavailable"));
+    h.pinecone.fault(
+        "205",
+        Fault.status(503, "unavailable"),
+        Fault.status(500, "oops"),
+        Fault.status(502, "bad gateway"),
+        Fault.status(503, "unavailable"));
     h.createImport("flaky", "205");
 
-    var s = h.awaitStatus("flaky", st -> condition(st, "Reconciling") != null
-        && "PineconeUnavailable".equals(condition(st, "Reconciling").getReason()));
+    var s =
+        h.awaitStatus(
+            "flaky",
+            st ->
+                condition(st, "Reconciling") != null
+                    && "PineconeUnavailable".equals(condition(st, "Reconciling").getReason()));
     assertThat(condition(s, "Reconciling").getStatus()).isEqualTo("True");
     assertThat(condition(s, "Stalled").getStatus()).isEqualTo("False");
     h.awaitPhase("flaky", "Pending");
 
-    var times = h.pinecone.requestsFor("205").stream()
-        .map(FakePineconeServer.Request::receivedNanos).toList();
+    var times =
+        h.pinecone.requestsFor("205").stream()
+            .map(FakePineconeServer.Request::receivedNanos)
+            .toList();
     // pollInterval 1s: backoff 0.5-1s, 1-2s, 2-4s, 4-8s (equal jitter), so gaps grow
-    assertThat(Duration.ofNanos(times.get(2) - times.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(950));
-    assertThat(Duration.ofNanos(times.get(3) - times.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(1950));
-    assertThat(Duration.ofNanos(times.get(4) - times.get(3))).isGreaterThanOrEqualTo(Duration.ofMillis(3950));
+    assertThat(Duration.ofNanos(times.get(2) - times.get(1)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    assertThat(Duration.ofNanos(times.get(3) - times.get(2)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1950));
+    assertThat(Duration.ofNanos(times.get(4) - times.get(3)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(3950));
     assertThat(eventsFor(h.client, "flaky")).isEmpty();
     // the failures wrote one status (entering trouble), recovery one more
     h.kube.settle();
@@ -190,7 +236,8 @@ class PineconeImportTroubleTest {
 
     var s = h.awaitStatus("later", st -> Conditionsx.stalled(st, "SecretNotFound"));
     assertThat(condition(s, "Stalled").getMessage()).contains("Secret ml/pinecone not found");
-    assertThat(awaitEvents("later")).singleElement()
+    assertThat(awaitEvents("later"))
+        .singleElement()
         .satisfies(e -> assertThat(e.getReason()).isEqualTo("SecretNotFound"));
     assertThat(h.pinecone.requestCount()).isZero();
 
@@ -202,16 +249,20 @@ class PineconeImportTroubleTest {
 
   @Test
   void neverContactsAHostThatIsNotAllowed() throws Exception {
-    h = OperatorHarness.start(TestResources.API_KEY,
-        Map.of(OperatorConfig.ALLOWED_HOSTS, "*.pinecone.io"));
+    h =
+        OperatorHarness.start(
+            TestResources.API_KEY, Map.of(OperatorConfig.ALLOWED_HOSTS, "*.pinecone.io"));
     h.createSecret(TestResources.API_KEY);
     h.pinecone.seed("207", LONG);
     h.createImport("elsewhere", "207");
 
     var s = h.awaitStatus("elsewhere", st -> Conditionsx.stalled(st, "HostNotAllowed"));
     assertThat(condition(s, "Stalled").getMessage())
-        .contains("not allowed").contains("PINECONE_ALLOWED_HOSTS").contains("no request was sent");
-    assertThat(awaitEvents("elsewhere")).singleElement()
+        .contains("not allowed")
+        .contains("PINECONE_ALLOWED_HOSTS")
+        .contains("no request was sent");
+    assertThat(awaitEvents("elsewhere"))
+        .singleElement()
         .satisfies(e -> assertThat(e.getReason()).isEqualTo("HostNotAllowed"));
     Thread.sleep(1500);
     assertThat(h.pinecone.requestCount()).isZero();
@@ -225,9 +276,12 @@ class PineconeImportTroubleTest {
 
     var s = h.awaitStatus("typo", st -> Conditionsx.stalled(st, "ImportNotFound"));
     assertThat(condition(s, "Stalled").getMessage())
-        .contains("HTTP 404").contains("'999'").contains("spec.importId");
+        .contains("HTTP 404")
+        .contains("'999'")
+        .contains("spec.importId");
     assertThat(s.getPhase()).isNull();
-    assertThat(awaitEvents("typo")).singleElement()
+    assertThat(awaitEvents("typo"))
+        .singleElement()
         .satisfies(e -> assertThat(e.getReason()).isEqualTo("ImportNotFound"));
     assertThat(h.pinecone.requestsFor("999")).hasSize(1);
   }
@@ -254,23 +308,33 @@ class PineconeImportTroubleTest {
 
   @Test
   void leavesAloneNamespacesItIsNotToldToWatch() throws Exception {
-    h = OperatorHarness.start(TestResources.API_KEY,
-        Map.of(OperatorConfig.WATCH_NAMESPACES, "search,other"));
+    h =
+        OperatorHarness.start(
+            TestResources.API_KEY, Map.of(OperatorConfig.WATCH_NAMESPACES, "search,other"));
     h.createSecret(TestResources.API_KEY);
     h.pinecone.seed("209", LONG);
     h.createImport("unwatched", "209");
     // the positive control: the same import in a watched namespace is picked up
     h.pinecone.seed("210", LONG);
-    h.client.resource(TestResources.apiKeySecret(TestResources.SECRET, "apiKey",
-        TestResources.API_KEY)).inNamespace("search").create();
+    h.client
+        .resource(TestResources.apiKeySecret(TestResources.SECRET, "apiKey", TestResources.API_KEY))
+        .inNamespace("search")
+        .create();
     var watched = TestResources.pineconeImport("watched", h.pinecone.hostAndPort(), "210");
     watched.getMetadata().setNamespace("search");
     h.client.resource(watched).inNamespace("search").create();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      var cr = h.client.resources(PineconeImport.class).inNamespace("search").withName("watched")
-          .get();
-      return cr.getStatus() != null && "Pending".equals(cr.getStatus().getPhase());
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              var cr =
+                  h.client
+                      .resources(PineconeImport.class)
+                      .inNamespace("search")
+                      .withName("watched")
+                      .get();
+              return cr.getStatus() != null && "Pending".equals(cr.getStatus().getPhase());
+            });
 
     Thread.sleep(1500);
     assertThat(h.get("unwatched").getStatus()).isNull();
@@ -288,7 +352,8 @@ class PineconeImportTroubleTest {
 
     var s = h.awaitStatus("dots", st -> Conditionsx.stalled(st, "InvalidSpec"));
     assertThat(condition(s, "Stalled").getMessage()).contains("spec.indexHost 'a..pinecone.io'");
-    assertThat(awaitEvents("dots")).singleElement()
+    assertThat(awaitEvents("dots"))
+        .singleElement()
         .satisfies(e -> assertThat(e.getReason()).isEqualTo("InvalidSpec"));
   }
 
@@ -302,19 +367,25 @@ class PineconeImportTroubleTest {
       h.pinecone.seed("213", LONG);
       h.createImport("broken", "213");
 
-      var s = h.awaitStatus("broken", st -> condition(st, "Reconciling") != null
-          && "ReconcileError".equals(condition(st, "Reconciling").getReason()));
+      var s =
+          h.awaitStatus(
+              "broken",
+              st ->
+                  condition(st, "Reconciling") != null
+                      && "ReconcileError".equals(condition(st, "Reconciling").getReason()));
       assertThat(condition(s, "Reconciling").getStatus()).isEqualTo("True");
       assertThat(condition(s, "Stalled").getStatus()).isEqualTo("False");
       assertThat(condition(s, "Reconciling").getMessage())
-          .contains("IllegalArgumentException").contains("[REDACTED]");
+          .contains("IllegalArgumentException")
+          .contains("[REDACTED]");
       // JOSDK keeps retrying with backoff (2s, 3s, ...); the same error is not written again
       PineconeImportOperatorTest.sleep(5500);
       h.kube.settle();
       assertThat(h.kube.statusWrites("broken")).isEqualTo(1);
       assertThat(h.pinecone.requestCount()).isZero();
       String everything = h.get("broken").toString() + logs.lines();
-      assertThat(everything).doesNotContain("first_half_of_the_key")
+      assertThat(everything)
+          .doesNotContain("first_half_of_the_key")
           .doesNotContain("second_half_0123456789");
     }
   }
@@ -342,9 +413,14 @@ class PineconeImportTroubleTest {
     h.pineconeClock.advance(Duration.ofMinutes(5));
     h.awaitPhase("switch", "Completed");
     // the second completion is an event too (same text, so the same Event with count 2)
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsFor(h.client,
-        "switch")).filteredOn(e -> e.getReason().equals("ImportCompleted")).singleElement()
-        .satisfies(e -> assertThat(e.getCount()).isEqualTo(2)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(eventsFor(h.client, "switch"))
+                    .filteredOn(e -> e.getReason().equals("ImportCompleted"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getCount()).isEqualTo(2)));
   }
 
   @Test
@@ -363,11 +439,13 @@ class PineconeImportTroubleTest {
     h = OperatorHarness.start();
     h.createSecret(TestResources.API_KEY);
     h.pinecone.seed("216", LONG);
-    h.client.resource(TestResources.pineconeImport("tls", "https://" + h.pinecone.hostAndPort(),
-        "216")).create();
+    h.client
+        .resource(TestResources.pineconeImport("tls", "https://" + h.pinecone.hostAndPort(), "216"))
+        .create();
 
     var s = h.awaitStatus("tls", st -> Conditionsx.stalled(st, "HostNotAllowed"));
-    assertThat(condition(s, "Stalled").getMessage()).contains("written with https://")
+    assertThat(condition(s, "Stalled").getMessage())
+        .contains("written with https://")
         .contains("only over plain http");
     assertThat(h.pinecone.requestCount()).isZero();
   }
@@ -380,10 +458,14 @@ class PineconeImportTroubleTest {
 
   /** Small readers for Stalled. */
   static final class Conditionsx {
-    static boolean stalled(io.github.pineconeimport.api.v1alpha1.PineconeImportStatus s,
-        String reason) {
-      return s.getConditions().stream().anyMatch(c -> c.getType().equals("Stalled")
-          && c.getStatus().equals("True") && reason.equals(c.getReason()));
+    static boolean stalled(
+        io.github.pineconeimport.api.v1alpha1.PineconeImportStatus s, String reason) {
+      return s.getConditions().stream()
+          .anyMatch(
+              c ->
+                  c.getType().equals("Stalled")
+                      && c.getStatus().equals("True")
+                      && reason.equals(c.getReason()));
     }
   }
 }

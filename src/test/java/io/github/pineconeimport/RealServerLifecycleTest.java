@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator on a real API server, where the server decides: finalizers hold a deletion until
- * the operator lets go, and a namespace-style deletion (Secret and import at once) never hangs.
+ * The operator on a real API server, where the server decides: finalizers hold a deletion until the
+ * operator lets go, and a namespace-style deletion (Secret and import at once) never hangs.
  */
 class RealServerLifecycleTest {
 
@@ -47,12 +47,13 @@ class RealServerLifecycleTest {
     env.put(OperatorConfig.ALLOWED_HOSTS, pinecone.allowedHostEntry());
     env.put(OperatorConfig.HEALTH_PORT, "0");
     env.put(OperatorConfig.DELETION_TIMEOUT, "3s");
-    client = kube.newClient(c -> { });
+    client = kube.newClient(c -> {});
     var secret = TestResources.apiKeySecret(TestResources.SECRET, "apiKey", TestResources.API_KEY);
     secret.getMetadata().setNamespace(ns);
     kube.client().resource(secret).create();
-    operator = PineconeImportOperator.start(client, OperatorConfig.fromEnv(env),
-        Clock.systemUTC(), new SimpleMeterRegistry());
+    operator =
+        PineconeImportOperator.start(
+            client, OperatorConfig.fromEnv(env), Clock.systemUTC(), new SimpleMeterRegistry());
   }
 
   @AfterEach
@@ -81,14 +82,20 @@ class RealServerLifecycleTest {
 
   private List<Event> events(String name) {
     return kube.client().v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
   }
 
   private String startAndAwaitFinalizer(String name) {
     create(TestResources.startingImport(name, pinecone.hostAndPort(), URI + name + "/"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> get(name).getStatus() != null
-        && get(name).getStatus().getImportId() != null && get(name).getStatus().getPhase() != null
-        && get(name).hasFinalizer(Cleanup.FINALIZER));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                get(name).getStatus() != null
+                    && get(name).getStatus().getImportId() != null
+                    && get(name).getStatus().getPhase() != null
+                    && get(name).hasFinalizer(Cleanup.FINALIZER));
     return get(name).getStatus().getImportId();
   }
 
@@ -107,8 +114,12 @@ class RealServerLifecycleTest {
   void aMirrorCarriesNoFinalizerAndGoesAtOnce() {
     pinecone.seed("401", PineconeImportOperatorTest.SCRIPT);
     create(TestResources.pineconeImport("mirror", pinecone.hostAndPort(), "401"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> get("mirror").getStatus() != null
-        && "401".equals(get("mirror").getStatus().getImportId()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                get("mirror").getStatus() != null
+                    && "401".equals(get("mirror").getStatus().getImportId()));
     sleep(500);
     assertThat(get("mirror").getMetadata().getFinalizers()).isNullOrEmpty();
     kube.client().resource(get("mirror")).delete();
@@ -125,14 +136,23 @@ class RealServerLifecycleTest {
 
     awaitGone("together");
     assertThat(Duration.between(deleted, Instant.now())).isLessThan(Duration.ofSeconds(20));
-    await().atMost(Duration.ofSeconds(10)).until(() -> deletes(id) == 1
-        || events("together").stream().anyMatch(e -> e.getReason().equals("ImportNotCancelled")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                deletes(id) == 1
+                    || events("together").stream()
+                        .anyMatch(e -> e.getReason().equals("ImportNotCancelled")));
     // either the cancel got through before the Secret vanished, or a Warning says it did not
     if (deletes(id) == 0) {
-      assertThat(events("together")).anySatisfy(e -> {
-        assertThat(e.getReason()).isEqualTo("ImportNotCancelled");
-        assertThat(e.getMessage()).contains("import " + id).contains("may still be running");
-      });
+      assertThat(events("together"))
+          .anySatisfy(
+              e -> {
+                assertThat(e.getReason()).isEqualTo("ImportNotCancelled");
+                assertThat(e.getMessage())
+                    .contains("import " + id)
+                    .contains("may still be running");
+              });
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.github.pineconeimport;
 
-import static io.github.pineconeimport.testing.TestResources.SCRIPT;
 import static io.github.pineconeimport.PineconeImportOperatorTest.condition;
+import static io.github.pineconeimport.testing.TestResources.SCRIPT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The whole operator on a real kube-apiserver (shared, {@code RealKube}) against the fake
- * Pinecone: what the mock-based tests check, with the server's own validation, defaulting,
- * status subresource and watches in the loop, and every write counted from its audit log.
+ * The whole operator on a real kube-apiserver (shared, {@code RealKube}) against the fake Pinecone:
+ * what the mock-based tests check, with the server's own validation, defaulting, status subresource
+ * and watches in the loop, and every write counted from its audit log.
  */
 class RealServerOperatorTest {
 
@@ -39,8 +39,8 @@ class RealServerOperatorTest {
   }
 
   @Test
-  void followsAnImportFromPendingToCompletedWithOneWritePerVisibleChangeAndOneEvent(
-      TestInfo test) throws Exception {
+  void followsAnImportFromPendingToCompletedWithOneWritePerVisibleChangeAndOneEvent(TestInfo test)
+      throws Exception {
     start(test, Map.of()).createSecret(TestResources.API_KEY);
     h.pinecone.seed("101", SCRIPT);
     h.createImport("products", "101");
@@ -54,20 +54,27 @@ class RealServerOperatorTest {
     var done = h.awaitPhase("products", "Completed");
 
     assertThat(done.getRecordsImported()).isEqualTo(900L);
-    assertThat(done.getObservedGeneration()).isEqualTo(h.get("products").getMetadata().getGeneration());
+    assertThat(done.getObservedGeneration())
+        .isEqualTo(h.get("products").getMetadata().getGeneration());
     assertThat(condition(done, "Ready").getStatus()).isEqualTo("True");
-    assertThat(h.awaitEvents("products", 1)).singleElement().satisfies(e -> {
-      assertThat(e.getReason()).isEqualTo("ImportCompleted");
-      assertThat(e.getType()).isEqualTo("Normal");
-    });
+    assertThat(h.awaitEvents("products", 1))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("ImportCompleted");
+              assertThat(e.getType()).isEqualTo("Normal");
+            });
     // Pending, 0%, 33.3%, 66.7%, 100% indexing, Completed: six visible states, six writes
     h.settle();
     assertThat(h.pinecone.servedStates("101")).hasSize(6);
     assertThat(h.statusWrites("products")).isEqualTo(6);
     // the only refusal: the event recorder's GET of an Event it has not created yet
-    assertThat(h.operatorRequests()).filteredOn(e -> e.code() >= 400)
-        .allSatisfy(e -> assertThat(e.verb() + " " + e.resource() + " " + e.code())
-            .isEqualTo("get events 404"));
+    assertThat(h.operatorRequests())
+        .filteredOn(e -> e.code() >= 400)
+        .allSatisfy(
+            e ->
+                assertThat(e.verb() + " " + e.resource() + " " + e.code())
+                    .isEqualTo("get events 404"));
   }
 
   @Test
@@ -109,22 +116,27 @@ class RealServerOperatorTest {
     assertThat(condition(failed, "Stalled").getReason()).isEqualTo("ImportFailed");
     var cancelled = h.awaitPhase("stopped", "Cancelled");
     assertThat(condition(cancelled, "Stalled").getReason()).isEqualTo("ImportCancelled");
-    assertThat(h.awaitEvents("broken", 1)).singleElement()
+    assertThat(h.awaitEvents("broken", 1))
+        .singleElement()
         .satisfies(e -> assertThat(e.getReason()).isEqualTo("ImportFailed"));
     // cancelled in Pinecone, not through spec.cancel: nobody here asked for it
-    assertThat(h.awaitEvents("stopped", 1)).singleElement().satisfies(e -> {
-      assertThat(e.getReason()).isEqualTo("ImportCancelled");
-      assertThat(e.getType()).isEqualTo("Warning");
-    });
+    assertThat(h.awaitEvents("stopped", 1))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("ImportCancelled");
+              assertThat(e.getType()).isEqualTo("Warning");
+            });
   }
 
   /** Every reason that waits on a person, side by side in one namespace, one event each. */
   @Test
-  void eachProblemThatNeedsAPersonStallsWithItsReasonAndOneEvent(TestInfo test)
-      throws Exception {
+  void eachProblemThatNeedsAPersonStallsWithItsReasonAndOneEvent(TestInfo test) throws Exception {
     start(test, Map.of()).createSecret(TestResources.API_KEY);
-    h.client.resource(TestResources.apiKeySecret(h.namespace, "wrong-key", "apiKey",
-        "pcsk_not_the_key")).create();
+    h.client
+        .resource(
+            TestResources.apiKeySecret(h.namespace, "wrong-key", "apiKey", "pcsk_not_the_key"))
+        .create();
     h.pinecone.seed("301", SCRIPT).seed("302", SCRIPT).seed("303", SCRIPT);
     h.pinecone.fault("301", Fault.status(403, "Forbidden"));
     h.pinecone.fault("302", Fault.status(400, "Bad request"));
@@ -136,32 +148,54 @@ class RealServerOperatorTest {
     h.createImport("not-found", "999");
     create(h.importOf("no-secret", "301"), i -> i.getSpec().getApiKeySecretRef().setName("absent"));
     create(h.importOf("no-key", "301"), i -> i.getSpec().getApiKeySecretRef().setKey("other"));
-    create(h.importOf("unauthorized", "301"),
+    create(
+        h.importOf("unauthorized", "301"),
         i -> i.getSpec().getApiKeySecretRef().setName("wrong-key"));
     create(h.importOf("elsewhere", "301"), i -> i.getSpec().setIndexHost("idx.example.com"));
     create(h.importOf("zero", "301"), i -> i.getSpec().setPollInterval("0s"));
 
-    Map<String, String> expected = Map.of("forbidden", "Forbidden", "bad-request", "BadRequest",
-        "redirected", "UnexpectedRedirect", "not-found", "ImportNotFound",
-        "no-secret", "SecretNotFound", "no-key", "SecretKeyNotFound",
-        "unauthorized", "Unauthorized", "elsewhere", "HostNotAllowed", "zero", "InvalidSpec");
-    expected.forEach((name, reason) -> {
-      var s = h.awaitStatus(name, st -> stalled(st, reason));
-      assertThat(condition(s, "Ready").getStatus()).as(name).isEqualTo("False");
-      assertThat(condition(s, "Reconciling").getStatus()).as(name).isEqualTo("False");
-    });
-    expected.forEach((name, reason) -> assertThat(h.awaitEvents(name, 1)).as(name)
-        .singleElement().satisfies(e -> {
-          assertThat(e.getType()).isEqualTo("Warning");
-          assertThat(e.getReason()).isEqualTo(reason);
-        }));
+    Map<String, String> expected =
+        Map.of(
+            "forbidden",
+            "Forbidden",
+            "bad-request",
+            "BadRequest",
+            "redirected",
+            "UnexpectedRedirect",
+            "not-found",
+            "ImportNotFound",
+            "no-secret",
+            "SecretNotFound",
+            "no-key",
+            "SecretKeyNotFound",
+            "unauthorized",
+            "Unauthorized",
+            "elsewhere",
+            "HostNotAllowed",
+            "zero",
+            "InvalidSpec");
+    expected.forEach(
+        (name, reason) -> {
+          var s = h.awaitStatus(name, st -> stalled(st, reason));
+          assertThat(condition(s, "Ready").getStatus()).as(name).isEqualTo("False");
+          assertThat(condition(s, "Reconciling").getStatus()).as(name).isEqualTo("False");
+        });
+    expected.forEach(
+        (name, reason) ->
+            assertThat(h.awaitEvents(name, 1))
+                .as(name)
+                .singleElement()
+                .satisfies(
+                    e -> {
+                      assertThat(e.getType()).isEqualTo("Warning");
+                      assertThat(e.getReason()).isEqualTo(reason);
+                    }));
     h.settle();
     expected.keySet().forEach(name -> assertThat(h.statusWrites(name)).as(name).isEqualTo(1));
   }
 
   @Test
-  void aSecretCreatedLateOrRotatedBringsTheImportInWithinSeconds(TestInfo test)
-      throws Exception {
+  void aSecretCreatedLateOrRotatedBringsTheImportInWithinSeconds(TestInfo test) throws Exception {
     start(test, Map.of());
     h.pinecone.seed("206", SCRIPT);
     h.createImport("later", "206");
@@ -172,23 +206,25 @@ class RealServerOperatorTest {
     // the stalled retry is 10 minutes here: only the Secret's watch event explains this
     h.awaitStatus("later", st -> stalled(st, "Unauthorized"));
 
-    var secret = TestResources.apiKeySecret(h.namespace, TestResources.SECRET, "apiKey",
-        TestResources.API_KEY);
+    var secret =
+        TestResources.apiKeySecret(
+            h.namespace, TestResources.SECRET, "apiKey", TestResources.API_KEY);
     h.client.resource(secret).update();
     h.awaitPhase("later", "Pending");
     assertThat(condition(h.get("later").getStatus(), "Stalled").getStatus()).isEqualTo("False");
-    assertThat(h.events("later")).extracting(Event::getReason)
+    assertThat(h.events("later"))
+        .extracting(Event::getReason)
         .containsExactlyInAnyOrder("SecretNotFound", "Unauthorized");
   }
 
   @Test
-  void aRestartedOperatorRaisesNoDuplicateEventAndWritesNothing(TestInfo test)
-      throws Exception {
+  void aRestartedOperatorRaisesNoDuplicateEventAndWritesNothing(TestInfo test) throws Exception {
     start(test, Map.of()).createSecret(TestResources.API_KEY);
     Scenarios.restartMidImportThenAfterTheEnd(h, () -> operatorWrites(h));
   }
 
-  private void create(io.github.pineconeimport.api.v1alpha1.PineconeImport cr,
+  private void create(
+      io.github.pineconeimport.api.v1alpha1.PineconeImport cr,
       java.util.function.Consumer<io.github.pineconeimport.api.v1alpha1.PineconeImport> edit) {
     edit.accept(cr);
     h.client.resource(cr).create();
@@ -200,8 +236,11 @@ class RealServerOperatorTest {
   }
 
   static boolean stalled(PineconeImportStatus s, String reason) {
-    return s.getConditions().stream().anyMatch(c -> c.getType().equals("Stalled")
-        && c.getStatus().equals("True") && reason.equals(c.getReason()));
+    return s.getConditions().stream()
+        .anyMatch(
+            c ->
+                c.getType().equals("Stalled")
+                    && c.getStatus().equals("True")
+                    && reason.equals(c.getReason()));
   }
-
 }

@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.FakePineconeServer;
 import io.github.pineconeimport.fake.ImportScript;
-import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.fake.ManualClock;
+import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.testing.LocalTool;
 import io.github.pineconeimport.testing.Readme;
 import io.github.pineconeimport.testing.RealKube;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's cluster commands, read from README.md and run as written with the kubectl that
- * comes with the real API server: each must exit 0, as it would for a user.
+ * The README's cluster commands, read from README.md and run as written with the kubectl that comes
+ * with the real API server: each must exit 0, as it would for a user.
  */
 class RealServerReadmeTest {
 
@@ -40,20 +40,27 @@ class RealServerReadmeTest {
 
   /**
    * The how-to end to end: the operator step runs in-process (the jar is built after the tests)
-   * against a fake Pinecone, as the README's "without a Pinecone account" paragraph describes,
-   * and the example import is applied edited as the README asks (indexHost of the fake; its uri
-   * stays, and the fake completes any start at once, since the example polls every 30s). That the
-   * examples as committed are valid is RealServerCrdTest's job: indexHost is immutable, so the
-   * same resource cannot be applied twice with two hosts.
-   * {@code -w} is dropped from {@code kubectl get}, since a watch never exits.
+   * against a fake Pinecone, as the README's "without a Pinecone account" paragraph describes, and
+   * the example import is applied edited as the README asks (indexHost of the fake; its uri stays,
+   * and the fake completes any start at once, since the example polls every 30s). That the examples
+   * as committed are valid is RealServerCrdTest's job: indexHost is immutable, so the same resource
+   * cannot be applied twice with two hosts. {@code -w} is dropped from {@code kubectl get}, since a
+   * watch never exits.
    */
   @Test
   void theClusterHowToRunsAsWrittenAndTheImportBecomesReady(@TempDir Path tmp) throws Exception {
     var clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     try (var pinecone = FakePineconeServer.start(0, TestResources.API_KEY, clock)) {
       pinecone.seed("101", TestResources.SCRIPT);
-      pinecone.startScript(new ImportScript(Duration.ZERO, Duration.ZERO, Duration.ZERO, 1,
-          1_000_000, BulkImport.COMPLETED, null));
+      pinecone.startScript(
+          new ImportScript(
+              Duration.ZERO,
+              Duration.ZERO,
+              Duration.ZERO,
+              1,
+              1_000_000,
+              BulkImport.COMPLETED,
+              null));
       clock.advance(Duration.ofMinutes(5));
       PineconeImportOperator operator = null;
       KubernetesClient operatorClient = null;
@@ -61,18 +68,30 @@ class RealServerReadmeTest {
         for (String line : Readme.bashLines(HOW_TO)) {
           List<String> words = Readme.words(line, PLACEHOLDERS);
           if (words.get(0).equals("kubectl")) {
-            String out = kubectl(editedExample(words, pinecone, tmp)
-                .orElse(words.stream().filter(w -> !w.equals("-w")).toList()));
+            String out =
+                kubectl(
+                    editedExample(words, pinecone, tmp)
+                        .orElse(words.stream().filter(w -> !w.equals("-w")).toList()));
             if (words.contains("get")) {
               assertThat(out.lines().findFirst().orElseThrow().split("\\s+"))
-                  .as("the columns the README shows").containsExactly(readmeHeader());
+                  .as("the columns the README shows")
+                  .containsExactly(readmeHeader());
             }
           } else if (line.startsWith("java -jar target/pinecone-import-operator.jar")) {
-            operatorClient = kube.newClient(c -> { });
-            operator = PineconeImportOperator.start(operatorClient, OperatorConfig.fromEnv(Map.of(
-                OperatorConfig.ALLOWED_HOSTS, "*.pinecone.io," + pinecone.allowedHostEntry(),
-                OperatorConfig.WATCH_NAMESPACES, "ml", OperatorConfig.HEALTH_PORT, "0")),
-                Clock.systemUTC(), new SimpleMeterRegistry());
+            operatorClient = kube.newClient(c -> {});
+            operator =
+                PineconeImportOperator.start(
+                    operatorClient,
+                    OperatorConfig.fromEnv(
+                        Map.of(
+                            OperatorConfig.ALLOWED_HOSTS,
+                            "*.pinecone.io," + pinecone.allowedHostEntry(),
+                            OperatorConfig.WATCH_NAMESPACES,
+                            "ml",
+                            OperatorConfig.HEALTH_PORT,
+                            "0")),
+                    Clock.systemUTC(),
+                    new SimpleMeterRegistry());
             ran.add(String.join(" ", words) + "   (in-process)");
           } else {
             throw new AssertionError("the test does not know how to run README line: " + line);
@@ -83,9 +102,18 @@ class RealServerReadmeTest {
         String wait = kubectl(Readme.words(inline.get(2), PLACEHOLDERS));
         assertThat(wait).contains("pineconeimport.pinecone.io/products-2024-08 condition met");
         String wide = kubectl(Readme.words(inline.get(0), PLACEHOLDERS));
-        assertThat(wide.lines().findFirst().orElseThrow().split("\\s{2,}")).containsExactly(
-            "NAME", "STATUS", "PROGRESS", "RECORDS", "READY", "AGE", "IMPORT ID", "ETA", "HOST",
-            "MESSAGE");
+        assertThat(wide.lines().findFirst().orElseThrow().split("\\s{2,}"))
+            .containsExactly(
+                "NAME",
+                "STATUS",
+                "PROGRESS",
+                "RECORDS",
+                "READY",
+                "AGE",
+                "IMPORT ID",
+                "ETA",
+                "HOST",
+                "MESSAGE");
         assertThat(wide).contains("Completed").contains(pinecone.hostAndPort());
         String describe = kubectl(Readme.words(inline.get(1), PLACEHOLDERS));
         assertThat(describe).contains("ImportCompleted").contains("Conditions:");
@@ -96,16 +124,17 @@ class RealServerReadmeTest {
         }
       }
     }
-    System.out.println("README commands run on the real API server:\n  " + String.join("\n  ", ran));
+    System.out.println(
+        "README commands run on the real API server:\n  " + String.join("\n  ", ran));
   }
 
   /** The production install commands (kustomize) apply cleanly on a real server. */
   @Test
   void theInstallCommandsApplyCleanly() {
-    List<String> applies = Readme.bashLines("Install").stream()
-        .filter(l -> l.startsWith("kubectl apply")).toList();
-    assertThat(applies).containsExactly("kubectl apply -k deploy/",
-        "kubectl apply -k deploy/overlays/namespaced");
+    List<String> applies =
+        Readme.bashLines("Install").stream().filter(l -> l.startsWith("kubectl apply")).toList();
+    assertThat(applies)
+        .containsExactly("kubectl apply -k deploy/", "kubectl apply -k deploy/overlays/namespaced");
     for (String line : applies) {
       kubectl(Readme.words(line, PLACEHOLDERS));
     }
@@ -119,8 +148,9 @@ class RealServerReadmeTest {
     kubectl(List.of("kubectl", "create", "namespace", "argocd"));
     kubectl(List.of("kubectl", "-n", "argocd", "create", "configmap", "argocd-cm"));
     kubectl(Readme.words(lines.get(0), PLACEHOLDERS));
-    assertThat(kube.client().configMaps().inNamespace("argocd").withName("argocd-cm").get()
-        .getData()).containsKey("resource.customizations.health.pinecone.io_PineconeImport");
+    assertThat(
+            kube.client().configMaps().inNamespace("argocd").withName("argocd-cm").get().getData())
+        .containsKey("resource.customizations.health.pinecone.io_PineconeImport");
   }
 
   /** Runs a README command with the real kubectl; it must exit 0. */
@@ -128,7 +158,8 @@ class RealServerReadmeTest {
     assertThat(words.get(0)).isEqualTo("kubectl");
     var result = kubectl.run(Path.of("."), words.subList(1, words.size()).toArray(String[]::new));
     String command = String.join(" ", words);
-    assertThat(result.exitCode()).as("%s\n%s%s", command, result.stdout(), result.stderr())
+    assertThat(result.exitCode())
+        .as("%s\n%s%s", command, result.stdout(), result.stderr())
         .isZero();
     ran.add(command);
     return result.stdout();
@@ -138,8 +169,8 @@ class RealServerReadmeTest {
    * For {@code kubectl apply -f deploy/examples/...}: the same command on a copy edited as the
    * README asks (indexHost of the fake Pinecone, which starts the import from its uri).
    */
-  private static java.util.Optional<List<String>> editedExample(List<String> words,
-      FakePineconeServer pinecone, Path tmp) throws java.io.IOException {
+  private static java.util.Optional<List<String>> editedExample(
+      List<String> words, FakePineconeServer pinecone, Path tmp) throws java.io.IOException {
     int f = words.indexOf("-f");
     if (!words.contains("apply") || f < 0 || !words.get(f + 1).startsWith("deploy/examples/")) {
       return java.util.Optional.empty();
@@ -157,7 +188,12 @@ class RealServerReadmeTest {
   /** The header of the sample output the README shows under the how-to. */
   private static String[] readmeHeader() {
     String section = Readme.section(HOW_TO);
-    return section.lines().filter(l -> l.startsWith("NAME ")).findFirst().orElseThrow()
-        .trim().split("\\s+");
+    return section
+        .lines()
+        .filter(l -> l.startsWith("NAME "))
+        .findFirst()
+        .orElseThrow()
+        .trim()
+        .split("\\s+");
   }
 }

@@ -29,19 +29,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Item 1 of the issue: whatever goes wrong around a start, Pinecone gets exactly one import per
- * resource and the resource ends tracking it. Each test counts the POSTs the fake received for
- * the resource's uri.
+ * resource and the resource ends tracking it. Each test counts the POSTs the fake received for the
+ * resource's uri.
  */
 class StartExactlyOnceTest {
 
   /**
-   * Short timeouts so the in-flight window (connect + request timeout + skew = 4s) passes within
-   * a test; the fake's slow answer (6s) outlasts the request timeout.
+   * Short timeouts so the in-flight window (connect + request timeout + skew = 4s) passes within a
+   * test; the fake's slow answer (6s) outlasts the request timeout.
    */
-  static final Map<String, String> FAST = Map.of(
-      OperatorConfig.CONNECT_TIMEOUT, "1s",
-      OperatorConfig.REQUEST_TIMEOUT, "2s",
-      OperatorConfig.START_CLOCK_SKEW, "1s");
+  static final Map<String, String> FAST =
+      Map.of(
+          OperatorConfig.CONNECT_TIMEOUT, "1s",
+          OperatorConfig.REQUEST_TIMEOUT, "2s",
+          OperatorConfig.START_CLOCK_SKEW, "1s");
 
   static final String URI = "s3://demo-bucket/products/2024-08/";
 
@@ -65,9 +66,13 @@ class StartExactlyOnceTest {
 
   /** The one import the fake holds for the uri, and that the resource tracks it. */
   private BulkImport assertExactlyOneImportTracked(String name) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> h.get(name).getStatus() != null
-        && h.get(name).getStatus().getImportId() != null
-        && h.get(name).getStatus().getPhase() != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                h.get(name).getStatus() != null
+                    && h.get(name).getStatus().getImportId() != null
+                    && h.get(name).getStatus().getPhase() != null);
     sleep(1500); // a second start would come right behind
     assertThat(h.pinecone.importsWithUri(URI)).hasSize(1);
     BulkImport only = h.pinecone.importsWithUri(URI).get(0);
@@ -86,18 +91,26 @@ class StartExactlyOnceTest {
     assertThat(s.getStart().getUri()).isEqualTo(URI);
     assertThat(s.getStart().getAttempt()).isEqualTo(1);
     assertThat(h.get("products").getMetadata().getFinalizers()).contains(Cleanup.FINALIZER);
-    await().atMost(Duration.ofSeconds(10)).until(() -> eventsFor(h.client, "products").stream()
-        .anyMatch(e -> e.getReason().equals("ImportStarted")));
-    assertThat(eventsFor(h.client, "products")).filteredOn(e -> e.getReason().equals(
-        "ImportStarted")).singleElement().satisfies(e -> {
-          assertThat(e.getType()).isEqualTo("Normal");
-          assertThat(e.getMessage()).contains(started.id()).contains(URI);
-        });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                eventsFor(h.client, "products").stream()
+                    .anyMatch(e -> e.getReason().equals("ImportStarted")));
+    assertThat(eventsFor(h.client, "products"))
+        .filteredOn(e -> e.getReason().equals("ImportStarted"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Normal");
+              assertThat(e.getMessage()).contains(started.id()).contains(URI);
+            });
 
     // it ends as a tracked import does, and the finalizer goes with the work
     h.pineconeClock.advance(Duration.ofMinutes(5));
     h.awaitPhase("products", "Completed");
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> !h.get("products").hasFinalizer(Cleanup.FINALIZER));
     assertThat(h.pinecone.postCount(URI)).isEqualTo(1);
   }
@@ -107,8 +120,8 @@ class StartExactlyOnceTest {
     return Stream.of(
         Arguments.of("connection dropped after create", Fault.dropAfterCreate()),
         Arguments.of("503 after create", Fault.statusAfterCreate(503, "upstream timeout")),
-        Arguments.of("answer after the client's timeout", Fault.slowAfterCreate(
-            Duration.ofSeconds(6))));
+        Arguments.of(
+            "answer after the client's timeout", Fault.slowAfterCreate(Duration.ofSeconds(6))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -142,8 +155,8 @@ class StartExactlyOnceTest {
     // 429 is a refusal before anything was created: the intent went, the retry is attempt 1 again
     assertThat(h.pinecone.postCount(URI)).isEqualTo(2);
     assertThat(h.get("limited").getStatus().getStart().getAttempt()).isEqualTo(1);
-    assertThat(h.pinecone.requests()).noneMatch(r -> r.method().equals("GET")
-        && r.path().equals("/bulk/imports"));
+    assertThat(h.pinecone.requests())
+        .noneMatch(r -> r.method().equals("GET") && r.path().equals("/bulk/imports"));
   }
 
   @Test
@@ -189,12 +202,14 @@ class StartExactlyOnceTest {
     h.pineconeClock.set(intent.plusMillis(200));
     h.pinecone.seed("91", URI, PineconeImportOperatorTest.SCRIPT);
     h.pinecone.seed("92", URI, PineconeImportOperatorTest.SCRIPT);
-    h.client.resource(TestResources.pineconeImport("mirror", h.pinecone.hostAndPort(), "91"))
+    h.client
+        .resource(TestResources.pineconeImport("mirror", h.pinecone.hostAndPort(), "91"))
         .create();
     h.startOperator();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> "92".equals(
-        h.get("killed-after").getStatus().getImportId()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "92".equals(h.get("killed-after").getStatus().getImportId()));
     sleep(1500);
     assertThat(h.pinecone.postCount(URI)).isZero();
     assertThat(h.get("killed-after").getStatus().getStart().getAttempt()).isEqualTo(1);
@@ -218,50 +233,75 @@ class StartExactlyOnceTest {
     h.startInstance(Map.of(), "replica-a");
     h.startInstance(Map.of(), "replica-b");
     for (int i = 0; i < 5; i++) {
-      h.client.resource(TestResources.startingImport("race-" + i, h.pinecone.hostAndPort(),
-          URI + i + "/")).create();
+      h.client
+          .resource(
+              TestResources.startingImport("race-" + i, h.pinecone.hostAndPort(), URI + i + "/"))
+          .create();
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> java.util.stream.IntStream.range(0, 5)
-        .allMatch(i -> h.get("race-" + i).getStatus() != null
-            && h.get("race-" + i).getStatus().getImportId() != null));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                java.util.stream.IntStream.range(0, 5)
+                    .allMatch(
+                        i ->
+                            h.get("race-" + i).getStatus() != null
+                                && h.get("race-" + i).getStatus().getImportId() != null));
     sleep(2000);
     for (int i = 0; i < 5; i++) {
       String uri = URI + i + "/";
       assertThat(h.pinecone.postCount(uri)).as(uri).isEqualTo(1);
-      assertThat(h.pinecone.importsWithUri(uri)).singleElement().satisfies(imp -> assertThat(
-          imp.id()).isEqualTo(h.get("race-" + uri.charAt(uri.length() - 2)).getStatus()
-          .getImportId()));
+      assertThat(h.pinecone.importsWithUri(uri))
+          .singleElement()
+          .satisfies(
+              imp ->
+                  assertThat(imp.id())
+                      .isEqualTo(
+                          h.get("race-" + uri.charAt(uri.length() - 2)).getStatus().getImportId()));
     }
   }
 
   @Test
   void aRefusedStartStallsWithPineconesMessageOneWarningAndNoRetry() {
     h.startOperator();
-    var cr = TestResources.startingImport("refused", h.pinecone.hostAndPort(),
-        "gs://demo-bucket/products/");
+    var cr =
+        TestResources.startingImport(
+            "refused", h.pinecone.hostAndPort(), "gs://demo-bucket/products/");
     cr.getSpec().setPineconeApiVersion("2025-01"); // gs:// needs a later API version
     h.client.resource(cr).create();
 
-    var s = h.awaitStatus("refused", st -> condition(st, "Stalled") != null
-        && "True".equals(condition(st, "Stalled").getStatus()));
+    var s =
+        h.awaitStatus(
+            "refused",
+            st ->
+                condition(st, "Stalled") != null
+                    && "True".equals(condition(st, "Stalled").getStatus()));
     assertThat(condition(s, "Stalled").getReason()).isEqualTo("StartRefused");
-    assertThat(condition(s, "Stalled").getMessage()).contains("HTTP 400")
+    assertThat(condition(s, "Stalled").getMessage())
+        .contains("HTTP 400")
         .contains("only s3://BUCKET/PATH URIs are supported in API version 2025-01");
     assertThat(s.getImportId()).isNull();
     assertThat(s.getStart()).isNull();
     sleep(3000);
     assertThat(h.pinecone.postCount("gs://demo-bucket/products/")).isEqualTo(1);
-    assertThat(eventsFor(h.client, "refused")).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getReason()).isEqualTo("StartRefused");
-    });
+    assertThat(eventsFor(h.client, "refused"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("StartRefused");
+            });
 
     // a spec change tries again: with a version that takes gs:// it starts
-    h.client.resources(PineconeImport.class).inNamespace(TestResources.NAMESPACE)
-        .withName("refused").edit(r -> {
-          r.getSpec().setPineconeApiVersion("2025-10");
-          return r;
-        });
+    h.client
+        .resources(PineconeImport.class)
+        .inNamespace(TestResources.NAMESPACE)
+        .withName("refused")
+        .edit(
+            r -> {
+              r.getSpec().setPineconeApiVersion("2025-10");
+              return r;
+            });
     h.awaitStatus("refused", st -> st.getImportId() != null);
     assertThat(h.pinecone.postCount("gs://demo-bucket/products/")).isEqualTo(2);
   }

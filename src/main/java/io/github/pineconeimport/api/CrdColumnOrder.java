@@ -15,15 +15,15 @@ import java.util.List;
 
 /**
  * Build step run right after Fabric8's CRD generator: the generator sorts printer columns by JSON
- * path, which would put AGE first; kubectl shows them in list order, so we put them in the order
- * a person reads them.
+ * path, which would put AGE first; kubectl shows them in list order, so we put them in the order a
+ * person reads them.
  */
 public final class CrdColumnOrder {
 
   /** Column names in the order kubectl should show them; unknown names go last. */
   public static final List<String> ORDER =
-      List.of("Status", "Progress", "Records", "Ready", "Age", "Import ID", "ETA", "Host",
-          "Message");
+      List.of(
+          "Status", "Progress", "Records", "Ready", "Age", "Import ID", "ETA", "Host", "Message");
 
   private CrdColumnOrder() {}
 

@@ -10,13 +10,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Every setting of the operator, read from the environment in one place, with defaults. Bad
- * values stop the operator at start-up with a message naming the variable.
+ * Every setting of the operator, read from the environment in one place, with defaults. Bad values
+ * stop the operator at start-up with a message naming the variable.
  *
  * @param watchNamespaces empty means all namespaces
  * @param secretLabelSelector empty means any Secret an import names may be read
- * @param hostRequestsPerSecond the request budget of each index host, shared by every import on
- *     it; a 429 halves it for a while
+ * @param hostRequestsPerSecond the request budget of each index host, shared by every import on it;
+ *     a 429 halves it for a while
  */
 public record OperatorConfig(
     HostPolicy allowedHosts,
@@ -47,17 +47,31 @@ public record OperatorConfig(
     public static final LeaseTiming DEFAULT =
         new LeaseTiming(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
 
-    /** @throws IllegalArgumentException unless retry period < renew deadline < duration */
+    /**
+     * @throws IllegalArgumentException unless retry period < renew deadline < duration
+     */
     public LeaseTiming {
       if (renewDeadline.compareTo(duration) >= 0) {
-        throw new IllegalArgumentException(LEASE_RENEW_DEADLINE + " (" + Durations.format(
-            renewDeadline) + ") must be shorter than " + LEASE_DURATION + " (" + Durations.format(
-            duration) + "), or two replicas could both lead");
+        throw new IllegalArgumentException(
+            LEASE_RENEW_DEADLINE
+                + " ("
+                + Durations.format(renewDeadline)
+                + ") must be shorter than "
+                + LEASE_DURATION
+                + " ("
+                + Durations.format(duration)
+                + "), or two replicas could both lead");
       }
       if (retryPeriod.compareTo(renewDeadline) >= 0) {
-        throw new IllegalArgumentException(LEASE_RETRY_PERIOD + " (" + Durations.format(
-            retryPeriod) + ") must be shorter than " + LEASE_RENEW_DEADLINE + " ("
-            + Durations.format(renewDeadline) + "), or the leader gets no second try to renew");
+        throw new IllegalArgumentException(
+            LEASE_RETRY_PERIOD
+                + " ("
+                + Durations.format(retryPeriod)
+                + ") must be shorter than "
+                + LEASE_RENEW_DEADLINE
+                + " ("
+                + Durations.format(renewDeadline)
+                + "), or the leader gets no second try to renew");
       }
     }
   }
@@ -76,16 +90,22 @@ public record OperatorConfig(
   public static final String LEASE_DURATION = "LEADER_ELECTION_LEASE_DURATION";
   public static final String LEASE_RENEW_DEADLINE = "LEADER_ELECTION_RENEW_DEADLINE";
   public static final String LEASE_RETRY_PERIOD = "LEADER_ELECTION_RETRY_PERIOD";
+
   /** Only Secrets with these labels are watched and read (a Kubernetes label selector). */
   public static final String SECRET_LABEL_SELECTOR = "SECRET_LABEL_SELECTOR";
+
   public static final String POD_NAME = "POD_NAME";
   public static final String HEALTH_PORT = "HEALTH_PORT";
+
   /** How long SIGTERM waits for running reconciles; keep below terminationGracePeriodSeconds. */
   public static final String SHUTDOWN_TIMEOUT = "SHUTDOWN_TIMEOUT";
+
   /** Allowed difference between our clock and Pinecone's when adopting a start (createdAt). */
   public static final String START_CLOCK_SKEW = "START_CLOCK_SKEW";
+
   /** How long a deletion keeps trying to cancel through Pinecone trouble before it lets go. */
   public static final String DELETION_TIMEOUT = "DELETION_TIMEOUT";
+
   /** Pinecone publishes about 100 requests/s per index for its other data-plane calls. */
   public static final String HOST_REQUESTS_PER_SECOND = "PINECONE_HOST_REQUESTS_PER_SECOND";
 
@@ -146,8 +166,9 @@ public record OperatorConfig(
     Duration d =
         Durations.parse(v)
             .orElseThrow(
-                () -> new IllegalArgumentException(
-                    name + "='" + v + "' is not a duration such as 500ms, 30s, 2m or 1h"));
+                () ->
+                    new IllegalArgumentException(
+                        name + "='" + v + "' is not a duration such as 500ms, 30s, 2m or 1h"));
     if (d.isZero()) {
       throw new IllegalArgumentException(name + " must be greater than zero");
     }

@@ -21,15 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only writer of Kubernetes Events. Event names are derived from the resource's UID, reason
- * and message, so raising the same event again (say, after a status write that failed) bumps the
- * count of the existing Event instead of adding a second one.
+ * The only writer of Kubernetes Events. Event names are derived from the resource's UID, reason and
+ * message, so raising the same event again (say, after a status write that failed) bumps the count
+ * of the existing Event instead of adding a second one.
  */
 public class ImportEventRecorder {
 
   public static final String COMPONENT = "pinecone-import-operator";
+
   /** events.k8s.io caps notes at 1 KiB; core Events take more, kubectl shows less. */
   static final int MAX_MESSAGE = 1024;
+
   static final int MAX_ATTEMPTS = 3;
 
   private static final Logger log = LoggerFactory.getLogger(ImportEventRecorder.class);
@@ -37,7 +39,8 @@ public class ImportEventRecorder {
   private final KubernetesClient client;
   private final Clock clock;
   private final String instance;
-  private final List<BiConsumer<PineconeImport, ImportEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<PineconeImport, ImportEvent>> listeners =
+      new CopyOnWriteArrayList<>();
 
   public ImportEventRecorder(KubernetesClient client, Clock clock, String instance) {
     this.client = client;
@@ -52,10 +55,10 @@ public class ImportEventRecorder {
 
   /**
    * Writes the event, best effort as Kubernetes' own events are: status is the record. A 409
-   * (another writer created or bumped the same Event between our read and our write) is read
-   * again and bumped, up to {@link #MAX_ATTEMPTS} tries; 429 and 5xx are already retried with
-   * backoff by the Kubernetes client. What is finally dropped is logged, never thrown: losing an
-   * event must not fail the reconcile that already wrote status.
+   * (another writer created or bumped the same Event between our read and our write) is read again
+   * and bumped, up to {@link #MAX_ATTEMPTS} tries; 429 and 5xx are already retried with backoff by
+   * the Kubernetes client. What is finally dropped is logged, never thrown: losing an event must
+   * not fail the reconcile that already wrote status.
    */
   public void record(PineconeImport resource, ImportEvent event) {
     var meta = resource.getMetadata();
@@ -78,8 +81,13 @@ public class ImportEventRecorder {
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
-          log.warn("Dropped event {} {} after {} attempt(s) (HTTP {}): {}", event.type(),
-              event.reason(), attempt, e.getCode(), message);
+          log.warn(
+              "Dropped event {} {} after {} attempt(s) (HTTP {}): {}",
+              event.type(),
+              event.reason(),
+              attempt,
+              e.getCode(),
+              message);
           return;
         }
       }

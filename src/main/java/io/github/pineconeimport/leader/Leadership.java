@@ -34,8 +34,8 @@ public final class Leadership {
   private volatile boolean leading;
   private volatile boolean steppingDown;
 
-  Leadership(String leaseName, String leaseNamespace, String identity,
-      OperatorConfig.LeaseTiming timing) {
+  Leadership(
+      String leaseName, String leaseNamespace, String identity, OperatorConfig.LeaseTiming timing) {
     this.leaseName = leaseName;
     this.leaseNamespace = leaseNamespace;
     this.identity = identity;
@@ -46,19 +46,22 @@ public final class Leadership {
    * @throws IllegalArgumentException when no namespace for the Lease is set or can be inferred
    */
   public static Leadership from(OperatorConfig config, KubernetesClient client) {
-    String namespace = config.leaderElectionNamespace().isBlank()
-        ? client.getNamespace()
-        : config.leaderElectionNamespace();
+    String namespace =
+        config.leaderElectionNamespace().isBlank()
+            ? client.getNamespace()
+            : config.leaderElectionNamespace();
     if (namespace == null || namespace.isBlank()) {
-      throw new IllegalArgumentException(OperatorConfig.LEADER_ELECTION_NAMESPACE
-          + " is not set and the Kubernetes client has no namespace to put the Lease in");
+      throw new IllegalArgumentException(
+          OperatorConfig.LEADER_ELECTION_NAMESPACE
+              + " is not set and the Kubernetes client has no namespace to put the Lease in");
     }
     // Two replicas with one identity would both think they lead, so never default to a constant.
-    String identity = config.podName().isBlank()
-        ? "pinecone-import-operator-" + UUID.randomUUID()
-        : config.podName();
-    return new Leadership(config.leaderElectionLeaseName(), namespace, identity,
-        config.leaseTiming());
+    String identity =
+        config.podName().isBlank()
+            ? "pinecone-import-operator-" + UUID.randomUUID()
+            : config.podName();
+    return new Leadership(
+        config.leaderElectionLeaseName(), namespace, identity, config.leaseTiming());
   }
 
   public LeaderElectionConfiguration configuration() {
@@ -85,8 +88,11 @@ public final class Leadership {
       return;
     }
     if (wasLeading) {
-      log.warn("{} lost Lease {}/{}; stopping so that only the new leader reconciles", identity,
-          leaseNamespace, leaseName);
+      log.warn(
+          "{} lost Lease {}/{}; stopping so that only the new leader reconciles",
+          identity,
+          leaseNamespace,
+          leaseName);
     }
     lost.complete(null);
   }
@@ -126,14 +132,15 @@ public final class Leadership {
   /**
    * Hands the Lease over after the operator has stopped, so a standby takes over within one retry
    * period instead of waiting out the lease duration (client-go's ReleaseOnCancel, which JOSDK
-   * leaves off). Safe only once no reconcile runs any more. A lost race is harmless: the Lease
-   * then already belongs to someone else.
+   * leaves off). Safe only once no reconcile runs any more. A lost race is harmless: the Lease then
+   * already belongs to someone else.
    */
   public void release(KubernetesClient client) {
     try {
       var lease = client.leases().inNamespace(leaseNamespace).withName(leaseName);
       Lease current = lease.get();
-      if (current == null || current.getSpec() == null
+      if (current == null
+          || current.getSpec() == null
           || !identity.equals(current.getSpec().getHolderIdentity())) {
         return;
       }
@@ -144,8 +151,11 @@ public final class Leadership {
       client.resource(current).update();
       log.info("{} released Lease {}/{}", identity, leaseNamespace, leaseName);
     } catch (KubernetesClientException e) {
-      log.info("Lease {}/{} not released (HTTP {}); it expires on its own", leaseNamespace,
-          leaseName, e.getCode());
+      log.info(
+          "Lease {}/{} not released (HTTP {}); it expires on its own",
+          leaseNamespace,
+          leaseName,
+          e.getCode());
     }
   }
 }

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Pure: whether {@code spec.cancel} should send {@code DELETE /bulk/imports/{id}} now. One
- * DELETE; another only when Pinecone still reports the import running {@link #RESEND_AFTER}
- * later (a lost answer, or a cancel Pinecone dropped). A finished import gets nothing.
+ * Pure: whether {@code spec.cancel} should send {@code DELETE /bulk/imports/{id}} now. One DELETE;
+ * another only when Pinecone still reports the import running {@link #RESEND_AFTER} later (a lost
+ * answer, or a cancel Pinecone dropped). A finished import gets nothing.
  */
 public final class CancelPlan {
 
@@ -24,8 +24,8 @@ public final class CancelPlan {
    * @param observedPhase Pinecone's status as just observed
    * @param lastSentAt status.cancelRequestedAt, null when no DELETE was sent yet
    */
-  public static boolean sendNow(boolean cancelRequested, String observedPhase, String lastSentAt,
-      Instant now) {
+  public static boolean sendNow(
+      boolean cancelRequested, String observedPhase, String lastSentAt, Instant now) {
     if (!cancelRequested || BulkImport.isTerminal(observedPhase)) {
       return false;
     }

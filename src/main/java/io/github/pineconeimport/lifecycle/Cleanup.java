@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Pure: when the finalizer must be on a PineconeImport, and when a deletion stops trying to
- * cancel. A finalizer that outlives its work blocks namespace deletion for nothing, so it is there
- * only while deleting the resource would have to cancel something: policy Cancel and an import
- * that has not finished, or a start that may be in flight.
+ * Pure: when the finalizer must be on a PineconeImport, and when a deletion stops trying to cancel.
+ * A finalizer that outlives its work blocks namespace deletion for nothing, so it is there only
+ * while deleting the resource would have to cancel something: policy Cancel and an import that has
+ * not finished, or a start that may be in flight.
  */
 public final class Cleanup {
 
@@ -32,13 +32,13 @@ public final class Cleanup {
   }
 
   /**
-   * Whether to let the resource go without a confirmed cancel: at once for trouble that waits
-   * on a person (the key is gone, as in a namespace deletion; the host is no longer allowed;
-   * Pinecone answers 404, 401 or 403), and after {@code timeout} for trouble that might pass.
-   * Deletion never hangs longer than that.
+   * Whether to let the resource go without a confirmed cancel: at once for trouble that waits on a
+   * person (the key is gone, as in a namespace deletion; the host is no longer allowed; Pinecone
+   * answers 404, 401 or 403), and after {@code timeout} for trouble that might pass. Deletion never
+   * hangs longer than that.
    */
-  public static boolean giveUp(Problem problem, Instant deletionRequestedAt, Instant now,
-      Duration timeout) {
+  public static boolean giveUp(
+      Problem problem, Instant deletionRequestedAt, Instant now, Duration timeout) {
     return problem.needsUser()
         || deletionRequestedAt == null
         || !now.isBefore(deletionRequestedAt.plus(timeout));

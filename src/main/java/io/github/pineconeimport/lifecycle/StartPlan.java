@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Pure: how to get from a spec with {@code source} to exactly one import in Pinecone, over an
- * API without idempotency keys. The rules, in order:
+ * Pure: how to get from a spec with {@code source} to exactly one import in Pinecone, over an API
+ * without idempotency keys. The rules, in order:
  *
  * <pre>
  * spec.importId or status.importId known          Track(id)
@@ -30,10 +30,10 @@ import java.util.Set;
  * after the list: none                            WriteIntent(attempt + 1)
  * </pre>
  *
- * An intent without an ID means a start may be in flight (this operator before a restart,
- * another replica, or a POST whose answer was lost). The in-flight window is the longest a POST
- * can take on the client's side (connect plus request timeout) plus the clock-skew allowance:
- * past it, an accepted start normally shows in the list, so the list is the answer.
+ * An intent without an ID means a start may be in flight (this operator before a restart, another
+ * replica, or a POST whose answer was lost). The in-flight window is the longest a POST can take on
+ * the client's side (connect plus request timeout) plus the clock-skew allowance: past it, an
+ * accepted start normally shows in the list, so the list is the answer.
  */
 public final class StartPlan {
 
@@ -77,8 +77,8 @@ public final class StartPlan {
     return settings;
   }
 
-  public Step decide(PineconeImportSpec spec, PineconeImportStatus status, Long generation,
-      Instant now) {
+  public Step decide(
+      PineconeImportSpec spec, PineconeImportStatus status, Long generation, Instant now) {
     if (spec.getImportId() != null) {
       return new Track(spec.getImportId());
     }
@@ -110,7 +110,10 @@ public final class StartPlan {
    *
    * @param trackedElsewhere import IDs on this index host that other PineconeImports track
    */
-  public Step afterList(PineconeImportSpec spec, StartIntent intent, List<BulkImport> listed,
+  public Step afterList(
+      PineconeImportSpec spec,
+      StartIntent intent,
+      List<BulkImport> listed,
       Set<String> trackedElsewhere) {
     Optional<BulkImport> ours = adoptable(intent, listed, trackedElsewhere);
     if (ours.isPresent()) {
@@ -124,21 +127,22 @@ public final class StartPlan {
   }
 
   /**
-   * Same uri, created after the intent (less the skew allowance), tracked by no other resource.
-   * An import without createdAt counts as a match: adopting a stranger's import is a visible,
-   * fixable mistake; a second start is not. The earliest match wins, so two replicas that list
-   * the same page pick the same one.
+   * Same uri, created after the intent (less the skew allowance), tracked by no other resource. An
+   * import without createdAt counts as a match: adopting a stranger's import is a visible, fixable
+   * mistake; a second start is not. The earliest match wins, so two replicas that list the same
+   * page pick the same one.
    */
-  Optional<BulkImport> adoptable(StartIntent intent, List<BulkImport> listed,
-      Set<String> trackedElsewhere) {
+  Optional<BulkImport> adoptable(
+      StartIntent intent, List<BulkImport> listed, Set<String> trackedElsewhere) {
     Optional<Instant> since = requestedAt(intent).map(t -> t.minus(settings.clockSkew()));
     return listed.stream()
         .filter(i -> i.id() != null && !trackedElsewhere.contains(i.id()))
         .filter(i -> Objects.equals(i.uri(), intent.getUri()))
-        .filter(i -> since.isEmpty() || createdAt(i).map(c -> !c.isBefore(since.get()))
-            .orElse(true))
-        .min(Comparator.comparing((BulkImport i) -> createdAt(i).orElse(Instant.MAX))
-            .thenComparing(BulkImport::id));
+        .filter(
+            i -> since.isEmpty() || createdAt(i).map(c -> !c.isBefore(since.get())).orElse(true))
+        .min(
+            Comparator.comparing((BulkImport i) -> createdAt(i).orElse(Instant.MAX))
+                .thenComparing(BulkImport::id));
   }
 
   /** True when the status records that Pinecone refused the start of this very spec. */

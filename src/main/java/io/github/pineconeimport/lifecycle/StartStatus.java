@@ -25,52 +25,76 @@ public final class StartStatus {
   }
 
   /** The intent, recorded before the POST. */
-  public static PineconeImportStatus starting(PineconeImportStatus previous, StartIntent intent,
-      Long generation, Instant now) {
+  public static PineconeImportStatus starting(
+      PineconeImportStatus previous, StartIntent intent, Long generation, Instant now) {
     var next = copy(previous, generation);
     next.setStart(intent);
-    return state(next, false, true, false, IMPORT_STARTING,
-        "Starting the import from " + intent.getUri()
-            + (intent.getAttempt() > 1 ? " (attempt " + intent.getAttempt()
-            + "; the list showed no import from the earlier one)" : ""), generation, now);
+    return state(
+        next,
+        false,
+        true,
+        false,
+        IMPORT_STARTING,
+        "Starting the import from "
+            + intent.getUri()
+            + (intent.getAttempt() > 1
+                ? " (attempt "
+                    + intent.getAttempt()
+                    + "; the list showed no import from the earlier one)"
+                : ""),
+        generation,
+        now);
   }
 
   /** Pinecone answered the start (or the list showed it): from now on, track this ID. */
-  public static PineconeImportStatus started(PineconeImportStatus previous, String importId,
-      Long generation, Instant now) {
+  public static PineconeImportStatus started(
+      PineconeImportStatus previous, String importId, Long generation, Instant now) {
     var next = copy(previous, generation);
     next.setImportId(importId);
     String uri = next.getStart() == null ? "" : " from " + next.getStart().getUri();
-    return state(next, false, true, false, IMPORT_STARTED,
-        "Started import " + importId + uri, generation, now);
+    return state(
+        next,
+        false,
+        true,
+        false,
+        IMPORT_STARTED,
+        "Started import " + importId + uri,
+        generation,
+        now);
   }
 
   /**
-   * The start certainly created nothing: the intent goes, so the next try needs no list.
-   * A {@link Problem.Reason#StartRefused} stays until the spec changes.
+   * The start certainly created nothing: the intent goes, so the next try needs no list. A {@link
+   * Problem.Reason#StartRefused} stays until the spec changes.
    */
-  public static PineconeImportStatus notStarted(PineconeImportStatus previous, Problem problem,
-      Long generation, Instant now) {
+  public static PineconeImportStatus notStarted(
+      PineconeImportStatus previous, Problem problem, Long generation, Instant now) {
     var next = ImportStatusMapper.map(previous, generation, problem, now);
     next.setStart(null);
     return next;
   }
 
   /** The start's answer was lost: it may exist, so the intent stays and the list decides. */
-  public static PineconeImportStatus unconfirmed(PineconeImportStatus previous, Problem problem,
-      Long generation, Instant now) {
+  public static PineconeImportStatus unconfirmed(
+      PineconeImportStatus previous, Problem problem, Long generation, Instant now) {
     return ImportStatusMapper.map(previous, generation, problem, now);
   }
 
   /** spec.cancel before any import existed: nothing to call, the resource ends Cancelled. */
-  public static PineconeImportStatus cancelledBeforeStart(PineconeImportStatus previous,
-      Long generation, Instant now) {
+  public static PineconeImportStatus cancelledBeforeStart(
+      PineconeImportStatus previous, Long generation, Instant now) {
     var next = copy(previous, generation);
     next.setStart(null);
     next.setPhase(BulkImport.CANCELLED);
-    return state(next, false, false, true, ImportStatusMapper.IMPORT_CANCELLED,
+    return state(
+        next,
+        false,
+        false,
+        true,
+        ImportStatusMapper.IMPORT_CANCELLED,
         "Cancelled before it started: spec.cancel is true, no import was started in Pinecone",
-        generation, now);
+        generation,
+        now);
   }
 
   private static PineconeImportStatus copy(PineconeImportStatus previous, Long generation) {
@@ -79,11 +103,19 @@ public final class StartStatus {
     return next;
   }
 
-  private static PineconeImportStatus state(PineconeImportStatus s, boolean ready,
-      boolean reconciling, boolean stalled, String reason, String message, Long generation,
+  private static PineconeImportStatus state(
+      PineconeImportStatus s,
+      boolean ready,
+      boolean reconciling,
+      boolean stalled,
+      String reason,
+      String message,
+      Long generation,
       Instant now) {
-    return ImportStatusMapper.withConditions(s,
-        new ImportStatusMapper.State(ready, reconciling, stalled, reason, message), generation,
+    return ImportStatusMapper.withConditions(
+        s,
+        new ImportStatusMapper.State(ready, reconciling, stalled, reason, message),
+        generation,
         now);
   }
 }

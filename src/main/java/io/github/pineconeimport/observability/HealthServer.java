@@ -34,23 +34,29 @@ public final class HealthServer implements AutoCloseable {
    * @param ready answers /readyz
    * @param metrics the body of /metrics
    */
-  public static HealthServer start(int port, BooleanSupplier live, BooleanSupplier ready,
-      Supplier<String> metrics) throws IOException {
+  public static HealthServer start(
+      int port, BooleanSupplier live, BooleanSupplier ready, Supplier<String> metrics)
+      throws IOException {
     // all interfaces: the kubelet and Prometheus reach the pod on its own IP
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "health-server");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "health-server");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/healthz", ex -> probe(ex, live));
     server.createContext("/readyz", ex -> probe(ex, ready));
-    server.createContext("/metrics", ex -> {
-      if (isGet(ex)) {
-        respond(ex, 200, PROMETHEUS_TEXT, metrics.get());
-      }
-    });
+    server.createContext(
+        "/metrics",
+        ex -> {
+          if (isGet(ex)) {
+            respond(ex, 200, PROMETHEUS_TEXT, metrics.get());
+          }
+        });
     server.start();
     return new HealthServer(server, executor);
   }

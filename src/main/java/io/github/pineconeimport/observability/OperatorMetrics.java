@@ -24,8 +24,14 @@ import java.util.stream.Stream;
 public class OperatorMetrics implements PineconeClient.Listener {
 
   /** Phases with a series of their own; anything else (or no phase yet) counts as Unknown. */
-  static final List<String> PHASES = List.of(BulkImport.PENDING, BulkImport.IN_PROGRESS,
-      BulkImport.COMPLETED, BulkImport.FAILED, BulkImport.CANCELLED);
+  static final List<String> PHASES =
+      List.of(
+          BulkImport.PENDING,
+          BulkImport.IN_PROGRESS,
+          BulkImport.COMPLETED,
+          BulkImport.FAILED,
+          BulkImport.CANCELLED);
+
   static final String UNKNOWN_PHASE = "Unknown";
 
   private final MeterRegistry registry;
@@ -50,19 +56,26 @@ public class OperatorMetrics implements PineconeClient.Listener {
   @Override
   public void onResponse(String operation, int statusCode, Duration latency) {
     String outcome = statusCode == 0 ? "error" : (statusCode / 100) + "xx";
-    requests.computeIfAbsent(operation + " " + outcome, k ->
-        Counter.builder("pinecone_requests")
-            .description(
-                "Requests sent to Pinecone, by operation and outcome (status class or error)")
-            .tag("operation", operation)
-            .tag("outcome", outcome)
-            .register(registry))
+    requests
+        .computeIfAbsent(
+            operation + " " + outcome,
+            k ->
+                Counter.builder("pinecone_requests")
+                    .description(
+                        "Requests sent to Pinecone, by operation and outcome (status class or"
+                            + " error)")
+                    .tag("operation", operation)
+                    .tag("outcome", outcome)
+                    .register(registry))
         .increment();
-    latencies.computeIfAbsent(operation, k ->
-        Timer.builder("pinecone_request_duration")
-            .description("Latency of requests to Pinecone")
-            .tag("operation", operation)
-            .register(registry))
+    latencies
+        .computeIfAbsent(
+            operation,
+            k ->
+                Timer.builder("pinecone_request_duration")
+                    .description("Latency of requests to Pinecone")
+                    .tag("operation", operation)
+                    .register(registry))
         .record(latency);
   }
 
@@ -80,9 +93,9 @@ public class OperatorMetrics implements PineconeClient.Listener {
   }
 
   /**
-   * pinecone_imports{phase}: read from the informer cache at scrape time, so it costs no API
-   * call and cannot drift from what the operator sees. Every replica reports it (standbys keep
-   * their caches warm), so aggregate with max, not sum.
+   * pinecone_imports{phase}: read from the informer cache at scrape time, so it costs no API call
+   * and cannot drift from what the operator sees. Every replica reports it (standbys keep their
+   * caches warm), so aggregate with max, not sum.
    */
   public void countImportsByPhase(Supplier<Stream<PineconeImport>> imports) {
     for (String phase : PHASES) {
@@ -91,15 +104,17 @@ public class OperatorMetrics implements PineconeClient.Listener {
     importsGauge(UNKNOWN_PHASE, imports, i -> !PHASES.contains(phaseOf(i)));
   }
 
-  private void importsGauge(String phase, Supplier<Stream<PineconeImport>> imports,
-      Predicate<PineconeImport> inPhase) {
-    Gauge.builder("pinecone_imports", () -> {
-          try {
-            return imports.get().filter(inPhase).count();
-          } catch (RuntimeException cacheNotStarted) {
-            return Double.NaN; // Prometheus' "no value", not a misleading 0
-          }
-        })
+  private void importsGauge(
+      String phase, Supplier<Stream<PineconeImport>> imports, Predicate<PineconeImport> inPhase) {
+    Gauge.builder(
+            "pinecone_imports",
+            () -> {
+              try {
+                return imports.get().filter(inPhase).count();
+              } catch (RuntimeException cacheNotStarted) {
+                return Double.NaN; // Prometheus' "no value", not a misleading 0
+              }
+            })
         .description("PineconeImport resources by status.phase, as this replica's cache sees them")
         .tag("phase", phase)
         .register(registry);

@@ -3,8 +3,8 @@ package io.github.pineconeimport.pinecone;
 import java.util.Objects;
 
 /**
- * The Pinecone API key. Wrapped so that no toString, log line or exception message can print it
- * by accident; only {@link PineconeClient} reads the value, to put it in the Api-Key header.
+ * The Pinecone API key. Wrapped so that no toString, log line or exception message can print it by
+ * accident; only {@link PineconeClient} reads the value, to put it in the Api-Key header.
  */
 public final class ApiKey {
 

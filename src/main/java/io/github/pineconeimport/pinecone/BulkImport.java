@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Pinecone's ImportModel as it comes over the wire: camelCase, every field optional. The
- * snake_case spellings that some documentation prints are accepted too.
+ * Pinecone's ImportModel as it comes over the wire: camelCase, every field optional. The snake_case
+ * spellings that some documentation prints are accepted too.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,8 +36,15 @@ public record BulkImport(
    */
   public BulkImport withText(UnaryOperator<String> f) {
     UnaryOperator<String> g = s -> s == null ? null : f.apply(s);
-    return new BulkImport(g.apply(id), g.apply(uri), g.apply(status), g.apply(createdAt),
-        g.apply(finishedAt), percentComplete, recordsImported, g.apply(error));
+    return new BulkImport(
+        g.apply(id),
+        g.apply(uri),
+        g.apply(status),
+        g.apply(createdAt),
+        g.apply(finishedAt),
+        percentComplete,
+        recordsImported,
+        g.apply(error));
   }
 
   /** Completed, Failed and Cancelled never change again. */

@@ -21,8 +21,8 @@ final class ErrorBodies {
   private ErrorBodies() {}
 
   /**
-   * The human part of an error body, or null when the body says nothing. Redacted before it is
-   * cut: cut first, a key across the cut would survive as a prefix.
+   * The human part of an error body, or null when the body says nothing. Redacted before it is cut:
+   * cut first, a key across the cut would survive as a prefix.
    */
   static String message(ObjectMapper json, String body, UnaryOperator<String> redact) {
     String text = text(json, body);

@@ -9,14 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A request budget per index host, shared by every import that targets it: requests are paced at
- * the host's rate (a short burst allowed), at most {@code maxInFlight} are on the wire at once,
- * and a 429 halves the rate, which then grows back by a fixed step per second (AIMD).
+ * the host's rate (a short burst allowed), at most {@code maxInFlight} are on the wire at once, and
+ * a 429 halves the rate, which then grows back by a fixed step per second (AIMD).
  *
- * <p>It never blocks: {@link #admit} either lets a request go now or books that import a slot
- * later and says how long to wait, so the caller reschedules instead of holding a reconcile
- * thread. Booked slots are spaced at the rate, so thousands of imports that all want to look at
- * once (a restart) are spread out instead of retrying in a herd. A host that is slow or throttling
- * only delays its own imports; no other host's budget or thread is touched.
+ * <p>It never blocks: {@link #admit} either lets a request go now or books that import a slot later
+ * and says how long to wait, so the caller reschedules instead of holding a reconcile thread.
+ * Booked slots are spaced at the rate, so thousands of imports that all want to look at once (a
+ * restart) are spread out instead of retrying in a herd. A host that is slow or throttling only
+ * delays its own imports; no other host's budget or thread is touched.
  */
 public final class HostBudget {
 
@@ -27,20 +27,32 @@ public final class HostBudget {
    * @param increasePerSecond how much rate a host regains per second after a 429
    * @param maxInFlight requests to one host on the wire at once
    */
-  public record Settings(double requestsPerSecond, int burst, double minRequestsPerSecond,
-      double increasePerSecond, int maxInFlight) {
+  public record Settings(
+      double requestsPerSecond,
+      int burst,
+      double minRequestsPerSecond,
+      double increasePerSecond,
+      int maxInFlight) {
 
     public Settings {
-      if (!(requestsPerSecond > 0) || burst < 1 || !(minRequestsPerSecond > 0)
-          || minRequestsPerSecond > requestsPerSecond || increasePerSecond < 0 || maxInFlight < 1) {
+      if (!(requestsPerSecond > 0)
+          || burst < 1
+          || !(minRequestsPerSecond > 0)
+          || minRequestsPerSecond > requestsPerSecond
+          || increasePerSecond < 0
+          || maxInFlight < 1) {
         throw new IllegalArgumentException("invalid host budget " + requestsPerSecond + "/s");
       }
     }
 
     /** The defaults for a rate: bursts of a tenth of a second, floor 1/s, back to full in ~50 s. */
     public static Settings of(double requestsPerSecond, int maxInFlight) {
-      return new Settings(requestsPerSecond, Math.max(1, (int) (requestsPerSecond / 10)),
-          Math.min(1, requestsPerSecond), requestsPerSecond / 50, maxInFlight);
+      return new Settings(
+          requestsPerSecond,
+          Math.max(1, (int) (requestsPerSecond / 10)),
+          Math.min(1, requestsPerSecond),
+          requestsPerSecond / 50,
+          maxInFlight);
     }
   }
 
@@ -62,7 +74,9 @@ public final class HostBudget {
   /** A 429 halves the rate at most once per this window: the answers to requests already sent. */
   static final double DECREASE_WINDOW_SECONDS = 1.0;
 
-  /** A slot this close is due: timers wake a little early, and an early wake must not cost a turn. */
+  /**
+   * A slot this close is due: timers wake a little early, and an early wake must not cost a turn.
+   */
   static final double DUE_SECONDS = 0.001;
 
   private final Settings settings;
@@ -77,11 +91,12 @@ public final class HostBudget {
   }
 
   /**
-   * The budget an endpoint's requests count against: host and port, whatever the scheme, so
-   * {@code https://h} and {@code h} share one.
+   * The budget an endpoint's requests count against: host and port, whatever the scheme, so {@code
+   * https://h} and {@code h} share one.
    */
   public static String keyOf(IndexEndpoint endpoint) {
-    return endpoint.port() == IndexEndpoint.NO_PORT ? endpoint.host()
+    return endpoint.port() == IndexEndpoint.NO_PORT
+        ? endpoint.host()
         : endpoint.host() + ":" + endpoint.port();
   }
 
@@ -182,8 +197,10 @@ public final class HostBudget {
 
     private void grow(double now) {
       if (now > lastIncrease) {
-        rate = Math.min(settings.requestsPerSecond(),
-            rate + settings.increasePerSecond() * (now - lastIncrease));
+        rate =
+            Math.min(
+                settings.requestsPerSecond(),
+                rate + settings.increasePerSecond() * (now - lastIncrease));
         lastIncrease = now;
       }
     }

@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Which hosts the operator may send an API key to (setting PINECONE_ALLOWED_HOSTS). Entries are
- * host patterns: {@code *.pinecone.io} matches any subdomain over https; a leading
- * {@code http://} allows that host over plain http (for a local fake); a port, when given, must
- * match. Without a matching entry no request is made at all.
+ * host patterns: {@code *.pinecone.io} matches any subdomain over https; a leading {@code http://}
+ * allows that host over plain http (for a local fake); a port, when given, must match. Without a
+ * matching entry no request is made at all.
  */
 public final class HostPolicy {
 
@@ -51,15 +51,20 @@ public final class HostPolicy {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "PINECONE_ALLOWED_HOSTS: '" + entry + "' is not a host pattern such as"
+                        "PINECONE_ALLOWED_HOSTS: '"
+                            + entry
+                            + "' is not a host pattern such as"
                             + " *.pinecone.io or http://127.0.0.1:8181"));
     if (!isWildcard) {
       return parsed;
     }
     if (parsed.scheme().equals("http")) {
-      throw new IllegalArgumentException("PINECONE_ALLOWED_HOSTS: '" + entry + "' would send the"
-          + " API key in clear text to every host of a domain; http://*. entries are refused,"
-          + " name each plain-http host exactly (e.g. http://127.0.0.1:8181)");
+      throw new IllegalArgumentException(
+          "PINECONE_ALLOWED_HOSTS: '"
+              + entry
+              + "' would send the"
+              + " API key in clear text to every host of a domain; http://*. entries are refused,"
+              + " name each plain-http host exactly (e.g. http://127.0.0.1:8181)");
     }
     return new IndexEndpoint(parsed.scheme(), "*." + parsed.host(), parsed.port());
   }
@@ -69,8 +74,8 @@ public final class HostPolicy {
    * no entry allows it. http is only ever chosen when an entry says http:// explicitly.
    */
   /**
-   * As {@link #resolve(IndexEndpoint)}, but a host the user wrote with https:// stays on https:
-   * an http:// entry does not downgrade it (it is refused instead when only http is allowed).
+   * As {@link #resolve(IndexEndpoint)}, but a host the user wrote with https:// stays on https: an
+   * http:// entry does not downgrade it (it is refused instead when only http is allowed).
    */
   public Optional<IndexEndpoint> resolve(IndexEndpoint requested, boolean httpsWritten) {
     if (!httpsWritten) {

@@ -2,11 +2,11 @@ package io.github.pineconeimport.pinecone;
 
 /**
  * The one rule for what a host is, shared by the CRD's {@code indexHost} pattern (what the API
- * server admits) and {@link IndexEndpoint#parse} (what the operator uses): a value that passes
- * one and fails the other would get past validation and then fail every reconcile.
+ * server admits) and {@link IndexEndpoint#parse} (what the operator uses): a value that passes one
+ * and fails the other would get past validation and then fail every reconcile.
  *
- * <p>Host names follow RFC 1123: dot-separated labels of letters, digits and inner hyphens, 1 to
- * 63 characters each, no empty label. The last label must start with a letter, as every top-level
+ * <p>Host names follow RFC 1123: dot-separated labels of letters, digits and inner hyphens, 1 to 63
+ * characters each, no empty label. The last label must start with a letter, as every top-level
  * domain does, because {@link java.net.URI} refuses a host such as {@code a.1b} (and the HTTP
  * client with it). IPv4 addresses are dotted quads of 0-255. Ports are 1-65535 without leading
  * zeros. Written without lookaround, so the same text is a valid ECMA-262, RE2 and Java regex.

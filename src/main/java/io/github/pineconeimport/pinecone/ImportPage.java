@@ -6,8 +6,8 @@ import java.util.List;
  * One page of {@code GET /bulk/imports}.
  *
  * @param data the imports on this page, in Pinecone's order
- * @param next the token for the next page, or null on the last page (Pinecone leaves
- *     {@code pagination} out, or sends an empty {@code next})
+ * @param next the token for the next page, or null on the last page (Pinecone leaves {@code
+ *     pagination} out, or sends an empty {@code next})
  */
 public record ImportPage(List<BulkImport> data, String next) {
 

@@ -7,20 +7,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where an index lives: scheme, host and optional port. Parsed from {@code spec.indexHost}
- * ("host", "host:port", "https://host[:port]") and from allowed-host entries ("http://..." too).
+ * Where an index lives: scheme, host and optional port. Parsed from {@code spec.indexHost} ("host",
+ * "host:port", "https://host[:port]") and from allowed-host entries ("http://..." too).
  */
 public record IndexEndpoint(String scheme, String host, int port) {
 
   public static final int NO_PORT = -1;
 
-  private static final Pattern WRITTEN = Pattern.compile(
-      "(?:(?<scheme>https?)://)?(?<host>" + HostSyntax.HOST + ")(?::(?<port>" + HostSyntax.PORT
-          + "))?/?");
+  private static final Pattern WRITTEN =
+      Pattern.compile(
+          "(?:(?<scheme>https?)://)?(?<host>"
+              + HostSyntax.HOST
+              + ")(?::(?<port>"
+              + HostSyntax.PORT
+              + "))?/?");
 
   /**
-   * Parses a host as written in spec.indexHost or an allowed-host entry: {@link HostSyntax}'s
-   * host, an optional port, an optional https:// or http://. Empty when it is anything else.
+   * Parses a host as written in spec.indexHost or an allowed-host entry: {@link HostSyntax}'s host,
+   * an optional port, an optional https:// or http://. Empty when it is anything else.
    */
   public static Optional<IndexEndpoint> parse(String text) {
     if (text == null) {

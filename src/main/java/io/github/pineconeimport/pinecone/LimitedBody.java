@@ -9,7 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
-/** A body handler that keeps at most {@code maxBytes} and fails beyond, so a huge answer cannot fill the heap. */
+/**
+ * A body handler that keeps at most {@code maxBytes} and fails beyond, so a huge answer cannot fill
+ * the heap.
+ */
 final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 
   /** Thrown (inside the future) when the body is larger than allowed. */

@@ -4,11 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A call to Pinecone that did not give us an import. Callers decide on {@link #kind()},
- * {@link #statusCode()}, {@link #isTransient()} and, after a start, {@link #mayHaveCreated()},
- * never on the message. The message is built
- * only from the status code and Pinecone's own error text (with the key redacted), so it is safe
- * to show in status, events and logs.
+ * A call to Pinecone that did not give us an import. Callers decide on {@link #kind()}, {@link
+ * #statusCode()}, {@link #isTransient()} and, after a start, {@link #mayHaveCreated()}, never on
+ * the message. The message is built only from the status code and Pinecone's own error text (with
+ * the key redacted), so it is safe to show in status, events and logs.
  */
 public final class PineconeApiException extends Exception {
 
@@ -37,8 +36,8 @@ public final class PineconeApiException extends Exception {
     this(kind, statusCode, pineconeMessage, retryAfter, true);
   }
 
-  private PineconeApiException(Kind kind, int statusCode, String pineconeMessage,
-      Duration retryAfter, boolean requestSent) {
+  private PineconeApiException(
+      Kind kind, int statusCode, String pineconeMessage, Duration retryAfter, boolean requestSent) {
     super(describe(kind, statusCode, pineconeMessage), null, false, false);
     this.kind = kind;
     this.statusCode = statusCode;
@@ -94,8 +93,8 @@ public final class PineconeApiException extends Exception {
   /**
    * After a failed {@code POST /bulk/imports}: may Pinecone have created the import anyway? The
    * answer decides whether a caller may simply start again (false) or must first list the imports
-   * and adopt the one it may have started (true), since the API has no idempotency key.
-   * See {@link #mayHaveCreated(Kind, int, boolean)} for the rule.
+   * and adopt the one it may have started (true), since the API has no idempotency key. See {@link
+   * #mayHaveCreated(Kind, int, boolean)} for the rule.
    */
   public boolean mayHaveCreated() {
     return mayHaveCreated(kind, statusCode, requestSent);
@@ -103,16 +102,17 @@ public final class PineconeApiException extends Exception {
 
   /**
    * The rule behind {@link #mayHaveCreated()}, errs towards "maybe":
+   *
    * <ul>
-   *   <li>a request that never left (refused connection, connect timeout): not created;</li>
+   *   <li>a request that never left (refused connection, connect timeout): not created;
    *   <li>4xx other than 408: not created. Pinecone or its gateway refused the request before
-   *       acting on it; that includes 429, which the gateway sends instead of forwarding;</li>
-   *   <li>408: maybe. A proxy may send it after it forwarded the request;</li>
-   *   <li>5xx: maybe. The service may have failed after it stored the import, or a proxy may
-   *       have timed out waiting for an answer that still came to pass;</li>
-   *   <li>a timeout or a dropped connection after the request was sent: maybe;</li>
-   *   <li>a 2xx without a readable ID (MALFORMED_RESPONSE): maybe, it most likely was created;</li>
-   *   <li>a 3xx: maybe. A 303 after a POST is how some servers say "created, look there".</li>
+   *       acting on it; that includes 429, which the gateway sends instead of forwarding;
+   *   <li>408: maybe. A proxy may send it after it forwarded the request;
+   *   <li>5xx: maybe. The service may have failed after it stored the import, or a proxy may have
+   *       timed out waiting for an answer that still came to pass;
+   *   <li>a timeout or a dropped connection after the request was sent: maybe;
+   *   <li>a 2xx without a readable ID (MALFORMED_RESPONSE): maybe, it most likely was created;
+   *   <li>a 3xx: maybe. A 303 after a POST is how some servers say "created, look there".
    * </ul>
    */
   public static boolean mayHaveCreated(Kind kind, int statusCode, boolean requestSent) {
@@ -126,8 +126,8 @@ public final class PineconeApiException extends Exception {
   }
 
   /**
-   * The message without Pinecone's text: stable from one failure to the next, so a run of
-   * transient errors does not rewrite status each time the server words it differently.
+   * The message without Pinecone's text: stable from one failure to the next, so a run of transient
+   * errors does not rewrite status each time the server words it differently.
    */
   public String summary() {
     return describe(kind, statusCode, null);

@@ -30,21 +30,24 @@ import java.util.concurrent.TimeoutException;
  * endpoint it is given (callers check {@link HostPolicy} first), never follows redirects, bounds
  * time and body size, and turns every failure into a {@link PineconeApiException}.
  *
- * <p>It never retries on its own: retrying a start is the caller's decision, made with
- * {@link PineconeApiException#mayHaveCreated()}. The JDK client itself retries a request once on
- * a dropped connection, but only GET and HEAD, unless {@value #ALL_METHOD_RETRY_PROPERTY} is set;
- * the constructor refuses to run with that setting, since it would repeat a POST that Pinecone
- * may already have acted on.
+ * <p>It never retries on its own: retrying a start is the caller's decision, made with {@link
+ * PineconeApiException#mayHaveCreated()}. The JDK client itself retries a request once on a dropped
+ * connection, but only GET and HEAD, unless {@value #ALL_METHOD_RETRY_PROPERTY} is set; the
+ * constructor refuses to run with that setting, since it would repeat a POST that Pinecone may
+ * already have acted on.
  */
 public class PineconeClient {
 
   public static final String API_KEY_HEADER = "Api-Key";
   public static final String API_VERSION_HEADER = "X-Pinecone-Api-Version";
   public static final String USER_AGENT = "pinecone-import-operator";
+
   /** The JDK setting that would make java.net.http retry a POST on a dropped connection. */
   public static final String ALL_METHOD_RETRY_PROPERTY = "jdk.httpclient.enableAllMethodRetry";
+
   /** Pinecone's largest page for GET /bulk/imports. */
   public static final int MAX_PAGE_SIZE = 100;
+
   /** listAll stops here (100,000 imports): a list that long is a loop, not an index's history. */
   public static final int MAX_LIST_PAGES = 1_000;
 
@@ -73,8 +76,10 @@ public class PineconeClient {
   public PineconeClient(Settings settings, Clock clock, Listener listener) {
     String allMethodRetry = System.getProperty(ALL_METHOD_RETRY_PROPERTY);
     if (allMethodRetry != null && !allMethodRetry.equalsIgnoreCase("false")) {
-      throw new IllegalStateException(ALL_METHOD_RETRY_PROPERTY + " is set: the JDK would resend"
-          + " a POST /bulk/imports after a dropped connection and could start an import twice");
+      throw new IllegalStateException(
+          ALL_METHOD_RETRY_PROPERTY
+              + " is set: the JDK would resend"
+              + " a POST /bulk/imports after a dropped connection and could start an import twice");
     }
     this.settings = settings;
     this.clock = clock;
@@ -120,18 +125,20 @@ public class PineconeClient {
    * failure {@link PineconeApiException#mayHaveCreated()} tells whether the import may exist
    * anyway. A 2xx without a readable ID is MALFORMED_RESPONSE (and may have created it).
    */
-  public String start(IndexEndpoint endpoint, StartImportRequest start, ApiKey key,
-      String apiVersion) throws PineconeApiException {
+  public String start(
+      IndexEndpoint endpoint, StartImportRequest start, ApiKey key, String apiVersion)
+      throws PineconeApiException {
     byte[] payload;
     try {
       payload = json.writeValueAsBytes(start.toWire(json));
     } catch (IOException e) {
       throw new IllegalStateException("cannot write a start request", e);
     }
-    HttpRequest request = request(endpoint.baseUri().resolve(IMPORTS), key, apiVersion)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-        .build();
+    HttpRequest request =
+        request(endpoint.baseUri().resolve(IMPORTS), key, apiVersion)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+            .build();
     JsonNode id = readTree(send("start", request, key)).path("id");
     if (!id.isTextual() || id.asText().isEmpty()) {
       throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
@@ -145,14 +152,17 @@ public class PineconeClient {
    * @param paginationToken null for the first page, else the previous page's {@code next}
    * @param limit 1..100, or null for Pinecone's default (100)
    */
-  public ImportPage list(IndexEndpoint endpoint, ApiKey key, String apiVersion,
-      String paginationToken, Integer limit) throws PineconeApiException {
+  public ImportPage list(
+      IndexEndpoint endpoint, ApiKey key, String apiVersion, String paginationToken, Integer limit)
+      throws PineconeApiException {
     StringBuilder query = new StringBuilder();
     if (limit != null) {
       query.append("limit=").append(limit);
     }
     if (paginationToken != null) {
-      query.append(query.length() == 0 ? "" : "&").append("paginationToken=")
+      query
+          .append(query.length() == 0 ? "" : "&")
+          .append("paginationToken=")
           .append(URLEncoder.encode(paginationToken, StandardCharsets.UTF_8));
     }
     URI uri = endpoint.baseUri().resolve(IMPORTS + (query.length() == 0 ? "" : "?" + query));
@@ -178,8 +188,8 @@ public class PineconeClient {
 
   /**
    * Every import on the index, following every page. Bounded: a token that comes back a second
-   * time, or more than {@value #MAX_LIST_PAGES} pages, is MALFORMED_RESPONSE rather than an
-   * endless loop; a caller that adopts from this list must not act on a partial one.
+   * time, or more than {@value #MAX_LIST_PAGES} pages, is MALFORMED_RESPONSE rather than an endless
+   * loop; a caller that adopts from this list must not act on a partial one.
    */
   public List<BulkImport> listAll(IndexEndpoint endpoint, ApiKey key, String apiVersion)
       throws PineconeApiException {
@@ -241,20 +251,22 @@ public class PineconeClient {
   }
 
   /**
-   * {@code /bulk/imports/{id}} with the ID as exactly one segment, or a refusal before anything
-   * is sent.
+   * {@code /bulk/imports/{id}} with the ID as exactly one segment, or a refusal before anything is
+   * sent.
    */
   static String importPath(String importId) {
     if (importId == null || importId.isEmpty()) {
-      throw new InvalidImportIdException(InvalidImportIdException.Reason.EMPTY,
-          "import ID is empty");
+      throw new InvalidImportIdException(
+          InvalidImportIdException.Reason.EMPTY, "import ID is empty");
     }
     if (isDotSegment(importId)) {
-      throw new InvalidImportIdException(InvalidImportIdException.Reason.PATH_STEP,
+      throw new InvalidImportIdException(
+          InvalidImportIdException.Reason.PATH_STEP,
           "import ID '" + importId + "' is a path step, not an ID");
     }
     if (!StandardCharsets.UTF_8.newEncoder().canEncode(importId)) {
-      throw new InvalidImportIdException(InvalidImportIdException.Reason.NOT_UNICODE,
+      throw new InvalidImportIdException(
+          InvalidImportIdException.Reason.NOT_UNICODE,
           "import ID holds a lone UTF-16 surrogate, which cannot be sent");
     }
     return IMPORTS + "/" + encodePathSegment(importId);
@@ -281,13 +293,15 @@ public class PineconeClient {
     long start = System.nanoTime();
     int code = 0;
     try {
-      HttpResponse<byte[]> response = await(http.sendAsync(request, LimitedBody.handler(settings.maxBodyBytes())));
+      HttpResponse<byte[]> response =
+          await(http.sendAsync(request, LimitedBody.handler(settings.maxBodyBytes())));
       code = response.statusCode();
       if (code >= 200 && code < 300) {
         return response.body();
       }
       String message =
-          ErrorBodies.message(json, new String(response.body(), StandardCharsets.UTF_8), key::redact);
+          ErrorBodies.message(
+              json, new String(response.body(), StandardCharsets.UTF_8), key::redact);
       var kind =
           code >= 300 && code < 400
               ? PineconeApiException.Kind.REDIRECT

@@ -6,10 +6,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What {@code POST /bulk/imports} asks for. On the wire it is
- * {@code {"uri", "integrationId", "errorMode": {"onError": "continue"|"abort"}}}; a null
- * integrationId or errorMode is left out, so Pinecone applies its own default (public bucket,
- * continue on error).
+ * What {@code POST /bulk/imports} asks for. On the wire it is {@code {"uri", "integrationId",
+ * "errorMode": {"onError": "continue"|"abort"}}}; a null integrationId or errorMode is left out, so
+ * Pinecone applies its own default (public bucket, continue on error).
  *
  * @param uri the import directory: s3://, gs:// or https://ACCOUNT.blob.core.windows.net/...
  * @param integrationId Pinecone's storage integration for a private bucket, or null

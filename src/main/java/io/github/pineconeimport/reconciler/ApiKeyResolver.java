@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Finds the API key a PineconeImport points at, in its own namespace only. Reads Secrets from
- * the informer cache (no API call per poll) and never logs or returns the value in a message.
+ * Finds the API key a PineconeImport points at, in its own namespace only. Reads Secrets from the
+ * informer cache (no API call per poll) and never logs or returns the value in a message.
  */
 public class ApiKeyResolver {
 
@@ -22,17 +22,19 @@ public class ApiKeyResolver {
   private final BiFunction<String, String, Optional<Secret>> secrets;
   private final String labelSelector;
 
-  /** @param secrets (namespace, name) to the Secret, if it exists */
+  /**
+   * @param secrets (namespace, name) to the Secret, if it exists
+   */
   public ApiKeyResolver(BiFunction<String, String, Optional<Secret>> secrets) {
     this(secrets, "");
   }
 
   /**
-   * @param labelSelector the operator's SECRET_LABEL_SELECTOR (empty when unset): a Secret
-   *     without these labels is invisible to it, and the message says so
+   * @param labelSelector the operator's SECRET_LABEL_SELECTOR (empty when unset): a Secret without
+   *     these labels is invisible to it, and the message says so
    */
-  public ApiKeyResolver(BiFunction<String, String, Optional<Secret>> secrets,
-      String labelSelector) {
+  public ApiKeyResolver(
+      BiFunction<String, String, Optional<Secret>> secrets, String labelSelector) {
     this.secrets = secrets;
     this.labelSelector = labelSelector;
   }
@@ -41,22 +43,40 @@ public class ApiKeyResolver {
     String namespace = resource.getMetadata().getNamespace();
     SecretKeyRef ref = resource.getSpec().getApiKeySecretRef();
     if (ref == null || ref.getName() == null || ref.getName().isBlank()) {
-      return problem(Problem.Reason.InvalidSpec,
+      return problem(
+          Problem.Reason.InvalidSpec,
           "spec.apiKeySecretRef.name is required: name the Secret that holds the Pinecone API key");
     }
     String key = ref.effectiveKey();
     Optional<Secret> secret = secrets.apply(namespace, ref.getName());
     if (secret.isEmpty()) {
-      return problem(Problem.Reason.SecretNotFound,
-          "Secret " + namespace + "/" + ref.getName() + " not found; create it with the Pinecone"
-              + " API key under key '" + key + "'" + (labelSelector.isEmpty() ? ""
-              : " and the labels " + labelSelector + " (the operator's SECRET_LABEL_SELECTOR:"
-                  + " it reads no other Secret)"));
+      return problem(
+          Problem.Reason.SecretNotFound,
+          "Secret "
+              + namespace
+              + "/"
+              + ref.getName()
+              + " not found; create it with the Pinecone"
+              + " API key under key '"
+              + key
+              + "'"
+              + (labelSelector.isEmpty()
+                  ? ""
+                  : " and the labels "
+                      + labelSelector
+                      + " (the operator's SECRET_LABEL_SELECTOR:"
+                      + " it reads no other Secret)"));
     }
     Optional<String> value = read(secret.get(), key);
     if (value.isEmpty()) {
-      return problem(Problem.Reason.SecretKeyNotFound,
-          "Secret " + namespace + "/" + ref.getName() + " has no non-empty key '" + key
+      return problem(
+          Problem.Reason.SecretKeyNotFound,
+          "Secret "
+              + namespace
+              + "/"
+              + ref.getName()
+              + " has no non-empty key '"
+              + key
               + "'; add the Pinecone API key under that key or set spec.apiKeySecretRef.key");
     }
     return new Result(new ApiKey(value.get()), null);
@@ -66,7 +86,8 @@ public class ApiKeyResolver {
     if (secret.getData() != null && secret.getData().get(key) != null) {
       try {
         String decoded =
-            new String(Base64.getDecoder().decode(secret.getData().get(key).strip()),
+            new String(
+                Base64.getDecoder().decode(secret.getData().get(key).strip()),
                 StandardCharsets.UTF_8);
         return decoded.isBlank() ? Optional.empty() : Optional.of(decoded);
       } catch (IllegalArgumentException notBase64) {

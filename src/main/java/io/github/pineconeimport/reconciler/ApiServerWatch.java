@@ -1,14 +1,14 @@
 package io.github.pineconeimport.reconciler;
 
 /**
- * Whether the operator is in touch with the API server, and when to catch up. Pure: the inputs
- * are what the informers report and whether a probe got an answer.
+ * Whether the operator is in touch with the API server, and when to catch up. Pure: the inputs are
+ * what the informers report and whether a probe got an answer.
  *
- * <p>While the API server is away, every status write fails and JOSDK's retry backoff grows
- * (to minutes after a long outage). When it answers again, waiting out that backoff would leave
- * imports that finished meanwhile showing stale status; instead every import is looked at once,
- * right away. A watch that merely reconnects (it expired, the server was never away) needs no
- * catch-up: the informer's relist delivers what changed.
+ * <p>While the API server is away, every status write fails and JOSDK's retry backoff grows (to
+ * minutes after a long outage). When it answers again, waiting out that backoff would leave imports
+ * that finished meanwhile showing stale status; instead every import is looked at once, right away.
+ * A watch that merely reconnects (it expired, the server was never away) needs no catch-up: the
+ * informer's relist delivers what changed.
  */
 public enum ApiServerWatch {
   /** Every informer is connected. */

@@ -41,8 +41,10 @@ final class CatchUpAfterOutage extends AbstractEventSource<Void, PineconeImport>
    * @param informers the event sources whose watches tell whether the API server is there
    * @param probe a cheap request that returns true if the API server answered
    */
-  CatchUpAfterOutage(IndexerResourceCache<PineconeImport> imports,
-      List<EventSourceHealthIndicator> informers, BooleanSupplier probe) {
+  CatchUpAfterOutage(
+      IndexerResourceCache<PineconeImport> imports,
+      List<EventSourceHealthIndicator> informers,
+      BooleanSupplier probe) {
     super(Void.class, "catch-up-after-outage");
     this.imports = imports;
     this.informers = informers;
@@ -50,11 +52,13 @@ final class CatchUpAfterOutage extends AbstractEventSource<Void, PineconeImport>
   }
 
   /** Watches the imports' informer and {@code secrets}; probes with GET /version. */
-  static CatchUpAfterOutage watching(EventSourceContext<PineconeImport> context,
-      EventSourceHealthIndicator secrets) {
+  static CatchUpAfterOutage watching(
+      EventSourceContext<PineconeImport> context, EventSourceHealthIndicator secrets) {
     var client = context.getClient();
-    return new CatchUpAfterOutage(context.getPrimaryCache(),
-        List.of((EventSourceHealthIndicator) context.getPrimaryCache(), secrets), () -> {
+    return new CatchUpAfterOutage(
+        context.getPrimaryCache(),
+        List.of((EventSourceHealthIndicator) context.getPrimaryCache(), secrets),
+        () -> {
           try {
             client.getKubernetesVersion();
             return true;
@@ -66,13 +70,15 @@ final class CatchUpAfterOutage extends AbstractEventSource<Void, PineconeImport>
 
   @Override
   public synchronized void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "api-server-watch");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleWithFixedDelay(this::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
-        TimeUnit.MILLISECONDS);
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "api-server-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        this::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     super.start();
   }
 

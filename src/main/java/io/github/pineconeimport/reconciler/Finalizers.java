@@ -21,8 +21,8 @@ final class Finalizers {
 
   private Finalizers() {}
 
-  static void match(PineconeImport resource, PineconeImportStatus status,
-      Context<PineconeImport> context) {
+  static void match(
+      PineconeImport resource, PineconeImportStatus status, Context<PineconeImport> context) {
     boolean needed = Cleanup.finalizerNeeded(resource.getSpec(), status);
     boolean present = resource.hasFinalizer(Cleanup.FINALIZER);
     if (needed == present || resource.isMarkedForDeletion()) {
@@ -32,8 +32,8 @@ final class Finalizers {
       if (needed) {
         PrimaryUpdateAndCacheUtils.addFinalizer(context.getClient(), resource, Cleanup.FINALIZER);
       } else {
-        PrimaryUpdateAndCacheUtils.removeFinalizer(context.getClient(), resource,
-            Cleanup.FINALIZER);
+        PrimaryUpdateAndCacheUtils.removeFinalizer(
+            context.getClient(), resource, Cleanup.FINALIZER);
         log.debug("Finalizer removed: nothing left to cancel on delete");
       }
     } catch (KubernetesClientException e) {

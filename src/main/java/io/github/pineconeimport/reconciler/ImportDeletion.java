@@ -23,11 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A PineconeImport being deleted while our finalizer is on it: cancel the import (policy
- * Cancel), then let the resource go. It never hangs: trouble that needs a person (the key is
- * gone, as when its namespace is deleted; the host is no longer allowed; 401, 403, 404) lets go
- * at once, Pinecone trouble after the deletion timeout, each time with a Warning that names the
- * import and says it may still run.
+ * A PineconeImport being deleted while our finalizer is on it: cancel the import (policy Cancel),
+ * then let the resource go. It never hangs: trouble that needs a person (the key is gone, as when
+ * its namespace is deleted; the host is no longer allowed; 401, 403, 404) lets go at once, Pinecone
+ * trouble after the deletion timeout, each time with a Warning that names the import and says it
+ * may still run.
  */
 final class ImportDeletion {
 
@@ -43,8 +43,14 @@ final class ImportDeletion {
   private final Duration timeout;
   private final Clock clock;
 
-  ImportDeletion(PineconeClient pinecone, StartPlan plan, PollSchedule schedule,
-      ImportFinder finder, ImportEventRecorder events, Duration timeout, Clock clock) {
+  ImportDeletion(
+      PineconeClient pinecone,
+      StartPlan plan,
+      PollSchedule schedule,
+      ImportFinder finder,
+      ImportEventRecorder events,
+      Duration timeout,
+      Clock clock) {
     this.pinecone = pinecone;
     this.plan = plan;
     this.schedule = schedule;
@@ -57,8 +63,11 @@ final class ImportDeletion {
   /**
    * @param failuresInARow counts this failure and returns the transient failures in a row
    */
-  UpdateControl<PineconeImport> handle(PineconeImport resource, Context<PineconeImport> context,
-      PineconeAccess.Result access, java.util.function.IntSupplier failuresInARow) {
+  UpdateControl<PineconeImport> handle(
+      PineconeImport resource,
+      Context<PineconeImport> context,
+      PineconeAccess.Result access,
+      java.util.function.IntSupplier failuresInARow) {
     if (!resource.hasFinalizer(Cleanup.FINALIZER)) {
       return UpdateControl.noUpdate();
     }
@@ -80,8 +89,13 @@ final class ImportDeletion {
         return release(resource, context, null);
       }
       if (access.problem() != null) {
-        return release(resource, context, "a start may have reached Pinecone and its import ID"
-            + " is unknown (" + access.problem().message() + ")");
+        return release(
+            resource,
+            context,
+            "a start may have reached Pinecone and its import ID"
+                + " is unknown ("
+                + access.problem().message()
+                + ")");
       }
       ImportFinder.Listed found = finder.find(resource, context, access.granted(), list.intent());
       if (found.problem() != null) {
@@ -101,17 +115,23 @@ final class ImportDeletion {
       log.info("Cancelled import {} before deleting the resource", id);
       return release(resource, context, null);
     } catch (PineconeApiException e) {
-      return retryOrGiveUp(resource, context, id,
-          Problems.fromApi(e, id, spec.getIndexHost(), secretName(spec)), failuresInARow);
+      return retryOrGiveUp(
+          resource,
+          context,
+          id,
+          Problems.fromApi(e, id, spec.getIndexHost(), secretName(spec)),
+          failuresInARow);
     }
   }
 
-  private UpdateControl<PineconeImport> retryOrGiveUp(PineconeImport resource,
-      Context<PineconeImport> context, String id, Problem problem,
+  private UpdateControl<PineconeImport> retryOrGiveUp(
+      PineconeImport resource,
+      Context<PineconeImport> context,
+      String id,
+      Problem problem,
       java.util.function.IntSupplier failuresInARow) {
     Instant now = clock.instant();
-    Instant requested =
-        Timestamps.parse(resource.getMetadata().getDeletionTimestamp()).orElse(now);
+    Instant requested = Timestamps.parse(resource.getMetadata().getDeletionTimestamp()).orElse(now);
     if (Cleanup.giveUp(problem, requested, now, timeout)) {
       return release(resource, context, notCancelled(id, problem.message()));
     }
@@ -128,12 +148,17 @@ final class ImportDeletion {
   }
 
   /** Removes the finalizer; with a reason, first a Warning that the import may still run. */
-  private UpdateControl<PineconeImport> release(PineconeImport resource,
-      Context<PineconeImport> context, String whyNotCancelled) {
+  private UpdateControl<PineconeImport> release(
+      PineconeImport resource, Context<PineconeImport> context, String whyNotCancelled) {
     if (whyNotCancelled != null) {
-      events.record(resource, new ImportEvent(ImportEvent.Type.Warning, IMPORT_NOT_CANCELLED,
-          "Deleted without cancelling: " + whyNotCancelled
-              + "; it may still be running in Pinecone"));
+      events.record(
+          resource,
+          new ImportEvent(
+              ImportEvent.Type.Warning,
+              IMPORT_NOT_CANCELLED,
+              "Deleted without cancelling: "
+                  + whyNotCancelled
+                  + "; it may still be running in Pinecone"));
     }
     PrimaryUpdateAndCacheUtils.removeFinalizer(context.getClient(), resource, Cleanup.FINALIZER);
     return UpdateControl.noUpdate();

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After a start that may be in flight: lists every import on the index and lets
- * {@link StartPlan#afterList} pick the one this resource may have started. Starting and deleting
- * both need it.
+ * After a start that may be in flight: lists every import on the index and lets {@link
+ * StartPlan#afterList} pick the one this resource may have started. Starting and deleting both need
+ * it.
  */
 final class ImportFinder {
 
@@ -38,19 +38,27 @@ final class ImportFinder {
     this.plan = plan;
   }
 
-  Listed find(PineconeImport resource, Context<PineconeImport> context,
-      PineconeAccess.Granted granted, StartIntent intent) {
+  Listed find(
+      PineconeImport resource,
+      Context<PineconeImport> context,
+      PineconeAccess.Granted granted,
+      StartIntent intent) {
     try {
-      List<BulkImport> all = pinecone.listAll(granted.endpoint(), granted.key(),
-          granted.apiVersion());
-      StartPlan.Step next = plan.afterList(resource.getSpec(), intent, all,
-          trackedElsewhere(resource, context));
+      List<BulkImport> all =
+          pinecone.listAll(granted.endpoint(), granted.key(), granted.apiVersion());
+      StartPlan.Step next =
+          plan.afterList(resource.getSpec(), intent, all, trackedElsewhere(resource, context));
       log.info("Listed {} imports after a start that may be in flight: {}", all.size(), next);
       return new Listed(next, null);
     } catch (PineconeApiException e) {
       var spec = resource.getSpec();
-      return new Listed(null, Problems.fromApi(e, "(list)", spec.getIndexHost(),
-          spec.getApiKeySecretRef() == null ? "" : spec.getApiKeySecretRef().getName()));
+      return new Listed(
+          null,
+          Problems.fromApi(
+              e,
+              "(list)",
+              spec.getIndexHost(),
+              spec.getApiKeySecretRef() == null ? "" : spec.getApiKeySecretRef().getName()));
     }
   }
 
@@ -58,19 +66,24 @@ final class ImportFinder {
   static Set<String> trackedElsewhere(PineconeImport resource, Context<PineconeImport> context) {
     Optional<IndexEndpoint> host = IndexEndpoint.parse(resource.getSpec().getIndexHost());
     Set<String> ids = new HashSet<>();
-    context.getPrimaryCache().list()
-        .filter(other -> !Objects.equals(other.getMetadata().getUid(),
-            resource.getMetadata().getUid()))
-        .filter(other -> other.getSpec() != null
-            && IndexEndpoint.parse(other.getSpec().getIndexHost()).equals(host))
-        .forEach(other -> {
-          if (other.getSpec().getImportId() != null) {
-            ids.add(other.getSpec().getImportId());
-          }
-          if (other.getStatus() != null && other.getStatus().getImportId() != null) {
-            ids.add(other.getStatus().getImportId());
-          }
-        });
+    context
+        .getPrimaryCache()
+        .list()
+        .filter(
+            other -> !Objects.equals(other.getMetadata().getUid(), resource.getMetadata().getUid()))
+        .filter(
+            other ->
+                other.getSpec() != null
+                    && IndexEndpoint.parse(other.getSpec().getIndexHost()).equals(host))
+        .forEach(
+            other -> {
+              if (other.getSpec().getImportId() != null) {
+                ids.add(other.getSpec().getImportId());
+              }
+              if (other.getStatus() != null && other.getStatus().getImportId() != null) {
+                ids.add(other.getStatus().getImportId());
+              }
+            });
     return ids;
   }
 }

@@ -1,4 +1,5 @@
 package io.github.pineconeimport.reconciler;
+
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.pineconeimport.api.v1alpha1.DeletionPolicy;
 import io.github.pineconeimport.api.v1alpha1.ImportSource;
@@ -23,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The I/O around {@link StartPlan}: records the intent with a conditional write, POSTs only
- * when this reconcile's own write won, records the ID at once, lists and adopts after a lost
- * answer. Every decision is StartPlan's; this class only carries them out.
+ * The I/O around {@link StartPlan}: records the intent with a conditional write, POSTs only when
+ * this reconcile's own write won, records the ID at once, lists and adopts after a lost answer.
+ * Every decision is StartPlan's; this class only carries them out.
  */
 final class ImportStarter {
 
@@ -41,7 +42,11 @@ final class ImportStarter {
   private final Clock clock;
   private final UnrecordedStarts unrecorded = new UnrecordedStarts();
 
-  ImportStarter(PineconeClient pinecone, StartPlan plan, StatusWrites writes, ImportFinder finder,
+  ImportStarter(
+      PineconeClient pinecone,
+      StartPlan plan,
+      StatusWrites writes,
+      ImportFinder finder,
       Clock clock) {
     this.pinecone = pinecone;
     this.plan = plan;
@@ -50,14 +55,13 @@ final class ImportStarter {
     this.clock = clock;
   }
 
-  StartOutcome advance(PineconeImport resource, Context<PineconeImport> context,
-      PineconeAccess.Result access) {
+  StartOutcome advance(
+      PineconeImport resource, Context<PineconeImport> context, PineconeAccess.Result access) {
     Long generation = resource.getMetadata().getGeneration();
     Instant now = clock.instant();
     String uid = resource.getMetadata().getUid();
     StartIntent shown = resource.getStatus() == null ? null : resource.getStatus().getStart();
-    Optional<String> startedHere = shown == null ? Optional.empty()
-        : unrecorded.take(uid, shown);
+    Optional<String> startedHere = shown == null ? Optional.empty() : unrecorded.take(uid, shown);
     if (startedHere.isPresent()) {
       return track(resource, context, startedHere.get(), shown);
     }
@@ -89,16 +93,22 @@ final class ImportStarter {
     return new StartOutcome.Idle(); // Refused: the status says why; a spec change tries again
   }
 
-  private StartOutcome start(PineconeImport resource, Context<PineconeImport> context,
-      PineconeAccess.Granted granted, int attempt) {
+  private StartOutcome start(
+      PineconeImport resource,
+      Context<PineconeImport> context,
+      PineconeAccess.Granted granted,
+      int attempt) {
     PineconeImportSpec spec = resource.getSpec();
     Long generation = resource.getMetadata().getGeneration();
     Instant now = clock.instant();
     StartIntent intent = StartStatus.intent(spec.getSource().getUri(), attempt, now);
     PineconeImport stored;
     try {
-      stored = writes.writeIfUnchanged(resource,
-          StartStatus.starting(resource.getStatus(), intent, generation, now), context);
+      stored =
+          writes.writeIfUnchanged(
+              resource,
+              StartStatus.starting(resource.getStatus(), intent, generation, now),
+              context);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         // someone wrote first (another replica, or our cache was behind): only they may POST
@@ -109,8 +119,8 @@ final class ImportStarter {
     }
     if (spec.effectiveDeletionPolicy() == DeletionPolicy.Cancel) {
       try {
-        stored = PrimaryUpdateAndCacheUtils.addFinalizer(context.getClient(), stored,
-            Cleanup.FINALIZER);
+        stored =
+            PrimaryUpdateAndCacheUtils.addFinalizer(context.getClient(), stored, Cleanup.FINALIZER);
       } catch (KubernetesClientException e) {
         // being deleted, most likely: no POST; the deletion path deals with the intent
         log.info("Finalizer not added (HTTP {}); not starting", e.getCode());
@@ -121,36 +131,54 @@ final class ImportStarter {
       }
     }
     try {
-      String id = pinecone.start(granted.endpoint(), request(spec.getSource()), granted.key(),
-          granted.apiVersion());
+      String id =
+          pinecone.start(
+              granted.endpoint(), request(spec.getSource()), granted.key(), granted.apiVersion());
       log.info("Started import {} from {} (attempt {})", id, intent.getUri(), attempt);
       return track(stored, context, id, intent);
     } catch (PineconeApiException e) {
       String host = spec.getIndexHost();
       if (e.mayHaveCreated()) {
-        writes.write(stored, StartStatus.unconfirmed(stored.getStatus(),
-            Problems.startUnconfirmed(e, host), generation, clock.instant()), context);
+        writes.write(
+            stored,
+            StartStatus.unconfirmed(
+                stored.getStatus(),
+                Problems.startUnconfirmed(e, host),
+                generation,
+                clock.instant()),
+            context);
         return new StartOutcome.Waiting(plan.settings().inFlightWindow());
       }
-      Problem problem = e.isTransient()
-          ? Problems.fromApi(e, null, host, spec.getApiKeySecretRef().getName())
-          : Problems.startRefused(e, host, spec.getApiKeySecretRef().getName());
+      Problem problem =
+          e.isTransient()
+              ? Problems.fromApi(e, null, host, spec.getApiKeySecretRef().getName())
+              : Problems.startRefused(e, host, spec.getApiKeySecretRef().getName());
       log.info("Start not accepted, nothing was created: {}", problem.message());
       return blocked(stored, problem, false, context);
     }
   }
 
   /** Records the ID right away, before anything else can go wrong. */
-  private StartOutcome track(PineconeImport resource, Context<PineconeImport> context,
-      String importId) {
-    PineconeImport stored = writes.write(resource, StartStatus.started(resource.getStatus(),
-        importId, resource.getMetadata().getGeneration(), clock.instant()), context);
+  private StartOutcome track(
+      PineconeImport resource, Context<PineconeImport> context, String importId) {
+    PineconeImport stored =
+        writes.write(
+            resource,
+            StartStatus.started(
+                resource.getStatus(),
+                importId,
+                resource.getMetadata().getGeneration(),
+                clock.instant()),
+            context);
     return new StartOutcome.Tracking(stored, importId);
   }
 
   /** {@link #track} for an ID this process started for intent: kept if its write fails. */
-  private StartOutcome track(PineconeImport resource, Context<PineconeImport> context,
-      String importId, StartIntent intent) {
+  private StartOutcome track(
+      PineconeImport resource,
+      Context<PineconeImport> context,
+      String importId,
+      StartIntent intent) {
     try {
       return track(resource, context, importId);
     } catch (KubernetesClientException e) {
@@ -163,10 +191,14 @@ final class ImportStarter {
     unrecorded.forget(uid);
   }
 
-  private StartOutcome cancelledBeforeStart(PineconeImport resource,
-      Context<PineconeImport> context) {
-    PineconeImport stored = writes.write(resource, StartStatus.cancelledBeforeStart(
-        resource.getStatus(), resource.getMetadata().getGeneration(), clock.instant()), context);
+  private StartOutcome cancelledBeforeStart(
+      PineconeImport resource, Context<PineconeImport> context) {
+    PineconeImport stored =
+        writes.write(
+            resource,
+            StartStatus.cancelledBeforeStart(
+                resource.getStatus(), resource.getMetadata().getGeneration(), clock.instant()),
+            context);
     if (stored.hasFinalizer(Cleanup.FINALIZER)) {
       PrimaryUpdateAndCacheUtils.removeFinalizer(context.getClient(), stored, Cleanup.FINALIZER);
     }
@@ -174,24 +206,30 @@ final class ImportStarter {
   }
 
   /**
-   * @param mayBeInFlight keep the intent (a start may exist) rather than dropping it (nothing
-   *     was created)
+   * @param mayBeInFlight keep the intent (a start may exist) rather than dropping it (nothing was
+   *     created)
    */
-  private StartOutcome blocked(PineconeImport resource, Problem problem, boolean mayBeInFlight,
+  private StartOutcome blocked(
+      PineconeImport resource,
+      Problem problem,
+      boolean mayBeInFlight,
       Context<PineconeImport> context) {
     Long generation = resource.getMetadata().getGeneration();
-    var next = mayBeInFlight
-        ? StartStatus.unconfirmed(resource.getStatus(), problem, generation, clock.instant())
-        : StartStatus.notStarted(resource.getStatus(), problem, generation, clock.instant());
+    var next =
+        mayBeInFlight
+            ? StartStatus.unconfirmed(resource.getStatus(), problem, generation, clock.instant())
+            : StartStatus.notStarted(resource.getStatus(), problem, generation, clock.instant());
     return new StartOutcome.Blocked(writes.write(resource, next, context), problem);
   }
 
   static StartImportRequest request(ImportSource source) {
-    StartImportRequest.ErrorMode mode = source.getErrorMode() == null ? null
-        : switch (source.getErrorMode()) {
-          case Continue -> StartImportRequest.ErrorMode.CONTINUE;
-          case Abort -> StartImportRequest.ErrorMode.ABORT;
-        };
+    StartImportRequest.ErrorMode mode =
+        source.getErrorMode() == null
+            ? null
+            : switch (source.getErrorMode()) {
+              case Continue -> StartImportRequest.ErrorMode.CONTINUE;
+              case Abort -> StartImportRequest.ErrorMode.ABORT;
+            };
     return new StartImportRequest(source.getUri(), source.getIntegrationId(), mode);
   }
 }

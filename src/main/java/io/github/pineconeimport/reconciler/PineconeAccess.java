@@ -6,17 +6,17 @@ import io.github.pineconeimport.config.Durations;
 import io.github.pineconeimport.pinecone.ApiKey;
 import io.github.pineconeimport.pinecone.HostPolicy;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
-import io.github.pineconeimport.secrets.SecretEventSource;
 import io.github.pineconeimport.pinecone.PineconeClient;
+import io.github.pineconeimport.secrets.SecretEventSource;
 import io.github.pineconeimport.status.Problem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Everything that must hold before any request goes to Pinecone (a readable spec, an allowed
- * host, the key), shared by tracking, starting, cancelling and deleting: one place decides
- * whether the key may leave the cluster.
+ * Everything that must hold before any request goes to Pinecone (a readable spec, an allowed host,
+ * the key), shared by tracking, starting, cancelling and deleting: one place decides whether the
+ * key may leave the cluster.
  */
 final class PineconeAccess {
 
@@ -43,46 +43,70 @@ final class PineconeAccess {
     }
     Optional<IndexEndpoint> requested = IndexEndpoint.parse(spec.getIndexHost());
     if (requested.isEmpty() || !requested.get().scheme().equals("https")) {
-      return denied(Problem.Reason.InvalidSpec,
-          "spec.indexHost '" + spec.getIndexHost() + "' is not a host name with an optional"
-              + " port (and optional https://), e.g. products-abc123.svc.aped-4627-b74a.pinecone.io:"
-              + " dot-separated labels of 1-63 letters, digits or inner hyphens, the last one"
-              + " starting with a letter (or an IPv4 address), and a port of 1-65535");
+      return denied(
+          Problem.Reason.InvalidSpec,
+          "spec.indexHost '"
+              + spec.getIndexHost()
+              + "' is not a host name with an optional port (and optional https://), e.g."
+              + " products-abc123.svc.aped-4627-b74a.pinecone.io: dot-separated labels of 1-63"
+              + " letters, digits or inner hyphens, the last one starting with a letter (or an IPv4"
+              + " address), and a port of 1-65535");
     }
     boolean hasId = spec.getImportId() != null && !spec.getImportId().isEmpty();
-    boolean hasSource = spec.getSource() != null && spec.getSource().getUri() != null
-        && !spec.getSource().getUri().isEmpty();
+    boolean hasSource =
+        spec.getSource() != null
+            && spec.getSource().getUri() != null
+            && !spec.getSource().getUri().isEmpty();
     if (hasId == hasSource) {
-      return denied(Problem.Reason.InvalidSpec,
+      return denied(
+          Problem.Reason.InvalidSpec,
           "exactly one of spec.source (start an import) and spec.importId (track one) is required");
     }
     if (hasId && PineconeClient.isDotSegment(spec.getImportId())) {
-      return denied(Problem.Reason.InvalidSpec, "spec.importId '" + spec.getImportId()
-          + "' is a path step ('.' or '..'), not an import ID; use the ID that POST /bulk/imports"
-          + " returned");
+      return denied(
+          Problem.Reason.InvalidSpec,
+          "spec.importId '"
+              + spec.getImportId()
+              + "' is a path step ('.' or '..'), not an import ID; use the ID that POST"
+              + " /bulk/imports returned");
     }
     Optional<Duration> interval = Durations.parse(spec.effectivePollInterval());
     if (interval.isEmpty() || interval.get().compareTo(MIN_POLL_INTERVAL) < 0) {
-      return denied(Problem.Reason.InvalidSpec,
-          "spec.pollInterval '" + spec.getPollInterval() + "' must be a duration of at least 1s,"
+      return denied(
+          Problem.Reason.InvalidSpec,
+          "spec.pollInterval '"
+              + spec.getPollInterval()
+              + "' must be a duration of at least 1s,"
               + " e.g. 30s or 2m");
     }
     boolean httpsWritten = IndexEndpoint.schemeWritten(spec.getIndexHost());
     Optional<IndexEndpoint> endpoint = hosts.resolve(requested.get(), httpsWritten);
     if (endpoint.isEmpty() && httpsWritten && hosts.resolve(requested.get()).isPresent()) {
-      return denied(Problem.Reason.HostNotAllowed,
-          "index host '" + spec.getIndexHost() + "' is written with https://, but the operator's"
-              + " PINECONE_ALLOWED_HOSTS (" + hosts + ") allows it only over plain http; the"
+      return denied(
+          Problem.Reason.HostNotAllowed,
+          "index host '"
+              + spec.getIndexHost()
+              + "' is written with https://, but the operator's"
+              + " PINECONE_ALLOWED_HOSTS ("
+              + hosts
+              + ") allows it only over plain http; the"
               + " operator does not downgrade what you wrote: drop https:// to use http, or allow"
               + " the host over https; no request was sent");
     }
     if (endpoint.isEmpty()) {
-      return denied(Problem.Reason.HostNotAllowed,
-          "index host '" + spec.getIndexHost() + "' is not allowed by the operator's"
-              + " PINECONE_ALLOWED_HOSTS (" + hosts + "); no request was sent");
+      return denied(
+          Problem.Reason.HostNotAllowed,
+          "index host '"
+              + spec.getIndexHost()
+              + "' is not allowed by the operator's"
+              + " PINECONE_ALLOWED_HOSTS ("
+              + hosts
+              + "); no request was sent");
     }
-    var key = new ApiKeyResolver((ns, name) -> SecretEventSource.in(context).read(ns, name),
-        secretLabelSelector).resolve(resource);
+    var key =
+        new ApiKeyResolver(
+                (ns, name) -> SecretEventSource.in(context).read(ns, name), secretLabelSelector)
+            .resolve(resource);
     if (key.problem() != null) {
       return new Result(null, key.problem());
     }

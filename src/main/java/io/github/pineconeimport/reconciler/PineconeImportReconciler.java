@@ -94,8 +94,8 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     this.writes = new StatusWrites(events, metrics);
     var finder = new ImportFinder(pinecone, startPlan);
     this.starter = new ImportStarter(pinecone, startPlan, writes, finder, clock);
-    this.deletion = new ImportDeletion(pinecone, startPlan, schedule, finder, events,
-        deletionTimeout, clock);
+    this.deletion =
+        new ImportDeletion(pinecone, startPlan, schedule, finder, events, deletionTimeout, clock);
     this.budget = budget;
   }
 
@@ -104,13 +104,24 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       EventSourceContext<PineconeImport> context) {
     // Secrets are not owned by imports: an index from Secret to the imports that name it lets a
     // created or rotated Secret wake exactly those imports, and tells which Secrets to keep.
-    context.getPrimaryCache().addIndexer(SECRET_INDEX, cr -> SecretEventSource.secretOf(cr)
-        .map(name -> List.of(SecretEventSource.key(cr.getMetadata().getNamespace(), name)))
-        .orElse(List.of()));
-    var secrets = SecretEventSource.create(context,
-        key -> context.getPrimaryCache().byIndex(SECRET_INDEX, key).stream()
-            .map(ResourceID::fromResource).collect(Collectors.toSet()),
-        secretLabelSelector);
+    context
+        .getPrimaryCache()
+        .addIndexer(
+            SECRET_INDEX,
+            cr ->
+                SecretEventSource.secretOf(cr)
+                    .map(
+                        name ->
+                            List.of(SecretEventSource.key(cr.getMetadata().getNamespace(), name)))
+                    .orElse(List.of()));
+    var secrets =
+        SecretEventSource.create(
+            context,
+            key ->
+                context.getPrimaryCache().byIndex(SECRET_INDEX, key).stream()
+                    .map(ResourceID::fromResource)
+                    .collect(Collectors.toSet()),
+            secretLabelSelector);
     return List.of(secrets, CatchUpAfterOutage.watching(context, secrets));
   }
 
@@ -134,8 +145,8 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       return UpdateControl.noUpdate();
     }
     if (resource.isMarkedForDeletion()) {
-      return deletion.handle(resource, context, access.check(resource, context),
-          () -> gate.failures(uid, true));
+      return deletion.handle(
+          resource, context, access.check(resource, context), () -> gate.failures(uid, true));
     }
     PineconeImportStatus previous = resource.getStatus();
     Long generation = resource.getMetadata().getGeneration();
@@ -149,15 +160,14 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     Optional<Duration> notYet = gate.remaining(uid, inputs, clock.instant());
     if (notYet.isPresent()) {
       if (log.isDebugEnabled()) {
-        log.debug("Woken early with nothing changed; next look in {}",
-            Durations.format(notYet.get()));
+        log.debug(
+            "Woken early with nothing changed; next look in {}", Durations.format(notYet.get()));
       }
       return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(notYet.get());
     }
 
     PineconeAccess.Result granted = access.check(resource, context);
-    String host = granted.granted() == null ? null
-        : HostBudget.keyOf(granted.granted().endpoint());
+    String host = granted.granted() == null ? null : HostBudget.keyOf(granted.granted().endpoint());
     HostBudget.Admission admission = host == null ? null : budget.admit(host, uid);
     if (admission instanceof HostBudget.Admission.Wait w) {
       // the host's budget is spent for now: a slot is booked, and no thread waits for it
@@ -186,8 +196,10 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
           observation = observe(current, importId, granted.granted());
         }
       } else {
-        observation = granted.problem() != null ? granted.problem()
-            : observe(current, importId, granted.granted());
+        observation =
+            granted.problem() != null
+                ? granted.problem()
+                : observe(current, importId, granted.granted());
       }
     } finally {
       if (admission instanceof HostBudget.Admission.Go go) {
@@ -206,8 +218,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     if (observation instanceof Observation.Described d) {
       cancelIfAsked(current, d.bulkImport(), granted.granted(), next);
     }
-    int failuresInARow =
-        gate.failures(uid, observation instanceof Problem p && !p.needsUser());
+    int failuresInARow = gate.failures(uid, observation instanceof Problem p && !p.needsUser());
 
     if (!next.equals(before)) {
       current = writes.write(current, next, context);
@@ -239,39 +250,50 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
   }
 
   /** The I/O edge: what Pinecone says about the import. */
-  private Observation observe(PineconeImport resource, String importId,
-      PineconeAccess.Granted granted) {
+  private Observation observe(
+      PineconeImport resource, String importId, PineconeAccess.Granted granted) {
     PineconeImportSpec spec = resource.getSpec();
     try {
       return new Observation.Described(
           pinecone.describe(granted.endpoint(), importId, granted.key(), granted.apiVersion()));
     } catch (PineconeApiException e) {
-      return Problems.fromApi(e, importId, spec.getIndexHost(),
-          spec.getApiKeySecretRef().getName());
+      return Problems.fromApi(
+          e, importId, spec.getIndexHost(), spec.getApiKeySecretRef().getName());
     }
   }
 
   /**
-   * spec.cancel on a running import: one DELETE, recorded in status.cancelRequestedAt; another
-   * only if it still runs {@link CancelPlan#RESEND_AFTER} later. A failed DELETE is not
-   * recorded, so the next poll tries again.
+   * spec.cancel on a running import: one DELETE, recorded in status.cancelRequestedAt; another only
+   * if it still runs {@link CancelPlan#RESEND_AFTER} later. A failed DELETE is not recorded, so the
+   * next poll tries again.
    */
-  private void cancelIfAsked(PineconeImport resource, BulkImport observed,
-      PineconeAccess.Granted granted, PineconeImportStatus next) {
+  private void cancelIfAsked(
+      PineconeImport resource,
+      BulkImport observed,
+      PineconeAccess.Granted granted,
+      PineconeImportStatus next) {
     PineconeImportStatus stored = resource.getStatus();
     Instant now = clock.instant();
-    if (!CancelPlan.sendNow(resource.getSpec().cancelRequested(), observed.status(),
-        stored == null ? null : stored.getCancelRequestedAt(), now)) {
+    if (!CancelPlan.sendNow(
+        resource.getSpec().cancelRequested(),
+        observed.status(),
+        stored == null ? null : stored.getCancelRequestedAt(),
+        now)) {
       return;
     }
     try {
-      pinecone.cancel(granted.endpoint(), observed.id() == null ? next.getImportId()
-          : observed.id(), granted.key(), granted.apiVersion());
+      pinecone.cancel(
+          granted.endpoint(),
+          observed.id() == null ? next.getImportId() : observed.id(),
+          granted.key(),
+          granted.apiVersion());
       next.setCancelRequestedAt(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
       log.info("Asked Pinecone to cancel import {} (spec.cancel)", next.getImportId());
     } catch (PineconeApiException e) {
-      log.warn("Cancel of import {} failed ({}); trying again at the next poll",
-          next.getImportId(), e.summary());
+      log.warn(
+          "Cancel of import {} failed ({}); trying again at the next poll",
+          next.getImportId(),
+          e.summary());
     }
   }
 
@@ -293,22 +315,27 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
   }
 
   private static String readyReason(PineconeImportStatus s) {
-    return s == null ? null : io.github.pineconeimport.status.Conditions
-        .find(s.getConditions(), io.github.pineconeimport.status.Conditions.READY)
-        .map(io.fabric8.kubernetes.api.model.Condition::getReason).orElse(null);
+    return s == null
+        ? null
+        : io.github.pineconeimport.status.Conditions.find(
+                s.getConditions(), io.github.pineconeimport.status.Conditions.READY)
+            .map(io.fabric8.kubernetes.api.model.Condition::getReason)
+            .orElse(null);
   }
 
   private static String readyMessage(PineconeImportStatus s) {
-    return io.github.pineconeimport.status.Conditions
-        .find(s.getConditions(), io.github.pineconeimport.status.Conditions.READY)
-        .map(io.fabric8.kubernetes.api.model.Condition::getMessage).orElse("");
+    return io.github.pineconeimport.status.Conditions.find(
+            s.getConditions(), io.github.pineconeimport.status.Conditions.READY)
+        .map(io.fabric8.kubernetes.api.model.Condition::getMessage)
+        .orElse("");
   }
 
   /** The version of the Secret the import names, as the Secret event source last saw it. */
   private static String secretVersion(PineconeImport resource, Context<PineconeImport> context) {
     return SecretEventSource.secretOf(resource)
-        .map(name -> SecretEventSource.in(context)
-            .version(resource.getMetadata().getNamespace(), name))
+        .map(
+            name ->
+                SecretEventSource.in(context).version(resource.getMetadata().getNamespace(), name))
         .orElse("");
   }
 
@@ -336,11 +363,15 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     PineconeImportStatus previous = resource.getStatus();
-    PineconeImportStatus next = ImportStatusMapper.map(previous,
-        resource.getMetadata().getGeneration(), resource.trackedImportId(),
-        new Problem(Problem.Reason.ReconcileError,
-            "Reconcile failed: " + failure.getMessage() + "; retrying with backoff"),
-        clock.instant());
+    PineconeImportStatus next =
+        ImportStatusMapper.map(
+            previous,
+            resource.getMetadata().getGeneration(),
+            resource.trackedImportId(),
+            new Problem(
+                Problem.Reason.ReconcileError,
+                "Reconcile failed: " + failure.getMessage() + "; retrying with backoff"),
+            clock.instant());
     if (next.equals(previous)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
@@ -349,7 +380,8 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
     try {
       writes.writeError(resource, next, context);
     } catch (KubernetesClientException conflictOrWorse) {
-      log.debug("Error status not written (HTTP {}); the retry reads the resource again",
+      log.debug(
+          "Error status not written (HTTP {}); the retry reads the resource again",
           conflictOrWorse.getCode());
     }
     return ErrorStatusUpdateControl.noStatusUpdate();

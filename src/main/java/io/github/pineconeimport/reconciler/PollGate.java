@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>when the next look is due, so Pinecone gets one request per scheduled poll even though
  *       JOSDK also reconciles on events that change nothing we read (a Secret created a moment
- *       before its import, the periodic resync). A new spec generation or Secret version goes
- *       ahead at once;
+ *       before its import, the periodic resync). A new spec generation or Secret version goes ahead
+ *       at once;
  *   <li>how many transient failures came in a row, for the backoff.
  * </ul>
  */
@@ -29,6 +29,7 @@ final class PollGate {
 
   /** Entries this far past due belong to deleted resources (live ones are rescheduled). */
   static final Duration STALE = Duration.ofHours(1);
+
   private static final int PRUNE_EVERY = 1024;
 
   private final Clock clock;
@@ -42,8 +43,7 @@ final class PollGate {
   /** The time left until the next look, if nothing it depends on has changed. */
   Optional<Duration> remaining(String uid, Inputs inputs, Instant now) {
     Memory m = memory.get(uid);
-    if (m == null || m.dueAt() == null || !m.inputs().equals(inputs)
-        || !now.isBefore(m.dueAt())) {
+    if (m == null || m.dueAt() == null || !m.inputs().equals(inputs) || !now.isBefore(m.dueAt())) {
       return Optional.empty();
     }
     return Optional.of(Duration.between(now, m.dueAt()));
@@ -58,8 +58,14 @@ final class PollGate {
       }
       return 0;
     }
-    return memory.compute(uid, (k, m) -> m == null ? new Memory(null, null, 1)
-        : new Memory(m.inputs(), m.dueAt(), m.failures() + 1)).failures();
+    return memory
+        .compute(
+            uid,
+            (k, m) ->
+                m == null
+                    ? new Memory(null, null, 1)
+                    : new Memory(m.inputs(), m.dueAt(), m.failures() + 1))
+        .failures();
   }
 
   void scheduled(String uid, Inputs inputs, Instant at) {

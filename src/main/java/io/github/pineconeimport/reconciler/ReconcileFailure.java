@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * An unexpected exception of a reconcile, made safe to show: the API key is redacted from its
- * text and its cause chain is dropped, because JOSDK logs what a reconcile throws and some
- * exceptions quote what they were given (the JDK's HTTP client quotes a header value it refuses).
- * The stack trace is kept for whoever debugs it.
+ * An unexpected exception of a reconcile, made safe to show: the API key is redacted from its text
+ * and its cause chain is dropped, because JOSDK logs what a reconcile throws and some exceptions
+ * quote what they were given (the JDK's HTTP client quotes a header value it refuses). The stack
+ * trace is kept for whoever debugs it.
  */
 final class ReconcileFailure extends RuntimeException {
 
@@ -24,8 +24,8 @@ final class ReconcileFailure extends RuntimeException {
 
   /**
    * False for a 409 from the API server: someone wrote the resource after we read it, and the
-   * retry, working from the new version, writes the status that matters. Recording the race
-   * would be a status write (and its watch event) that tells a user nothing.
+   * retry, working from the new version, writes the status that matters. Recording the race would
+   * be a status write (and its watch event) that tells a user nothing.
    */
   boolean belongsInStatus() {
     return !conflict;
@@ -39,16 +39,18 @@ final class ReconcileFailure extends RuntimeException {
       }
     }
     String text = key.get().map(k -> k.redact(describe(e))).orElse(describe(e));
-    boolean conflict = e instanceof KubernetesClientException k
-        && k.getCode() == HttpURLConnection.HTTP_CONFLICT;
+    boolean conflict =
+        e instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT;
     return new ReconcileFailure(text, e.getStackTrace(), conflict);
   }
 
   /** Stable for the same error, so a run of retries does not rewrite status each time. */
   private static String describe(Exception e) {
     if (e instanceof KubernetesClientException k) {
-      String reason = k.getStatus() == null || k.getStatus().getMessage() == null
-          ? "" : ": " + k.getStatus().getMessage();
+      String reason =
+          k.getStatus() == null || k.getStatus().getMessage() == null
+              ? ""
+              : ": " + k.getStatus().getMessage();
       return "Kubernetes API answered HTTP " + k.getCode() + reason;
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

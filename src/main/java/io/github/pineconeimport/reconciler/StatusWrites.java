@@ -23,13 +23,14 @@ import java.util.Map;
  *       resource through Jackson, serialize both copies and diff them: half the CPU of a reconcile
  *       that writes, in the profile. Sending the whole status is only right if it was built from
  *       the latest version, hence the guard: the API server answers 409 if anyone wrote since, and
- *       the reconcile runs again on what they wrote instead of overwriting it (a start intent or
- *       an import ID recorded meanwhile would otherwise be lost, and the import started twice);
+ *       the reconcile runs again on what they wrote instead of overwriting it (a start intent or an
+ *       import ID recorded meanwhile would otherwise be lost, and the import started twice);
  *   <li>{@link #writeIfUnchanged}: a PUT carrying the resourceVersion read, which the API server
  *       refuses (409) if anyone wrote the resource since. Only the start intent uses it: of two
- *       replicas (or a stale cache and the truth) exactly one records the intent, and only that
- *       one may POST.
+ *       replicas (or a stale cache and the truth) exactly one records the intent, and only that one
+ *       may POST.
  * </ul>
+ *
  * Both put the answer in JOSDK's cache, so the next reconcile sees what was written.
  */
 final class StatusWrites {
@@ -46,8 +47,8 @@ final class StatusWrites {
    * Writes next if it differs from what the resource shows; events after it is stored. Throws
    * KubernetesClientException with code 409 if the resource changed since it was read.
    */
-  PineconeImport write(PineconeImport resource, PineconeImportStatus next,
-      Context<PineconeImport> context) {
+  PineconeImport write(
+      PineconeImport resource, PineconeImportStatus next, Context<PineconeImport> context) {
     PineconeImportStatus previous = resource.getStatus();
     if (next.equals(previous)) {
       return resource;
@@ -58,35 +59,38 @@ final class StatusWrites {
   }
 
   /** Like {@link #write}, for an error shown in status: no event, the log has it. */
-  PineconeImport writeError(PineconeImport resource, PineconeImportStatus next,
-      Context<PineconeImport> context) {
+  PineconeImport writeError(
+      PineconeImport resource, PineconeImportStatus next, Context<PineconeImport> context) {
     return patch(resource, next, context);
   }
 
-  private PineconeImport patch(PineconeImport resource, PineconeImportStatus next,
-      Context<PineconeImport> context) {
+  private PineconeImport patch(
+      PineconeImport resource, PineconeImportStatus next, Context<PineconeImport> context) {
     var client = context.getClient();
     var metadata = resource.getMetadata();
-    String patch = guardedPatch(client.getKubernetesSerialization(), metadata.getResourceVersion(),
-        next);
+    String patch =
+        guardedPatch(client.getKubernetesSerialization(), metadata.getResourceVersion(), next);
     // Fabric8 copies the object it patches through Jackson: give it one that holds nothing but
     // the name
     var target = new PineconeImport();
-    target.setMetadata(new ObjectMetaBuilder().withName(metadata.getName())
-        .withNamespace(metadata.getNamespace()).build());
-    PineconeImport stored = client.resource(target).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), patch);
+    target.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(metadata.getName())
+            .withNamespace(metadata.getNamespace())
+            .build());
+    PineconeImport stored =
+        client.resource(target).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
     cache(stored, resource, context);
     metrics.onStatusWrite();
     return stored;
   }
 
   /**
-   * Writes next only if the resource is still at the version read; throws
-   * KubernetesClientException with code 409 otherwise.
+   * Writes next only if the resource is still at the version read; throws KubernetesClientException
+   * with code 409 otherwise.
    */
-  PineconeImport writeIfUnchanged(PineconeImport resource, PineconeImportStatus next,
-      Context<PineconeImport> context) {
+  PineconeImport writeIfUnchanged(
+      PineconeImport resource, PineconeImportStatus next, Context<PineconeImport> context) {
     PineconeImportStatus previous = resource.getStatus();
     var desired = new PineconeImport();
     desired.setMetadata(resource.getMetadata());
@@ -100,26 +104,29 @@ final class StatusWrites {
   }
 
   /**
-   * The JSON Patch that replaces status only if the resource is still at {@code resourceVersion}:
-   * a patch that sets resourceVersion to another value than the stored one is the API server's
+   * The JSON Patch that replaces status only if the resource is still at {@code resourceVersion}: a
+   * patch that sets resourceVersion to another value than the stored one is the API server's
    * optimistic lock (409).
    */
-  static String guardedPatch(KubernetesSerialization json, String resourceVersion,
-      PineconeImportStatus next) {
-    return json.asJson(List.of(
-        Map.of("op", "replace", "path", "/metadata/resourceVersion", "value", resourceVersion),
-        Map.of("op", "add", "path", "/status", "value", next)));
+  static String guardedPatch(
+      KubernetesSerialization json, String resourceVersion, PineconeImportStatus next) {
+    return json.asJson(
+        List.of(
+            Map.of("op", "replace", "path", "/metadata/resourceVersion", "value", resourceVersion),
+            Map.of("op", "add", "path", "/status", "value", next)));
   }
 
   /** So the next reconcile sees what was written, before the watch brings it. */
-  private static void cache(PineconeImport stored, PineconeImport read,
-      Context<PineconeImport> context) {
-    context.eventSourceRetriever().getControllerEventSource()
+  private static void cache(
+      PineconeImport stored, PineconeImport read, Context<PineconeImport> context) {
+    context
+        .eventSourceRetriever()
+        .getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, read);
   }
 
-  private void raiseEvents(PineconeImport resource, PineconeImportStatus previous,
-      PineconeImportStatus next) {
+  private void raiseEvents(
+      PineconeImport resource, PineconeImportStatus previous, PineconeImportStatus next) {
     boolean cancelAsked = resource.getSpec() != null && resource.getSpec().cancelRequested();
     Transition.events(previous, next, cancelAsked).forEach(e -> events.record(resource, e));
   }

@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * IDs of imports this process started whose write to status failed (a 409 because someone else
  * wrote the resource meanwhile, or the API server in trouble). The next reconcile records the ID
- * from here instead of waiting out the in-flight window and listing Pinecone to adopt it. Only
- * for the intent the POST answered: a resource whose intent changed since (new attempt, new uri)
- * or that no longer shows one gets nothing. Lost on restart, where list-and-adopt takes over.
+ * from here instead of waiting out the in-flight window and listing Pinecone to adopt it. Only for
+ * the intent the POST answered: a resource whose intent changed since (new attempt, new uri) or
+ * that no longer shows one gets nothing. Lost on restart, where list-and-adopt takes over.
  */
 final class UnrecordedStarts {
 
@@ -26,7 +26,8 @@ final class UnrecordedStarts {
   Optional<String> take(String uid, StartIntent intent) {
     Started started = byUid.remove(uid);
     return started != null && started.intent().equals(intent)
-        ? Optional.of(started.importId()) : Optional.empty();
+        ? Optional.of(started.importId())
+        : Optional.empty();
   }
 
   void forget(String uid) {

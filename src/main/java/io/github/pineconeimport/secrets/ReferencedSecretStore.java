@@ -12,8 +12,8 @@ import java.util.stream.Stream;
  * nothing of the others, so ten thousand unrelated Secrets cost no memory beyond the moment their
  * event passes. Every change it hears about also evicts a cached value that no longer matches.
  *
- * <p>Not a full-state store: Fabric8 then holds back add notifications for unstored Secrets, and
- * a Secret an import starts naming later is read on demand by {@link SecretValues} until its next
+ * <p>Not a full-state store: Fabric8 then holds back add notifications for unstored Secrets, and a
+ * Secret an import starts naming later is read on demand by {@link SecretValues} until its next
  * event brings it in here.
  */
 final class ReferencedSecretStore implements ItemStore<SecretMetadata> {
@@ -22,7 +22,9 @@ final class ReferencedSecretStore implements ItemStore<SecretMetadata> {
   private final Predicate<String> referenced;
   private final SecretValues values;
 
-  /** @param referenced whether some import names the Secret with this namespace/name key */
+  /**
+   * @param referenced whether some import names the Secret with this namespace/name key
+   */
   ReferencedSecretStore(Predicate<String> referenced, SecretValues values) {
     this.referenced = referenced;
     this.values = values;

@@ -26,10 +26,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Wakes the imports that name a Secret when it is created, rotated or deleted, from a
- * metadata-only informer over Secrets (see {@link MetadataOnlyClient}), and hands out the values
- * of exactly those Secrets ({@link SecretValues}). No value of any other Secret enters the
- * process, and nothing of an unrelated Secret is kept ({@link ReferencedSecretStore}).
+ * Wakes the imports that name a Secret when it is created, rotated or deleted, from a metadata-only
+ * informer over Secrets (see {@link MetadataOnlyClient}), and hands out the values of exactly those
+ * Secrets ({@link SecretValues}). No value of any other Secret enters the process, and nothing of
+ * an unrelated Secret is kept ({@link ReferencedSecretStore}).
  *
  * <p>Fabric8's informer is used directly rather than through JOSDK's InformerEventSource only to
  * drop the informer's namespace index, which would otherwise keep one key per Secret in the
@@ -41,6 +41,7 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
 
   /** Lists page through Secrets so one answer never holds every Secret's metadata at once. */
   static final long LIST_PAGE = 500;
+
   static final Duration SYNC_TIMEOUT = Duration.ofMinutes(2);
 
   private final KubernetesClient metadataClient;
@@ -51,8 +52,11 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
   private final ReferencedSecretStore store;
   private final List<SharedIndexInformer<SecretMetadata>> informers = new ArrayList<>();
 
-  private SecretEventSource(KubernetesClient metadataClient, Set<String> namespaces,
-      Function<String, Set<ResourceID>> importsNaming, String labelSelector,
+  private SecretEventSource(
+      KubernetesClient metadataClient,
+      Set<String> namespaces,
+      Function<String, Set<ResourceID>> importsNaming,
+      String labelSelector,
       SecretValues values) {
     super(SecretMetadata.class, "secrets");
     this.metadataClient = metadataClient;
@@ -68,19 +72,24 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
    * @param importsNaming the imports that name the Secret with this namespace/name key
    * @param labelSelector empty, or only Secrets with these labels are watched and read
    */
-  public static SecretEventSource create(EventSourceContext<PineconeImport> context,
-      Function<String, Set<ResourceID>> importsNaming, String labelSelector) {
+  public static SecretEventSource create(
+      EventSourceContext<PineconeImport> context,
+      Function<String, Set<ResourceID>> importsNaming,
+      String labelSelector) {
     KubernetesClient metadataClient = MetadataOnlyClient.from(context.getClient());
     var controller = context.getControllerConfiguration();
-    return new SecretEventSource(metadataClient,
-        controller.getInformerConfig().getEffectiveNamespaces(controller), importsNaming,
-        labelSelector, new SecretValues(context.getClient(), metadataClient, labelSelector));
+    return new SecretEventSource(
+        metadataClient,
+        controller.getInformerConfig().getEffectiveNamespaces(controller),
+        importsNaming,
+        labelSelector,
+        new SecretValues(context.getClient(), metadataClient, labelSelector));
   }
 
   /** The event source registered for this controller. */
   public static SecretEventSource in(Context<PineconeImport> context) {
-    return (SecretEventSource) context.eventSourceRetriever()
-        .getEventSourceFor(SecretMetadata.class);
+    return (SecretEventSource)
+        context.eventSourceRetriever().getEventSourceFor(SecretMetadata.class);
   }
 
   @Override
@@ -89,8 +98,10 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
       return;
     }
     var secrets = metadataClient.resources(SecretMetadata.class);
-    List<String> scopes = InformerConfiguration.allNamespacesWatched(namespaces)
-        ? java.util.Collections.singletonList(null) : List.copyOf(namespaces);
+    List<String> scopes =
+        InformerConfiguration.allNamespacesWatched(namespaces)
+            ? java.util.Collections.singletonList(null)
+            : List.copyOf(namespaces);
     for (String namespace : scopes) {
       var scoped = namespace == null ? secrets.inAnyNamespace() : secrets.inNamespace(namespace);
       var selected = labelSelector.isEmpty() ? scoped : scoped.withLabelSelector(labelSelector);
@@ -129,8 +140,9 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
   @Override
   public Status getStatus() {
     return !informers.isEmpty()
-        && informers.stream().allMatch(i -> i.isRunning() && i.hasSynced() && i.isWatching())
-        ? Status.HEALTHY : Status.UNHEALTHY;
+            && informers.stream().allMatch(i -> i.isRunning() && i.hasSynced() && i.isWatching())
+        ? Status.HEALTHY
+        : Status.UNHEALTHY;
   }
 
   @Override
@@ -140,8 +152,8 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
 
   @Override
   public void onUpdate(SecretMetadata before, SecretMetadata after) {
-    if (!Objects.equals(before.getMetadata().getResourceVersion(),
-        after.getMetadata().getResourceVersion())) {
+    if (!Objects.equals(
+        before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
       wake(after);
     }
   }
@@ -152,7 +164,8 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
   }
 
   private void wake(SecretMetadata secret) {
-    importsNaming.apply(key(secret.getMetadata().getNamespace(), secret.getMetadata().getName()))
+    importsNaming
+        .apply(key(secret.getMetadata().getNamespace(), secret.getMetadata().getName()))
         .forEach(id -> getEventHandler().handleEvent(new Event(id)));
   }
 
@@ -160,7 +173,8 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
   public Set<SecretMetadata> getSecondaryResources(PineconeImport cr) {
     return secretOf(cr)
         .map(name -> store.get(key(cr.getMetadata().getNamespace(), name)))
-        .map(Set::of).orElse(Set.of());
+        .map(Set::of)
+        .orElse(Set.of());
   }
 
   /** The Secret an import names, with its value; empty when it is missing or not selected. */
@@ -169,13 +183,11 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
   }
 
   /**
-   * The Secret's resourceVersion as last seen (informer or value cache), "" when unknown: a
-   * change of it lets an early wake-up through to Pinecone.
+   * The Secret's resourceVersion as last seen (informer or value cache), "" when unknown: a change
+   * of it lets an early wake-up through to Pinecone.
    */
   public String version(String namespace, String name) {
-    return knownVersion(namespace, name)
-        .or(() -> values.version(key(namespace, name)))
-        .orElse("");
+    return knownVersion(namespace, name).or(() -> values.version(key(namespace, name))).orElse("");
   }
 
   /** An import is gone: the value of a Secret it alone named goes with it. */
@@ -205,6 +217,7 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
   public static Optional<String> secretOf(PineconeImport cr) {
     var ref = cr.getSpec() == null ? null : cr.getSpec().getApiKeySecretRef();
     return ref == null || ref.getName() == null || ref.getName().isBlank()
-        ? Optional.empty() : Optional.of(ref.getName());
+        ? Optional.empty()
+        : Optional.of(ref.getName());
   }
 }

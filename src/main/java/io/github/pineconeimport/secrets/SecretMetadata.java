@@ -17,8 +17,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * ignores the metadata-only Accept header (the Fabric8 mock) cannot put a value into it.
  *
  * <p>Fabric8 7.5.2 and JOSDK 5.2.3 have no {@code PartialObjectMetadata} type (Fabric8 added one
- * after 7.5), so this class names the Secret endpoint for URLs and {@link MetadataOnlyClient}
- * maps the server's {@code meta.k8s.io/v1 PartialObjectMetadata} answers onto it. The explicit
+ * after 7.5), so this class names the Secret endpoint for URLs and {@link MetadataOnlyClient} maps
+ * the server's {@code meta.k8s.io/v1 PartialObjectMetadata} answers onto it. The explicit
  * deserializer stops Fabric8's polymorphic {@code HasMetadata} deserializer from calling itself.
  */
 @Group("")
@@ -34,8 +34,7 @@ public class SecretMetadata implements HasMetadata, Namespaced {
   private String kind = "Secret";
   private ObjectMeta metadata;
 
-  public SecretMetadata() {
-  }
+  public SecretMetadata() {}
 
   /** Only what the operator needs to find and version a Secret; no labels, no managed fields. */
   static SecretMetadata slim(HasMetadata secret) {

@@ -11,13 +11,13 @@ import java.util.function.Predicate;
  * The values of the Secrets imports name, read by name with one GET and kept only while the
  * Secret's resourceVersion holds: a change or deletion seen by the metadata informer evicts the
  * value, and so does the last import that names it going away (checked when an import is deleted,
- * when a new value enters, and on every Secret event). Not on every read: whether a Secret is
- * still named costs a pass over the imports that name it, and a read per look made that pass the
- * larger part of a look's CPU with 1,000 imports on one Secret.
+ * when a new value enters, and on every Secret event). Not on every read: whether a Secret is still
+ * named costs a pass over the imports that name it, and a read per look made that pass the larger
+ * part of a look's CPU with 1,000 imports on one Secret.
  *
- * <p>With a label selector set, a Secret is read only if the server confirms it carries the
- * labels (a metadata-only list by name and selector), so an unlabelled Secret's value never
- * enters the process even though RBAC would let the GET through.
+ * <p>With a label selector set, a Secret is read only if the server confirms it carries the labels
+ * (a metadata-only list by name and selector), so an unlabelled Secret's value never enters the
+ * process even though RBAC would let the GET through.
  */
 final class SecretValues {
 
@@ -75,8 +75,7 @@ final class SecretValues {
 
   /** The Secret is now at {@code resourceVersion}: a value of another version goes. */
   void keepOnly(String key, String resourceVersion) {
-    entries.computeIfPresent(key,
-        (k, e) -> e.resourceVersion().equals(resourceVersion) ? e : null);
+    entries.computeIfPresent(key, (k, e) -> e.resourceVersion().equals(resourceVersion) ? e : null);
     prune();
   }
 
@@ -98,8 +97,13 @@ final class SecretValues {
     if (labelSelector.isEmpty()) {
       return true;
     }
-    return !metadata.resources(SecretMetadata.class).inNamespace(namespace)
-        .withLabelSelector(labelSelector).withField("metadata.name", name)
-        .list().getItems().isEmpty();
+    return !metadata
+        .resources(SecretMetadata.class)
+        .inNamespace(namespace)
+        .withLabelSelector(labelSelector)
+        .withField("metadata.name", name)
+        .list()
+        .getItems()
+        .isEmpty();
   }
 }

@@ -41,11 +41,15 @@ public final class ImportStatusMapper {
    *     progress, ...) are kept only while they describe that import
    */
   public static PineconeImportStatus map(
-      PineconeImportStatus previous, Long generation, String importId, Observation observation,
+      PineconeImportStatus previous,
+      Long generation,
+      String importId,
+      Observation observation,
       Instant now) {
-    var next = describesSameImport(previous, generation, importId)
-        ? previous.copy()
-        : withoutImportFields(previous);
+    var next =
+        describesSameImport(previous, generation, importId)
+            ? previous.copy()
+            : withoutImportFields(previous);
     next.setImportId(importId);
     next.setObservedGeneration(generation);
     if (observation instanceof Observation.Described d) {
@@ -57,7 +61,10 @@ public final class ImportStatusMapper {
     var problem = (Problem) observation;
     var state =
         new State(
-            false, !problem.needsUser(), problem.needsUser(), problem.reason().name(),
+            false,
+            !problem.needsUser(),
+            problem.needsUser(),
+            problem.reason().name(),
             problem.message());
     return withConditions(next, state, generation, now);
   }
@@ -65,8 +72,10 @@ public final class ImportStatusMapper {
   /** For a look at the import the previous status already describes (tests, tools). */
   public static PineconeImportStatus map(
       PineconeImportStatus previous, Long generation, Observation observation, Instant now) {
-    String importId = observation instanceof Observation.Described d ? d.bulkImport().id()
-        : previous == null ? null : previous.getImportId();
+    String importId =
+        observation instanceof Observation.Described d
+            ? d.bulkImport().id()
+            : previous == null ? null : previous.getImportId();
     return map(previous, generation, importId, observation, now);
   }
 
@@ -85,9 +94,9 @@ public final class ImportStatusMapper {
   }
 
   /**
-   * Conditions stay (their transition times stay meaningful) and so does the start intent, which
-   * is this resource's bookkeeping, not a description of an import: losing it could start a
-   * second import. What described the import goes.
+   * Conditions stay (their transition times stay meaningful) and so does the start intent, which is
+   * this resource's bookkeeping, not a description of an import: losing it could start a second
+   * import. What described the import goes.
    */
   private static PineconeImportStatus withoutImportFields(PineconeImportStatus previous) {
     var next = new PineconeImportStatus();
@@ -100,30 +109,49 @@ public final class ImportStatusMapper {
   }
 
   /** The three condition values and their shared reason and message. */
-  public record State(boolean ready, boolean reconciling, boolean stalled, String reason, String message) {}
+  public record State(
+      boolean ready, boolean reconciling, boolean stalled, String reason, String message) {}
 
   static State stateOf(BulkImport imp) {
     String status = imp.status();
     if (status == null) {
-      return new State(false, true, false, UNKNOWN_IMPORT_STATUS,
+      return new State(
+          false,
+          true,
+          false,
+          UNKNOWN_IMPORT_STATUS,
           "Pinecone's answer has no status yet; polling continues");
     }
     return switch (status) {
-      case BulkImport.PENDING -> new State(false, true, false, IMPORT_PENDING,
-          "Import is pending in Pinecone");
-      case BulkImport.IN_PROGRESS -> new State(false, true, false, IMPORT_IN_PROGRESS,
-          progressMessage(imp));
-      case BulkImport.COMPLETED -> new State(true, false, false, IMPORT_COMPLETED,
-          "Import completed" + recordsSuffix(imp));
-      case BulkImport.FAILED -> new State(false, false, true, IMPORT_FAILED,
-          "Import failed" + (imp.error() == null || imp.error().isBlank()
-              ? " (Pinecone gave no error message)"
-              : ": " + imp.error()));
-      case BulkImport.CANCELLED -> new State(false, false, true, IMPORT_CANCELLED,
-          "Import was cancelled" + recordsSuffix(imp));
-      default -> new State(false, true, false, UNKNOWN_IMPORT_STATUS,
-          "Pinecone reports status '" + status + "', which this operator does not know;"
-              + " polling continues");
+      case BulkImport.PENDING ->
+          new State(false, true, false, IMPORT_PENDING, "Import is pending in Pinecone");
+      case BulkImport.IN_PROGRESS ->
+          new State(false, true, false, IMPORT_IN_PROGRESS, progressMessage(imp));
+      case BulkImport.COMPLETED ->
+          new State(true, false, false, IMPORT_COMPLETED, "Import completed" + recordsSuffix(imp));
+      case BulkImport.FAILED ->
+          new State(
+              false,
+              false,
+              true,
+              IMPORT_FAILED,
+              "Import failed"
+                  + (imp.error() == null || imp.error().isBlank()
+                      ? " (Pinecone gave no error message)"
+                      : ": " + imp.error()));
+      case BulkImport.CANCELLED ->
+          new State(
+              false, false, true, IMPORT_CANCELLED, "Import was cancelled" + recordsSuffix(imp));
+      default ->
+          new State(
+              false,
+              true,
+              false,
+              UNKNOWN_IMPORT_STATUS,
+              "Pinecone reports status '"
+                  + status
+                  + "', which this operator does not know;"
+                  + " polling continues");
     };
   }
 
@@ -163,12 +191,33 @@ public final class ImportStatusMapper {
   public static PineconeImportStatus withConditions(
       PineconeImportStatus s, State state, Long generation, Instant now) {
     var conditions = s.getConditions();
-    conditions = Conditions.set(conditions, Conditions.READY, state.ready(), state.reason(),
-        state.message(), generation, now);
-    conditions = Conditions.set(conditions, Conditions.RECONCILING, state.reconciling(),
-        state.reason(), state.message(), generation, now);
-    conditions = Conditions.set(conditions, Conditions.STALLED, state.stalled(), state.reason(),
-        state.message(), generation, now);
+    conditions =
+        Conditions.set(
+            conditions,
+            Conditions.READY,
+            state.ready(),
+            state.reason(),
+            state.message(),
+            generation,
+            now);
+    conditions =
+        Conditions.set(
+            conditions,
+            Conditions.RECONCILING,
+            state.reconciling(),
+            state.reason(),
+            state.message(),
+            generation,
+            now);
+    conditions =
+        Conditions.set(
+            conditions,
+            Conditions.STALLED,
+            state.stalled(),
+            state.reason(),
+            state.message(),
+            generation,
+            now);
     s.setConditions(conditions);
     return s;
   }
@@ -179,12 +228,15 @@ public final class ImportStatusMapper {
    * the new generation has not seen the end yet, so it must look again.
    */
   public static boolean isFinishedFor(PineconeImportStatus status, Long generation) {
-    if (status == null || !BulkImport.isTerminal(status.getPhase()) || generation == null
+    if (status == null
+        || !BulkImport.isTerminal(status.getPhase())
+        || generation == null
         || !generation.equals(status.getObservedGeneration())) {
       return false;
     }
-    String endReason = stateOf(new BulkImport(null, null, status.getPhase(), null, null, null,
-        null, null)).reason();
+    String endReason =
+        stateOf(new BulkImport(null, null, status.getPhase(), null, null, null, null, null))
+            .reason();
     return Conditions.find(status.getConditions(), Conditions.READY)
         .filter(c -> endReason.equals(c.getReason()))
         .filter(c -> generation.equals(c.getObservedGeneration()))

@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Pure: when to look again. Running imports are polled at the spec's interval, plus a little
- * jitter (up to 2 % of it, at most half a second) so that imports that started together drift
- * apart instead of polling in lockstep forever; transient trouble
- * backs off exponentially with jitter (never below Retry-After, never above the cap, never giving
- * up); problems that need a person are retried slowly; finished imports are never polled again.
+ * Pure: when to look again. Running imports are polled at the spec's interval, plus a little jitter
+ * (up to 2 % of it, at most half a second) so that imports that started together drift apart
+ * instead of polling in lockstep forever; transient trouble backs off exponentially with jitter
+ * (never below Retry-After, never above the cap, never giving up); problems that need a person are
+ * retried slowly; finished imports are never polled again.
  */
 public final class PollSchedule {
 
@@ -42,7 +42,8 @@ public final class PollSchedule {
       // +-10% so that many resources broken by one bad Secret do not retry in lockstep
       return Optional.of(jitter(stalledRetry, 0.9, 1.1));
     }
-    return Optional.of(backoff(pollInterval, consecutiveFailures, problem.retryAfterHint().orElse(null)));
+    return Optional.of(
+        backoff(pollInterval, consecutiveFailures, problem.retryAfterHint().orElse(null)));
   }
 
   /** Only ever later, never earlier: a look never comes sooner than the interval asked for. */

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Something that kept us from describing the import. {@link Reason#needsUser()} tells apart what
- * fixes itself (keep trying with backoff) from what waits on a person (Stalled, slow retry).
- * The message is written for that person and never holds the API key.
+ * fixes itself (keep trying with backoff) from what waits on a person (Stalled, slow retry). The
+ * message is written for that person and never holds the API key.
  */
 public record Problem(Reason reason, String message, Duration retryAfter) implements Observation {
 

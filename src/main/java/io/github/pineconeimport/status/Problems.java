@@ -2,7 +2,9 @@ package io.github.pineconeimport.status;
 
 import io.github.pineconeimport.pinecone.PineconeApiException;
 
-/** Pure: turns a failed call to Pinecone into a {@link Problem} with a message a person can act on. */
+/**
+ * Pure: turns a failed call to Pinecone into a {@link Problem} with a message a person can act on.
+ */
 public final class Problems {
 
   private Problems() {}
@@ -11,70 +13,95 @@ public final class Problems {
       PineconeApiException e, String importId, String host, String secretName) {
     String detail = e.isTransient() ? e.summary() : e.getMessage();
     return switch (e.kind()) {
-      case TIMEOUT -> new Problem(Problem.Reason.PineconeTimeout,
-          detail + " (host " + host + "); retrying with backoff");
-      case CONNECTION -> new Problem(Problem.Reason.PineconeUnreachable,
-          detail + " at " + host + "; retrying with backoff");
-      case MALFORMED_RESPONSE -> new Problem(Problem.Reason.MalformedResponse,
-          detail + "; retrying with backoff");
-      case REDIRECT -> new Problem(Problem.Reason.UnexpectedRedirect,
-          detail + "; check that spec.indexHost is the index host from Pinecone's console");
+      case TIMEOUT ->
+          new Problem(
+              Problem.Reason.PineconeTimeout,
+              detail + " (host " + host + "); retrying with backoff");
+      case CONNECTION ->
+          new Problem(
+              Problem.Reason.PineconeUnreachable,
+              detail + " at " + host + "; retrying with backoff");
+      case MALFORMED_RESPONSE ->
+          new Problem(Problem.Reason.MalformedResponse, detail + "; retrying with backoff");
+      case REDIRECT ->
+          new Problem(
+              Problem.Reason.UnexpectedRedirect,
+              detail + "; check that spec.indexHost is the index host from Pinecone's console");
       case HTTP_STATUS -> fromStatus(e, importId, host, secretName, detail);
     };
   }
 
   /**
-   * A start Pinecone refused for certain (a 4xx other than 408). The key's own trouble keeps
-   * its reasons (fixing the Secret retries); anything else is {@code StartRefused} with
-   * Pinecone's message, which says what is wrong (a bad uri, an unknown integration, a limit).
+   * A start Pinecone refused for certain (a 4xx other than 408). The key's own trouble keeps its
+   * reasons (fixing the Secret retries); anything else is {@code StartRefused} with Pinecone's
+   * message, which says what is wrong (a bad uri, an unknown integration, a limit).
    */
   public static Problem startRefused(PineconeApiException e, String host, String secretName) {
     if (e.statusCode() == 401 || e.statusCode() == 403) {
       return fromStatus(e, null, host, secretName, e.getMessage());
     }
-    return new Problem(Problem.Reason.StartRefused,
-        "Pinecone refused to start the import: " + e.getMessage()
+    return new Problem(
+        Problem.Reason.StartRefused,
+        "Pinecone refused to start the import: "
+            + e.getMessage()
             + "; fix the spec (a change to it tries again)");
   }
 
   /** A start whose answer was lost: it may exist, so the list decides before any new start. */
   public static Problem startUnconfirmed(PineconeApiException e, String host) {
-    return new Problem(Problem.Reason.StartUnconfirmed,
-        "The start may have reached Pinecone (" + e.summary() + ", host " + host
-            + "); checking the import list before starting again", e.retryAfter().orElse(null));
+    return new Problem(
+        Problem.Reason.StartUnconfirmed,
+        "The start may have reached Pinecone ("
+            + e.summary()
+            + ", host "
+            + host
+            + "); checking the import list before starting again",
+        e.retryAfter().orElse(null));
   }
 
   private static Problem fromStatus(
       PineconeApiException e, String importId, String host, String secretName, String detail) {
     int code = e.statusCode();
     if (code == 401) {
-      return new Problem(Problem.Reason.Unauthorized,
+      return new Problem(
+          Problem.Reason.Unauthorized,
           detail + "; the API key in Secret " + secretName + " was rejected, update the Secret");
     }
     if (code == 403) {
-      return new Problem(Problem.Reason.Forbidden,
-          detail + "; the API key in Secret " + secretName
+      return new Problem(
+          Problem.Reason.Forbidden,
+          detail
+              + "; the API key in Secret "
+              + secretName
               + " may not read imports on this index, use a key of the index's project");
     }
     if (code == 404) {
-      return new Problem(Problem.Reason.ImportNotFound,
-          detail + "; no import '" + importId + "' on " + host
+      return new Problem(
+          Problem.Reason.ImportNotFound,
+          detail
+              + "; no import '"
+              + importId
+              + "' on "
+              + host
               + ", check spec.importId and spec.indexHost");
     }
     // Transient messages name the class of error, not the exact code: a run of 500, 502, 503
     // is one episode for the user and must not rewrite status on every attempt.
     if (code == 429) {
-      return new Problem(Problem.Reason.RateLimited,
+      return new Problem(
+          Problem.Reason.RateLimited,
           "Pinecone is rate limiting requests (HTTP 429); retrying later",
           e.retryAfter().orElse(null));
     }
     if (e.isTransient()) {
-      return new Problem(Problem.Reason.PineconeUnavailable,
-          "Pinecone is unavailable (HTTP " + (code == 408 ? "408" : "5xx")
+      return new Problem(
+          Problem.Reason.PineconeUnavailable,
+          "Pinecone is unavailable (HTTP "
+              + (code == 408 ? "408" : "5xx")
               + "); retrying with backoff",
           e.retryAfter().orElse(null));
     }
-    return new Problem(Problem.Reason.BadRequest,
-        detail + "; check spec.importId and spec.pineconeApiVersion");
+    return new Problem(
+        Problem.Reason.BadRequest, detail + "; check spec.importId and spec.pineconeApiVersion");
   }
 }

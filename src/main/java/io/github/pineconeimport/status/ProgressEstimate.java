@@ -11,13 +11,13 @@ import java.util.Objects;
  * Pure: when an import that loads will reach 100 %, from the progress rate the operator saw.
  *
  * <ul>
- *   <li>Only InProgress below 100 %: at 100 % Pinecone still indexes, for a time no rate
- *       predicts, so the estimate goes away.
- *   <li>Only when percentComplete changed since the previous status: an unchanged percentage
- *       keeps the previous values, so the estimate never causes a status write of its own.
+ *   <li>Only InProgress below 100 %: at 100 % Pinecone still indexes, for a time no rate predicts,
+ *       so the estimate goes away.
+ *   <li>Only when percentComplete changed since the previous status: an unchanged percentage keeps
+ *       the previous values, so the estimate never causes a status write of its own.
  *   <li>The first observation with a percentage is the baseline; from the second one with more
- *       progress there is a rate, smoothed with an exponentially weighted mean (weight
- *       {@link #WEIGHT} on the newest step) so one quick or slow step does not swing the ETA.
+ *       progress there is a rate, smoothed with an exponentially weighted mean (weight {@link
+ *       #WEIGHT} on the newest step) so one quick or slow step does not swing the ETA.
  * </ul>
  */
 public final class ProgressEstimate {
@@ -32,8 +32,8 @@ public final class ProgressEstimate {
    * @param next the status just mapped from Pinecone's answer; its ETA fields are set here
    * @param now when this observation was made (the operator's clock)
    */
-  public static PineconeImportStatus apply(PineconeImportStatus previous,
-      PineconeImportStatus next, Instant now) {
+  public static PineconeImportStatus apply(
+      PineconeImportStatus previous, PineconeImportStatus next, Instant now) {
     Double percent = next.getPercentComplete();
     if (!BulkImport.IN_PROGRESS.equals(next.getPhase()) || percent == null || percent >= 100.0) {
       return clear(next);
@@ -42,8 +42,8 @@ public final class ProgressEstimate {
     if (Objects.equals(before, percent) && previous.getProgressObservedAt() != null) {
       return next; // carried over by the mapper, unchanged
     }
-    Instant seenAt = previous == null ? null
-        : Timestamps.parse(previous.getProgressObservedAt()).orElse(null);
+    Instant seenAt =
+        previous == null ? null : Timestamps.parse(previous.getProgressObservedAt()).orElse(null);
     next.setProgressObservedAt(now.truncatedTo(ChronoUnit.SECONDS).toString());
     if (before == null || seenAt == null || percent < before || !now.isAfter(seenAt)) {
       // a baseline: first percentage, or one that went backwards (start over)

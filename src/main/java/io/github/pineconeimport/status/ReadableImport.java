@@ -3,20 +3,26 @@ package io.github.pineconeimport.status;
 import io.github.pineconeimport.pinecone.BulkImport;
 
 /**
- * Pure: the part of Pinecone's answer a user is shown. The spec promises a percentage of 0..100
- * and a count, but the wire can carry anything: NaN or Infinity cannot be written to status at
- * all (the API server takes plain JSON numbers only), and -5% or 250% is progress nobody can act
- * on. Such a percentage is left out, as is a negative count: the phase and the message still say
- * that the import runs, just without a number. Every text is cut to {@link Conditions#MAX_MESSAGE}
- * so one odd answer cannot fill the resource.
+ * Pure: the part of Pinecone's answer a user is shown. The spec promises a percentage of 0..100 and
+ * a count, but the wire can carry anything: NaN or Infinity cannot be written to status at all (the
+ * API server takes plain JSON numbers only), and -5% or 250% is progress nobody can act on. Such a
+ * percentage is left out, as is a negative count: the phase and the message still say that the
+ * import runs, just without a number. Every text is cut to {@link Conditions#MAX_MESSAGE} so one
+ * odd answer cannot fill the resource.
  */
 final class ReadableImport {
 
   private ReadableImport() {}
 
   static BulkImport of(BulkImport imp) {
-    return new BulkImport(cut(imp.id()), cut(imp.uri()), cut(imp.status()), cut(imp.createdAt()),
-        cut(imp.finishedAt()), percent(imp.percentComplete()), records(imp.recordsImported()),
+    return new BulkImport(
+        cut(imp.id()),
+        cut(imp.uri()),
+        cut(imp.status()),
+        cut(imp.createdAt()),
+        cut(imp.finishedAt()),
+        percent(imp.percentComplete()),
+        records(imp.recordsImported()),
         cut(imp.error()));
   }
 

@@ -27,8 +27,8 @@ public final class Transition {
    * @param cancelAsked the resource's spec.cancel: an import cancelled because its user asked is
    *     the outcome they wanted (Normal), one cancelled by anyone else is a Warning
    */
-  public static List<ImportEvent> events(PineconeImportStatus previous, PineconeImportStatus next,
-      boolean cancelAsked) {
+  public static List<ImportEvent> events(
+      PineconeImportStatus previous, PineconeImportStatus next, boolean cancelAsked) {
     List<ImportEvent> events = new ArrayList<>();
     started(previous, next).ifPresent(events::add);
     String oldPhase = previous == null ? null : previous.getPhase();
@@ -38,21 +38,25 @@ public final class Transition {
     }
     Optional<Condition> stalled = stalledProblem(next);
     if (stalled.isPresent() && !sameProblem(stalledProblem(previous), stalled.get())) {
-      events.add(new ImportEvent(ImportEvent.Type.Warning, stalled.get().getReason(),
-          stalled.get().getMessage()));
+      events.add(
+          new ImportEvent(
+              ImportEvent.Type.Warning, stalled.get().getReason(), stalled.get().getMessage()));
     }
     return events;
   }
 
   /** The import this resource started (or adopted after a lost answer) got its ID. */
-  private static Optional<ImportEvent> started(PineconeImportStatus previous,
-      PineconeImportStatus next) {
+  private static Optional<ImportEvent> started(
+      PineconeImportStatus previous, PineconeImportStatus next) {
     boolean hadId = previous != null && previous.getImportId() != null;
     if (hadId || next.getImportId() == null || next.getStart() == null) {
       return Optional.empty();
     }
-    return Optional.of(new ImportEvent(ImportEvent.Type.Normal, IMPORT_STARTED,
-        "Started import " + next.getImportId() + " from " + next.getStart().getUri()));
+    return Optional.of(
+        new ImportEvent(
+            ImportEvent.Type.Normal,
+            IMPORT_STARTED,
+            "Started import " + next.getImportId() + " from " + next.getStart().getUri()));
   }
 
   private static ImportEvent terminalEvent(PineconeImportStatus s, boolean cancelAsked) {
@@ -63,8 +67,11 @@ public final class Transition {
           new ImportEvent(ImportEvent.Type.Normal, ImportStatusMapper.IMPORT_COMPLETED, message);
       case BulkImport.FAILED ->
           new ImportEvent(ImportEvent.Type.Warning, ImportStatusMapper.IMPORT_FAILED, message);
-      default -> new ImportEvent(cancelAsked ? ImportEvent.Type.Normal : ImportEvent.Type.Warning,
-          ImportStatusMapper.IMPORT_CANCELLED, message);
+      default ->
+          new ImportEvent(
+              cancelAsked ? ImportEvent.Type.Normal : ImportEvent.Type.Warning,
+              ImportStatusMapper.IMPORT_CANCELLED,
+              message);
     };
   }
 

@@ -38,17 +38,21 @@ class CelRulesTest {
 
   void assertRefused(Runnable write, String message) {
     assertThatThrownBy(write::run)
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(422);
-          assertThat(e.getMessage()).contains(message);
-        });
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage()).contains(message);
+            });
   }
 
   @Test
   void exactlyOneOfSourceAndImportId() {
-    assertRefused(() -> create(build("both", "s3://b/p/", "101")),
+    assertRefused(
+        () -> create(build("both", "s3://b/p/", "101")),
         "exactly one of source (start an import) and importId (track one) must be set");
-    assertRefused(() -> create(build("neither", null, null)),
+    assertRefused(
+        () -> create(build("neither", null, null)),
         "exactly one of source (start an import) and importId (track one) must be set");
     assertThat(create(build("from-uri", "s3://b/p/", null)).getSpec().getSource().getUri())
         .isEqualTo("s3://b/p/");
@@ -57,18 +61,26 @@ class CelRulesTest {
 
   @Test
   void acceptsOnlyUrisWithASchemePineconeTakes() {
-    List<String> good = List.of("s3://my-bucket/products/2024-08/", "gs://bucket/p/",
-        "https://myaccount.blob.core.windows.net/container/prefix/");
-    List<String> bad = List.of("http://bucket/p/", "s3://", "file:///tmp/x",
-        "https://evil.example.com/x.blob.core.windows.net/c/",
-        "https://myaccount.blob.core.windows.net/");
+    List<String> good =
+        List.of(
+            "s3://my-bucket/products/2024-08/",
+            "gs://bucket/p/",
+            "https://myaccount.blob.core.windows.net/container/prefix/");
+    List<String> bad =
+        List.of(
+            "http://bucket/p/",
+            "s3://",
+            "file:///tmp/x",
+            "https://evil.example.com/x.blob.core.windows.net/c/",
+            "https://myaccount.blob.core.windows.net/");
     int i = 0;
     for (String uri : good) {
       assertThat(create(build("good-" + i++, uri, null)).getSpec().getSource().getUri())
           .isEqualTo(uri);
     }
     for (String uri : bad) {
-      assertRefused(() -> create(build("bad", uri, null)),
+      assertRefused(
+          () -> create(build("bad", uri, null)),
           "uri must start with s3://<bucket>, gs://<bucket> or");
     }
   }
@@ -77,21 +89,30 @@ class CelRulesTest {
   void indexHostSourceAndImportIdAreImmutableOnceSet() {
     create(build("started", "s3://b/p/", null));
     create(build("tracked", null, "101"));
-    assertRefused(() -> edit("started", s -> s.setIndexHost("other.svc.pinecone.io")),
+    assertRefused(
+        () -> edit("started", s -> s.setIndexHost("other.svc.pinecone.io")),
         "indexHost is immutable");
-    assertRefused(() -> edit("started", s -> s.getSource().setUri("s3://b/other/")),
-        "source is immutable");
-    assertRefused(() -> edit("started", s -> {
-      s.setSource(null);
-      s.setImportId("102");
-    }), "source cannot be removed once set");
+    assertRefused(
+        () -> edit("started", s -> s.getSource().setUri("s3://b/other/")), "source is immutable");
+    assertRefused(
+        () ->
+            edit(
+                "started",
+                s -> {
+                  s.setSource(null);
+                  s.setImportId("102");
+                }),
+        "source cannot be removed once set");
     assertRefused(() -> edit("tracked", s -> s.setImportId("102")), "importId is immutable");
 
     // what may change: cancel, deletionPolicy, the poll interval
-    var edited = edit("started", s -> {
-      s.setCancel(true);
-      s.setPollInterval("1m");
-    });
+    var edited =
+        edit(
+            "started",
+            s -> {
+              s.setCancel(true);
+              s.setPollInterval("1m");
+            });
     assertThat(edited.getSpec().getCancel()).isTrue();
   }
 
@@ -109,10 +130,14 @@ class CelRulesTest {
   }
 
   private PineconeImport edit(String name, Consumer<PineconeImportSpec> change) {
-    return kube.client().resources(PineconeImport.class).inNamespace(ns).withName(name)
-        .edit(cr -> {
-          change.accept(cr.getSpec());
-          return cr;
-        });
+    return kube.client()
+        .resources(PineconeImport.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            cr -> {
+              change.accept(cr.getSpec());
+              return cr;
+            });
   }
 }

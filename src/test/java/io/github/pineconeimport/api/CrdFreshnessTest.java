@@ -42,8 +42,8 @@ class CrdFreshnessTest {
   /** kustomize and Helm each need the CRD inside their own folder, so they ship copies. */
   @Test
   void theCopiesForKustomizeAndHelmAreTheCommittedCrd() throws Exception {
-    for (Path copy : List.of(Path.of("deploy/crds"),
-        Path.of("deploy/helm/pinecone-import-operator/crds"))) {
+    for (Path copy :
+        List.of(Path.of("deploy/crds"), Path.of("deploy/helm/pinecone-import-operator/crds"))) {
       assertThat(Files.readString(copy.resolve(COMMITTED.getFileName())))
           .as("%s is a copy of crds/: run  mvn -Pupdate-crds process-classes  and commit it", copy)
           .isEqualTo(Files.readString(COMMITTED));
@@ -55,7 +55,8 @@ class CrdFreshnessTest {
     var crd = Serialization.unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
     var version = crd.getSpec().getVersions().get(0);
     assertThat(version.getAdditionalPrinterColumns())
-        .extracting(CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getPriority)
+        .extracting(
+            CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getPriority)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("Status", 0),
             org.assertj.core.groups.Tuple.tuple("Progress", 0),
@@ -66,9 +67,10 @@ class CrdFreshnessTest {
             org.assertj.core.groups.Tuple.tuple("ETA", 1),
             org.assertj.core.groups.Tuple.tuple("Host", 1),
             org.assertj.core.groups.Tuple.tuple("Message", 1));
-    assertThat(version.getAdditionalPrinterColumns()).filteredOn(c -> c.getName().equals(
-        "Import ID")).singleElement().satisfies(c -> assertThat(c.getJsonPath())
-            .isEqualTo(".status.importId"));
+    assertThat(version.getAdditionalPrinterColumns())
+        .filteredOn(c -> c.getName().equals("Import ID"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.getJsonPath()).isEqualTo(".status.importId"));
     assertThat(version.getSubresources().getStatus()).isNotNull();
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("pcimport", "pci");
     assertThat(crd.getSpec().getNames().getCategories()).containsExactly("pinecone");

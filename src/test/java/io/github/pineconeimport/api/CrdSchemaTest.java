@@ -28,7 +28,8 @@ class CrdSchemaTest {
   static final YAMLMapper YAML = new YAMLMapper();
   static JsonSchema schema;
 
-  static final String GOOD = """
+  static final String GOOD =
+      """
       apiVersion: pinecone.io/v1alpha1
       kind: PineconeImport
       metadata: {name: products-2024-08, namespace: ml}
@@ -133,8 +134,10 @@ class CrdSchemaTest {
    */
   @Test
   void aSourceNeedsAUriOfAtMost1500CharsAndAKnownErrorMode() throws Exception {
-    String withSource = GOOD.replace("importId: \"101\"",
-        "source: {uri: \"s3://b/p/\", errorMode: Abort, integrationId: \"0a1b\"}");
+    String withSource =
+        GOOD.replace(
+            "importId: \"101\"",
+            "source: {uri: \"s3://b/p/\", errorMode: Abort, integrationId: \"0a1b\"}");
     assertThat(validate(withSource)).isEmpty();
     assertThat(validate(withSource.replace("errorMode: Abort", "errorMode: abort"))).isNotEmpty();
     assertThat(validate(withSource.replace("uri: \"s3://b/p/\", ", ""))).isNotEmpty();
@@ -145,8 +148,11 @@ class CrdSchemaTest {
   @Test
   void everyExampleImportIsValid() throws Exception {
     for (String file : io.github.pineconeimport.demo.Demo.EXAMPLES) {
-      for (JsonNode doc : YAML.readValues(YAML.getFactory().createParser(
-          Path.of("deploy/examples", file).toFile()), JsonNode.class).readAll()) {
+      for (JsonNode doc :
+          YAML.readValues(
+                  YAML.getFactory().createParser(Path.of("deploy/examples", file).toFile()),
+                  JsonNode.class)
+              .readAll()) {
         if ("PineconeImport".equals(doc.path("kind").asText())) {
           assertThat(schema.validate(doc)).as(file).isEmpty();
         }

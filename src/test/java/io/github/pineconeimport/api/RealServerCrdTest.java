@@ -21,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The CRD from crds/ as a real kube-apiserver serves it: what it accepts, what it refuses (and
- * says so naming the field), the defaults it fills in and the columns kubectl prints. The same
- * samples as {@link CrdSchemaTest}, which checks the schema offline.
+ * The CRD from crds/ as a real kube-apiserver serves it: what it accepts, what it refuses (and says
+ * so naming the field), the defaults it fills in and the columns kubectl prints. The same samples
+ * as {@link CrdSchemaTest}, which checks the schema offline.
  */
 class RealServerCrdTest {
 
@@ -40,8 +40,11 @@ class RealServerCrdTest {
   void theCrdIsEstablishedAndDiscoverableByItsShortNames() {
     assertThat(kube.crd().getStatus().getConditions())
         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-    APIResource served = kube.client().getApiResources("pinecone.io/v1alpha1").getResources()
-        .stream().filter(r -> r.getName().equals("pineconeimports")).findFirst().orElseThrow();
+    APIResource served =
+        kube.client().getApiResources("pinecone.io/v1alpha1").getResources().stream()
+            .filter(r -> r.getName().equals("pineconeimports"))
+            .findFirst()
+            .orElseThrow();
     assertThat(served.getShortNames()).containsExactlyInAnyOrder("pcimport", "pci");
     assertThat(served.getCategories()).containsExactly("pinecone");
     assertThat(served.getNamespaced()).isTrue();
@@ -58,20 +61,30 @@ class RealServerCrdTest {
   void theServerRefusesBadSpecsNamingTheField(String field, String value) throws Exception {
     var bad = sample(CrdSchemaTest.withSpec(field, value));
     assertThatThrownBy(() -> kube.client().resource(bad).dryRun().create())
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(422);
-          assertThat(e.getMessage()).contains("spec." + field);
-        });
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage()).contains("spec." + field);
+            });
   }
 
   @Test
   void everyExampleImportIsAccepted() throws Exception {
     int imports = 0;
     for (String file : Demo.EXAMPLES) {
-      for (JsonNode doc : CrdSchemaTest.YAML.readValues(CrdSchemaTest.YAML.getFactory()
-          .createParser(Path.of("deploy/examples", file).toFile()), JsonNode.class).readAll()) {
+      for (JsonNode doc :
+          CrdSchemaTest.YAML
+              .readValues(
+                  CrdSchemaTest.YAML
+                      .getFactory()
+                      .createParser(Path.of("deploy/examples", file).toFile()),
+                  JsonNode.class)
+              .readAll()) {
         if ("PineconeImport".equals(doc.path("kind").asText())) {
-          kube.client().resource(sample(CrdSchemaTest.YAML.writeValueAsString(doc))).dryRun()
+          kube.client()
+              .resource(sample(CrdSchemaTest.YAML.writeValueAsString(doc)))
+              .dryRun()
               .create();
           imports++;
         }
@@ -85,8 +98,12 @@ class RealServerCrdTest {
     var sample = sample(CrdSchemaTest.GOOD);
     sample.getMetadata().setName("defaults");
     var created = kube.client().resource(sample).create();
-    var read = kube.client().resources(PineconeImport.class).inNamespace(namespace)
-        .withName(created.getMetadata().getName()).get();
+    var read =
+        kube.client()
+            .resources(PineconeImport.class)
+            .inNamespace(namespace)
+            .withName(created.getMetadata().getName())
+            .get();
     assertThat(read.getSpec().getApiKeySecretRef().getKey()).isEqualTo("apiKey");
     assertThat(read.getSpec().getPollInterval()).isEqualTo("30s");
     assertThat(read.getSpec().getPineconeApiVersion()).isEqualTo("2025-01");
@@ -97,30 +114,54 @@ class RealServerCrdTest {
     var sample = sample(CrdSchemaTest.GOOD);
     sample.getMetadata().setName("columns");
     kube.client().resource(sample).create();
-    var cr = kube.client().resources(PineconeImport.class).inNamespace(namespace)
-        .withName("columns").get();
+    var cr =
+        kube.client()
+            .resources(PineconeImport.class)
+            .inNamespace(namespace)
+            .withName("columns")
+            .get();
     var status = new PineconeImportStatus();
     status.setImportId("101");
     status.setPhase("InProgress");
     status.setPercentComplete(42.2);
     status.setEstimatedCompletionTime("2026-01-01T01:00:00Z");
     status.setRecordsImported(1000000L);
-    status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus("False")
-        .withReason("ImportInProgress").withMessage("Import is 42.2% complete")
-        .withLastTransitionTime("2026-01-01T00:00:00Z").build()));
+    status.setConditions(
+        List.of(
+            new ConditionBuilder()
+                .withType("Ready")
+                .withStatus("False")
+                .withReason("ImportInProgress")
+                .withMessage("Import is 42.2% complete")
+                .withLastTransitionTime("2026-01-01T00:00:00Z")
+                .build()));
     cr.setStatus(status);
     kube.client().resource(cr).updateStatus();
 
     List<String> table = kubectl("get", "pci", "-n", namespace, "columns");
     assertThat(table.get(0).split("\\s+"))
         .containsExactly("NAME", "STATUS", "PROGRESS", "RECORDS", "READY", "AGE");
-    assertThat(table.get(1).split("\\s+")).startsWith("columns", "InProgress", "42.2", "1000000",
-        "False");
+    assertThat(table.get(1).split("\\s+"))
+        .startsWith("columns", "InProgress", "42.2", "1000000", "False");
     List<String> wide = kubectl("get", "pci", "-n", namespace, "columns", "-o", "wide");
-    assertThat(wide.get(0).split("\\s{2,}")).containsExactly("NAME", "STATUS", "PROGRESS",
-        "RECORDS", "READY", "AGE", "IMPORT ID", "ETA", "HOST", "MESSAGE");
-    assertThat(wide.get(1).split("\\s{2,}")).endsWith("101", "2026-01-01T01:00:00Z",
-        "products-abc123.svc.aped-4627-b74a.pinecone.io", "Import is 42.2% complete");
+    assertThat(wide.get(0).split("\\s{2,}"))
+        .containsExactly(
+            "NAME",
+            "STATUS",
+            "PROGRESS",
+            "RECORDS",
+            "READY",
+            "AGE",
+            "IMPORT ID",
+            "ETA",
+            "HOST",
+            "MESSAGE");
+    assertThat(wide.get(1).split("\\s{2,}"))
+        .endsWith(
+            "101",
+            "2026-01-01T01:00:00Z",
+            "products-abc123.svc.aped-4627-b74a.pinecone.io",
+            "Import is 42.2% complete");
   }
 
   /** The YAML sample as an object in the test's namespace. */

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The benchmark's invariants, asserted on counts only (never on time), so they hold on a busy
- * machine: what the operator costs per import is bounded by what the profile makes necessary.
- * Each subclass runs the bench once, small, on one kind of API server.
+ * machine: what the operator costs per import is bounded by what the profile makes necessary. Each
+ * subclass runs the bench once, small, on one kind of API server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BenchInvariants {

@@ -12,8 +12,19 @@ class BenchOptionsTest {
 
   @Test
   void readsTheDocumentedCommandLine() {
-    var o = BenchOptions.parse(new String[] {"--imports", "1000,5000,10_000", "--poll", "2s",
-        "--quiet", "5", "--out", "/tmp/b", "--no-warm-up"});
+    var o =
+        BenchOptions.parse(
+            new String[] {
+              "--imports",
+              "1000,5000,10_000",
+              "--poll",
+              "2s",
+              "--quiet",
+              "5",
+              "--out",
+              "/tmp/b",
+              "--no-warm-up"
+            });
     assertThat(o.imports()).containsExactly(1000, 5000, 10000);
     assertThat(o.profile().poll()).isEqualTo(Duration.ofSeconds(2));
     assertThat(o.profile().quietPolls()).isEqualTo(5);

@@ -15,8 +15,8 @@ class BenchmarkSmokeTest extends BenchInvariants {
 
   @Override
   BenchOptions options(Path out) {
-    return new BenchOptions(List.of(50), Profile.smoke(), out, Duration.ofMinutes(2), 4, true,
-        false);
+    return new BenchOptions(
+        List.of(50), Profile.smoke(), out, Duration.ofMinutes(2), 4, true, false);
   }
 
   @Test
@@ -25,8 +25,14 @@ class BenchmarkSmokeTest extends BenchInvariants {
     assertThat(table).contains("### N = 50", "| Pinecone requests (ideal", "naive baseline");
 
     var json = JsonMapper.builder().build().readTree(out.resolve(Benchmark.RESULTS).toFile());
-    assertThat(json.path("runs").get(0).path("operator").path("kubernetes").path("statusWrites")
-        .asLong()).isEqualTo(ours.kubernetes().statusWrites());
+    assertThat(
+            json.path("runs")
+                .get(0)
+                .path("operator")
+                .path("kubernetes")
+                .path("statusWrites")
+                .asLong())
+        .isEqualTo(ours.kubernetes().statusWrites());
 
     BufferedImage chart = ImageIO.read(out.resolve(Benchmark.CHART).toFile());
     assertThat(chart).isNotNull();

@@ -18,19 +18,21 @@ class LookFloorTest {
 
   @Test
   void eachPartLooksAtEveryImportOncePerPollAndIsCharged() throws Exception {
-    List<LookFloor.Part> parts =
-        LookFloor.measure(IMPORTS, POLL, Duration.ofSeconds(1), WINDOW);
+    List<LookFloor.Part> parts = LookFloor.measure(IMPORTS, POLL, Duration.ofSeconds(1), WINDOW);
 
-    assertThat(parts).extracting(LookFloor.Part::name)
+    assertThat(parts)
+        .extracting(LookFloor.Part::name)
         .containsExactly("get", "get, blocking", "schedule", "josdk");
     long expected = IMPORTS * WINDOW.toSeconds() / POLL.toSeconds();
-    assertThat(parts).allSatisfy(p -> {
-      // paced, not a busy loop: about one look per import per poll (start and end of the
-      // window cut at most one poll's worth either way)
-      assertThat(p.looks()).isBetween(expected - IMPORTS - 1, expected + IMPORTS + 1);
-      assertThat(p.cpuSeconds()).isPositive();
-      assertThat(p.msPerLook()).isEqualTo(p.cpuSeconds() * 1000 / p.looks());
-    });
+    assertThat(parts)
+        .allSatisfy(
+            p -> {
+              // paced, not a busy loop: about one look per import per poll (start and end of the
+              // window cut at most one poll's worth either way)
+              assertThat(p.looks()).isBetween(expected - IMPORTS - 1, expected + IMPORTS + 1);
+              assertThat(p.cpuSeconds()).isPositive();
+              assertThat(p.msPerLook()).isEqualTo(p.cpuSeconds() * 1000 / p.looks());
+            });
     assertThat(LookFloor.table(IMPORTS, POLL, parts))
         .contains("| get | ", "| get, blocking | ", "| josdk | ", "CPU ms per look");
   }

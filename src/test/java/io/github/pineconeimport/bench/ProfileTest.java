@@ -19,8 +19,7 @@ class ProfileTest {
       ImportScript script = profile.script(index);
       for (int state = 1; state < profile.states(); state++) {
         Duration begins = profile.changeOffset(index, state);
-        assertThat(stateOf(script, begins)).as("import %d state %d", index, state)
-            .isEqualTo(state);
+        assertThat(stateOf(script, begins)).as("import %d state %d", index, state).isEqualTo(state);
         assertThat(stateOf(script, begins.minusMillis(1))).isEqualTo(state - 1);
       }
     }

@@ -10,8 +10,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
 
   @ParameterizedTest
-  @CsvSource({"30s, 30000", "2m, 120000", "1m30s, 90000", "1h, 3600000", "500ms, 500",
-      "1h2m3s, 3723000"})
+  @CsvSource({
+    "30s, 30000",
+    "2m, 120000",
+    "1m30s, 90000",
+    "1h, 3600000",
+    "500ms, 500",
+    "1h2m3s, 3723000"
+  })
   void parsesGoStyleDurations(String text, long millis) {
     assertThat(Durations.parse(text)).contains(Duration.ofMillis(millis));
   }

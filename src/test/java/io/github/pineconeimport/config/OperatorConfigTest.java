@@ -29,53 +29,62 @@ class OperatorConfigTest {
 
   @Test
   void readsEverySetting() {
-    var c = OperatorConfig.fromEnv(Map.of(
-        "PINECONE_ALLOWED_HOSTS", "*.pinecone.io, http://127.0.0.1:8181",
-        "WATCH_NAMESPACES", "ml, search ,",
-        "PINECONE_REQUEST_TIMEOUT", "20s",
-        "MAX_BACKOFF", "2m",
-        "LEADER_ELECTION", "true",
-        "PINECONE_HOST_REQUESTS_PER_SECOND", "40"));
+    var c =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "PINECONE_ALLOWED_HOSTS", "*.pinecone.io, http://127.0.0.1:8181",
+                "WATCH_NAMESPACES", "ml, search ,",
+                "PINECONE_REQUEST_TIMEOUT", "20s",
+                "MAX_BACKOFF", "2m",
+                "LEADER_ELECTION", "true",
+                "PINECONE_HOST_REQUESTS_PER_SECOND", "40"));
     assertThat(c.hostRequestsPerSecond()).isEqualTo(40);
     assertThat(c.watchNamespaces()).containsExactly("ml", "search");
     assertThat(c.http().requestTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.maxBackoff()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.leaderElection()).isTrue();
     assertThat(c.allowedHosts().resolve(IndexEndpoint.parse("127.0.0.1:8181").orElseThrow()))
-        .map(IndexEndpoint::scheme).contains("http");
+        .map(IndexEndpoint::scheme)
+        .contains("http");
   }
 
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
-      "PINECONE_REQUEST_TIMEOUT, soon",
-      "PINECONE_CONNECT_TIMEOUT, 0s",
-      "MAX_BACKOFF, -5s",
-      "RECONCILE_THREADS, 0",
-      "HEALTH_PORT, eighty",
-      "PINECONE_HOST_REQUESTS_PER_SECOND, 0",
-      "LEADER_ELECTION, maybe",
-      "LEADER_ELECTION_LEASE_DURATION, 5s",
-      "LEADER_ELECTION_RENEW_DEADLINE, 1m",
-      "LEADER_ELECTION_RETRY_PERIOD, 10s",
-      "LEADER_ELECTION_RETRY_PERIOD, forever",
-      "PINECONE_ALLOWED_HOSTS, ftp://x",
+    "PINECONE_REQUEST_TIMEOUT, soon",
+    "PINECONE_CONNECT_TIMEOUT, 0s",
+    "MAX_BACKOFF, -5s",
+    "RECONCILE_THREADS, 0",
+    "HEALTH_PORT, eighty",
+    "PINECONE_HOST_REQUESTS_PER_SECOND, 0",
+    "LEADER_ELECTION, maybe",
+    "LEADER_ELECTION_LEASE_DURATION, 5s",
+    "LEADER_ELECTION_RENEW_DEADLINE, 1m",
+    "LEADER_ELECTION_RETRY_PERIOD, 10s",
+    "LEADER_ELECTION_RETRY_PERIOD, forever",
+    "PINECONE_ALLOWED_HOSTS, ftp://x",
   })
   void badValuesStopStartupWithTheVariableNamed(String name, String value) {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(name, value)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(name.startsWith("PINECONE_ALLOWED") ? "PINECONE_ALLOWED_HOSTS" : name);
+        .hasMessageContaining(
+            name.startsWith("PINECONE_ALLOWED") ? "PINECONE_ALLOWED_HOSTS" : name);
   }
 
   @Test
   void leaseTimingsAndTheSecretSelectorAreSettings() {
-    var c = OperatorConfig.fromEnv(Map.of(
-        "LEADER_ELECTION_LEASE_DURATION", "30s",
-        "LEADER_ELECTION_RENEW_DEADLINE", "20s",
-        "LEADER_ELECTION_RETRY_PERIOD", "4s",
-        "SECRET_LABEL_SELECTOR", " pinecone.io/api-key=true "));
-    assertThat(c.leaseTiming()).isEqualTo(new OperatorConfig.LeaseTiming(
-        java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(20),
-        java.time.Duration.ofSeconds(4)));
+    var c =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "LEADER_ELECTION_LEASE_DURATION", "30s",
+                "LEADER_ELECTION_RENEW_DEADLINE", "20s",
+                "LEADER_ELECTION_RETRY_PERIOD", "4s",
+                "SECRET_LABEL_SELECTOR", " pinecone.io/api-key=true "));
+    assertThat(c.leaseTiming())
+        .isEqualTo(
+            new OperatorConfig.LeaseTiming(
+                java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofSeconds(20),
+                java.time.Duration.ofSeconds(4)));
     assertThat(c.secretLabelSelector()).isEqualTo("pinecone.io/api-key=true");
     assertThat(OperatorConfig.defaults().leaseTiming())
         .isEqualTo(OperatorConfig.LeaseTiming.DEFAULT);

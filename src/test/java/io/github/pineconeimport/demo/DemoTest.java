@@ -25,7 +25,8 @@ class DemoTest {
     String printed = bytes.toString(StandardCharsets.UTF_8);
 
     assertThat(result.asExpected()).as(printed).isTrue();
-    assertThat(result.phases()).containsEntry("products-2024-08", "Completed")
+    assertThat(result.phases())
+        .containsEntry("products-2024-08", "Completed")
         .containsEntry("reviews-2024-08", "Failed")
         .containsEntry("clickstream-2024-08", "Cancelled")
         .containsEntry("catalog-team-b", "Completed")
@@ -33,15 +34,27 @@ class DemoTest {
     // four imports started from their uris, each exactly once; the fifth is tracked by ID
     assertThat(result.posts()).isEqualTo(4);
     assertThat(result.deletedCancelled()).isTrue();
-    assertThat(result.events()).extracting(Event::getReason).containsExactlyInAnyOrder(
-        "ImportStarted", "ImportStarted", "ImportStarted", "ImportStarted",
-        "ImportCompleted", "ImportCompleted", "ImportFailed", "ImportCancelled", "SecretNotFound");
-    assertThat(result.summary()).startsWith("demo OK: 5 imports in ")
-        .contains("1 Cancelled, 2 Completed, 1 Failed; 1 deleted while running, its import"
-            + " cancelled")
+    assertThat(result.events())
+        .extracting(Event::getReason)
+        .containsExactlyInAnyOrder(
+            "ImportStarted",
+            "ImportStarted",
+            "ImportStarted",
+            "ImportStarted",
+            "ImportCompleted",
+            "ImportCompleted",
+            "ImportFailed",
+            "ImportCancelled",
+            "SecretNotFound");
+    assertThat(result.summary())
+        .startsWith("demo OK: 5 imports in ")
+        .contains(
+            "1 Cancelled, 2 Completed, 1 Failed; 1 deleted while running, its import"
+                + " cancelled")
         .contains("4 starts")
-        .contains("9 events (ImportCancelled, ImportCompleted, ImportCompleted, ImportFailed,"
-            + " ImportStarted, ImportStarted, ImportStarted, ImportStarted, SecretNotFound)");
+        .contains(
+            "9 events (ImportCancelled, ImportCompleted, ImportCompleted, ImportFailed,"
+                + " ImportStarted, ImportStarted, ImportStarted, ImportStarted, SecretNotFound)");
     assertThat(result.took()).isLessThan(Duration.ofSeconds(60));
     assertThat(printed)
         .contains("NAME                   STATUS       PROGRESS  RECORDS    READY  AGE")
@@ -60,14 +73,18 @@ class DemoTest {
   @Test
   void theDemoAppliesExactlyTheExamplesUsersApply() throws Exception {
     try (Stream<Path> files = Files.list(Path.of("deploy/examples"))) {
-      assertThat(files.filter(p -> p.toString().endsWith(".yaml"))
-          .map(p -> p.getFileName().toString()))
+      assertThat(
+              files
+                  .filter(p -> p.toString().endsWith(".yaml"))
+                  .map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrderElementsOf(Demo.EXAMPLES);
     }
     try (var client = new KubernetesClientBuilder().build()) {
       for (String file : Demo.EXAMPLES) {
         var items = client.load(Files.newInputStream(Path.of("deploy/examples", file))).items();
-        assertThat(items).as(file).isNotEmpty()
+        assertThat(items)
+            .as(file)
+            .isNotEmpty()
             .allSatisfy(i -> assertThat(((HasMetadata) i).getMetadata().getName()).isNotBlank());
       }
     }

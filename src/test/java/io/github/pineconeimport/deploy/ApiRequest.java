@@ -5,16 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A call to the Kubernetes API as RBAC sees it: verb, API group, resource, subresource,
- * namespace (null when cluster-wide) and object name (null for collections).
+ * A call to the Kubernetes API as RBAC sees it: verb, API group, resource, subresource, namespace
+ * (null when cluster-wide) and object name (null for collections).
  */
-record ApiRequest(String verb, String group, String resource, String subresource,
-    String namespace, String name) {
+record ApiRequest(
+    String verb, String group, String resource, String subresource, String namespace, String name) {
 
   /** Parses the verb and path that {@link FakeKubernetes#callsFrom} recorded. */
   static ApiRequest from(FakeKubernetes.Call call) {
-    List<String> parts = Arrays.stream(call.pathShape().split("/"))
-        .filter(p -> !p.isEmpty()).toList();
+    List<String> parts =
+        Arrays.stream(call.pathShape().split("/")).filter(p -> !p.isEmpty()).toList();
     int i;
     String group;
     if (parts.get(0).equals("api")) {
@@ -32,8 +32,8 @@ record ApiRequest(String verb, String group, String resource, String subresource
     String resource = parts.get(i);
     String name = parts.size() > i + 1 ? parts.get(i + 1) : null;
     String subresource = parts.size() > i + 2 ? parts.get(i + 2) : null;
-    return new ApiRequest(verb(call.method(), name != null), group, resource, subresource,
-        namespace, name);
+    return new ApiRequest(
+        verb(call.method(), name != null), group, resource, subresource, namespace, name);
   }
 
   private static String verb(String method, boolean named) {
@@ -55,8 +55,11 @@ record ApiRequest(String verb, String group, String resource, String subresource
 
   @Override
   public String toString() {
-    return verb + " " + (group.isEmpty() ? "" : group + "/") + rbacResource()
-        + (name == null ? "" : " " + name) + (namespace == null ? " (all namespaces)"
-        : " in " + namespace);
+    return verb
+        + " "
+        + (group.isEmpty() ? "" : group + "/")
+        + rbacResource()
+        + (name == null ? "" : " " + name)
+        + (namespace == null ? " (all namespaces)" : " in " + namespace);
   }
 }

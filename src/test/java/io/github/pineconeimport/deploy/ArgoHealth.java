@@ -21,11 +21,11 @@ import org.luaj.vm2.lib.jse.JseBaseLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
- * deploy/argocd/health.lua run the way Argo CD runs a health script: the resource as JSON
- * decoded into the global {@code obj} (JSON null becomes nil), the base, table, string and math
- * libraries, and the returned table read for status and message. LuaJ is a pure-Java Lua (5.2;
- * Argo CD embeds gopher-lua, a 5.1, and the script uses nothing where the two differ), so the
- * check needs nothing installed.
+ * deploy/argocd/health.lua run the way Argo CD runs a health script: the resource as JSON decoded
+ * into the global {@code obj} (JSON null becomes nil), the base, table, string and math libraries,
+ * and the returned table read for status and message. LuaJ is a pure-Java Lua (5.2; Argo CD embeds
+ * gopher-lua, a 5.1, and the script uses nothing where the two differ), so the check needs nothing
+ * installed.
  */
 final class ArgoHealth {
 

@@ -23,9 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * deploy/argocd/health.lua run by a real Lua ({@link ArgoHealth}: LuaJ in the JVM) on resources
- * whose status comes from the operator's own status mapper, so the samples are what Argo CD
- * would actually see. RealServerHealthTest does the same on statuses read back from a real
- * API server.
+ * whose status comes from the operator's own status mapper, so the samples are what Argo CD would
+ * actually see. RealServerHealthTest does the same on statuses read back from a real API server.
  */
 class ArgoHealthLuaTest {
 
@@ -45,51 +44,72 @@ class ArgoHealthLuaTest {
 
   @Test
   void pendingAndRunningImportsAreProgressingWithTheirProgress() throws IOException {
-    var pending = check(TestResources.observed(1L, observe(imp(BulkImport.PENDING, null, null, null))));
+    var pending =
+        check(TestResources.observed(1L, observe(imp(BulkImport.PENDING, null, null, null))));
     assertThat(pending).isEqualTo(new Health("Progressing", "Import is pending in Pinecone"));
 
-    var running = check(TestResources.observed(1L, observe(imp(BulkImport.IN_PROGRESS, 33.3, 300L, null))));
+    var running =
+        check(TestResources.observed(1L, observe(imp(BulkImport.IN_PROGRESS, 33.3, 300L, null))));
     assertThat(running.status()).isEqualTo("Progressing");
     assertThat(running.message()).isEqualTo("Import is 33.3% complete, 300 records imported");
   }
 
   @Test
   void aCompletedImportIsHealthy() throws IOException {
-    var health = check(TestResources.observed(1L, observe(imp(BulkImport.COMPLETED, 100.0, 900L, null))));
+    var health =
+        check(TestResources.observed(1L, observe(imp(BulkImport.COMPLETED, 100.0, 900L, null))));
     assertThat(health).isEqualTo(new Health("Healthy", "Import completed, 900 records imported"));
   }
 
   @Test
   void failedAndCancelledImportsAreDegradedWithTheConditionMessage() throws IOException {
-    var failed = check(TestResources.observed(1L,
-        observe(imp(BulkImport.FAILED, 10.0, 5L, "Invalid parquet file: \"row 17\"\nbad"))));
+    var failed =
+        check(
+            TestResources.observed(
+                1L,
+                observe(
+                    imp(BulkImport.FAILED, 10.0, 5L, "Invalid parquet file: \"row 17\"\nbad"))));
     assertThat(failed.status()).isEqualTo("Degraded");
     assertThat(failed.message()).startsWith("Import failed: Invalid parquet file: \"row 17\"");
 
-    var cancelled = check(TestResources.observed(1L, observe(imp(BulkImport.CANCELLED, 40.0, 12L, null))));
+    var cancelled =
+        check(TestResources.observed(1L, observe(imp(BulkImport.CANCELLED, 40.0, 12L, null))));
     assertThat(cancelled.status()).isEqualTo("Degraded");
     assertThat(cancelled.message()).startsWith("Import was cancelled");
   }
 
   @Test
   void credentialsAUserMustFixAreDegradedButTransientTroubleIsNot() throws IOException {
-    var noSecret = check(TestResources.observed(1L, ImportStatusMapper.map(null, 1L,
-        new Problem(Problem.Reason.SecretNotFound, "Secret ml/pinecone not found"), NOW)));
+    var noSecret =
+        check(
+            TestResources.observed(
+                1L,
+                ImportStatusMapper.map(
+                    null,
+                    1L,
+                    new Problem(Problem.Reason.SecretNotFound, "Secret ml/pinecone not found"),
+                    NOW)));
     assertThat(noSecret).isEqualTo(new Health("Degraded", "Secret ml/pinecone not found"));
 
-    var rateLimited = check(TestResources.observed(1L, ImportStatusMapper.map(
-        observe(imp(BulkImport.IN_PROGRESS, 50.0, 450L, null)), 1L,
-        new Problem(Problem.Reason.RateLimited, "Pinecone rate-limited the request"), NOW)));
-    assertThat(rateLimited).isEqualTo(
-        new Health("Progressing", "Pinecone rate-limited the request"));
+    var rateLimited =
+        check(
+            TestResources.observed(
+                1L,
+                ImportStatusMapper.map(
+                    observe(imp(BulkImport.IN_PROGRESS, 50.0, 450L, null)),
+                    1L,
+                    new Problem(Problem.Reason.RateLimited, "Pinecone rate-limited the request"),
+                    NOW)));
+    assertThat(rateLimited)
+        .isEqualTo(new Health("Progressing", "Pinecone rate-limited the request"));
   }
 
   @Test
   void aStatusFromBeforeTheLatestSpecChangeIsProgressing() throws IOException {
     var completedForOldSpec = observe(imp(BulkImport.COMPLETED, 100.0, 900L, null));
     var health = check(TestResources.observed(2L, completedForOldSpec));
-    assertThat(health).isEqualTo(
-        new Health("Progressing", "Waiting for the operator to observe generation 2"));
+    assertThat(health)
+        .isEqualTo(new Health("Progressing", "Waiting for the operator to observe generation 2"));
   }
 
   @Test
@@ -98,52 +118,86 @@ class ArgoHealthLuaTest {
     assertThat(health.status()).isEqualTo("Progressing");
     assertThat(health.message()).contains("Starting the import from " + URI);
 
-    var unconfirmed = check(TestResources.startingFrom(URI, false, 1L, StartStatus.unconfirmed(
-        starting(), Problems.startUnconfirmed(PineconeApiException.of(Kind.TIMEOUT), HOST), 1L,
-        NOW)));
+    var unconfirmed =
+        check(
+            TestResources.startingFrom(
+                URI,
+                false,
+                1L,
+                StartStatus.unconfirmed(
+                    starting(),
+                    Problems.startUnconfirmed(PineconeApiException.of(Kind.TIMEOUT), HOST),
+                    1L,
+                    NOW)));
     assertThat(unconfirmed.status()).isEqualTo("Progressing");
     assertThat(unconfirmed.message()).contains("checking the import list");
   }
 
   @Test
   void aStartPineconeRefusedIsDegradedWithPineconesMessage() throws IOException {
-    var refused = new PineconeApiException(Kind.HTTP_STATUS, 400,
-        "Invalid uri: only s3://BUCKET/PATH URIs are supported in API version 2025-01", null);
-    var health = check(TestResources.startingFrom("gs://bucket/p/", false, 1L,
-        StartStatus.notStarted(starting(), Problems.startRefused(refused, HOST, "pinecone"), 1L,
-            NOW)));
+    var refused =
+        new PineconeApiException(
+            Kind.HTTP_STATUS,
+            400,
+            "Invalid uri: only s3://BUCKET/PATH URIs are supported in API version 2025-01",
+            null);
+    var health =
+        check(
+            TestResources.startingFrom(
+                "gs://bucket/p/",
+                false,
+                1L,
+                StartStatus.notStarted(
+                    starting(), Problems.startRefused(refused, HOST, "pinecone"), 1L, NOW)));
     assertThat(health.status()).isEqualTo("Degraded");
-    assertThat(health.message()).startsWith("Pinecone refused to start the import")
+    assertThat(health.message())
+        .startsWith("Pinecone refused to start the import")
         .contains("only s3://");
   }
 
   @Test
   void aCancelGitAsksForIsProgressingUntilDoneThenHealthy() throws IOException {
     var started = StartStatus.started(starting(), "1001", 1L, NOW);
-    var running = ImportStatusMapper.map(started, 2L, "1001",
-        new Observation.Described(imp(BulkImport.IN_PROGRESS, 33.3, 300L, null)), NOW);
+    var running =
+        ImportStatusMapper.map(
+            started,
+            2L,
+            "1001",
+            new Observation.Described(imp(BulkImport.IN_PROGRESS, 33.3, 300L, null)),
+            NOW);
     var cancelling = check(TestResources.startingFrom(URI, true, 2L, running));
-    assertThat(cancelling).isEqualTo(new Health("Progressing",
-        "Cancelling import 1001: Import is 33.3% complete, 300 records imported"));
+    assertThat(cancelling)
+        .isEqualTo(
+            new Health(
+                "Progressing",
+                "Cancelling import 1001: Import is 33.3% complete, 300 records imported"));
 
-    var cancelled = ImportStatusMapper.map(running, 2L, "1001",
-        new Observation.Described(imp(BulkImport.CANCELLED, 40.0, 12L, null)), NOW);
+    var cancelled =
+        ImportStatusMapper.map(
+            running,
+            2L,
+            "1001",
+            new Observation.Described(imp(BulkImport.CANCELLED, 40.0, 12L, null)),
+            NOW);
     assertThat(check(TestResources.startingFrom(URI, true, 2L, cancelled)).status())
         .isEqualTo("Healthy");
     // the same end without spec.cancel means someone else cancelled it: still Degraded
     assertThat(check(TestResources.startingFrom(URI, false, 2L, cancelled)).status())
         .isEqualTo("Degraded");
 
-    var beforeStart = check(TestResources.startingFrom(URI, true, 1L,
-        StartStatus.cancelledBeforeStart(null, 1L, NOW)));
+    var beforeStart =
+        check(
+            TestResources.startingFrom(
+                URI, true, 1L, StartStatus.cancelledBeforeStart(null, 1L, NOW)));
     assertThat(beforeStart.status()).isEqualTo("Healthy");
     assertThat(beforeStart.message()).contains("Cancelled before it started");
   }
 
   @Test
   void aResourceBeingDeletedIsProgressingWhileItsImportIsCancelled() throws IOException {
-    var resource = TestResources.startingFrom(URI, false, 1L,
-        StartStatus.started(starting(), "1001", 1L, NOW));
+    var resource =
+        TestResources.startingFrom(
+            URI, false, 1L, StartStatus.started(starting(), "1001", 1L, NOW));
     resource.getMetadata().setDeletionTimestamp("2026-01-01T00:06:00Z");
     var health = check(resource);
     assertThat(health.status()).isEqualTo("Progressing");
@@ -156,11 +210,12 @@ class ArgoHealthLuaTest {
 
   @Test
   void theArgoCdConfigMapCarriesThisVeryScript() throws IOException {
-    ConfigMap cm = Serialization.unmarshal(
-        Files.readString(Path.of("deploy/argocd/argocd-cm.yaml")), ConfigMap.class);
+    ConfigMap cm =
+        Serialization.unmarshal(
+            Files.readString(Path.of("deploy/argocd/argocd-cm.yaml")), ConfigMap.class);
     assertThat(cm.getData())
-        .containsEntry("resource.customizations.health.pinecone.io_PineconeImport",
-            Files.readString(SCRIPT));
+        .containsEntry(
+            "resource.customizations.health.pinecone.io_PineconeImport", Files.readString(SCRIPT));
   }
 
   private static PineconeImportStatus observe(BulkImport imp) {
@@ -169,8 +224,15 @@ class ArgoHealthLuaTest {
 
   private static BulkImport imp(String status, Double percent, Long records, String error) {
     boolean done = BulkImport.isTerminal(status);
-    return new BulkImport("101", "s3://bucket/101/", status, "2026-01-01T00:00:00Z",
-        done ? "2026-01-01T00:04:00Z" : null, percent, records, error);
+    return new BulkImport(
+        "101",
+        "s3://bucket/101/",
+        status,
+        "2026-01-01T00:00:00Z",
+        done ? "2026-01-01T00:04:00Z" : null,
+        percent,
+        records,
+        error);
   }
 
   private static Health check(PineconeImport resource) {

@@ -22,31 +22,46 @@ import java.util.Optional;
 
 /**
  * The healthCheckExprs of deploy/examples/gitops/flux-kustomization.yaml run by a real CEL
- * evaluator the way Flux's kustomize-controller runs them (RFC-0009: the object's top-level
- * fields as variables; a stale observedGeneration is in progress; then inProgress, failed,
- * current in that order; none true is in progress).
+ * evaluator the way Flux's kustomize-controller runs them (RFC-0009: the object's top-level fields
+ * as variables; a stale observedGeneration is in progress; then inProgress, failed, current in that
+ * order; none true is in progress).
  */
 final class FluxHealth {
 
   static final Path EXAMPLE = Path.of("deploy/examples/gitops/flux-kustomization.yaml");
 
-  enum Health { CURRENT, IN_PROGRESS, FAILED, EVALUATION_ERROR }
+  enum Health {
+    CURRENT,
+    IN_PROGRESS,
+    FAILED,
+    EVALUATION_ERROR
+  }
 
   /** The example's {@code failed} and {@code current} expressions (it has no inProgress). */
   static final String FAILED;
+
   static final String CURRENT;
 
   static {
-    var kustomization = Manifests.load(EXAMPLE).stream()
-        .filter(o -> o.getKind().equals("Kustomization")
-            && o.getMetadata().getName().equals("pinecone-imports"))
-        .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+    var kustomization =
+        Manifests.load(EXAMPLE).stream()
+            .filter(
+                o ->
+                    o.getKind().equals("Kustomization")
+                        && o.getMetadata().getName().equals("pinecone-imports"))
+            .map(GenericKubernetesResource.class::cast)
+            .findFirst()
+            .orElseThrow();
     @SuppressWarnings("unchecked")
-    var checks = (List<Map<String, Object>>) ((Map<String, Object>)
-        kustomization.getAdditionalProperties().get("spec")).get("healthCheckExprs");
+    var checks =
+        (List<Map<String, Object>>)
+            ((Map<String, Object>) kustomization.getAdditionalProperties().get("spec"))
+                .get("healthCheckExprs");
     Map<String, Object> check = checks.get(0);
-    assertThat(check).containsEntry("apiVersion", "pinecone.io/v1alpha1")
-        .containsEntry("kind", "PineconeImport").doesNotContainKey("inProgress");
+    assertThat(check)
+        .containsEntry("apiVersion", "pinecone.io/v1alpha1")
+        .containsEntry("kind", "PineconeImport")
+        .doesNotContainKey("inProgress");
     FAILED = (String) check.get("failed");
     CURRENT = (String) check.get("current");
   }
@@ -55,12 +70,14 @@ final class FluxHealth {
 
   @SuppressWarnings("unchecked")
   static Health of(Object resource) throws Exception {
-    Map<String, Object> object = new ObjectMapper().readValue(Serialization.asJson(resource),
-        new TypeReference<Map<String, Object>>() {});
+    Map<String, Object> object =
+        new ObjectMapper()
+            .readValue(Serialization.asJson(resource), new TypeReference<Map<String, Object>>() {});
     object = (Map<String, Object>) longs(object);
     var metadata = (Map<String, Object>) object.get("metadata");
     var status = (Map<String, Object>) object.get("status");
-    if (status != null && status.get("observedGeneration") != null
+    if (status != null
+        && status.get("observedGeneration") != null
         && !Objects.equals(status.get("observedGeneration"), metadata.get("generation"))) {
       return Health.IN_PROGRESS;
     }
@@ -78,12 +95,15 @@ final class FluxHealth {
    */
   private static Optional<Boolean> eval(String expression, Map<String, Object> object)
       throws Exception {
-    CelCompiler compiler = CelCompilerFactory.standardCelCompilerBuilder()
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        .addVar("apiVersion", SimpleType.DYN).addVar("kind", SimpleType.DYN)
-        .addVar("metadata", SimpleType.DYN).addVar("spec", SimpleType.DYN)
-        .addVar("status", SimpleType.DYN)
-        .build();
+    CelCompiler compiler =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("apiVersion", SimpleType.DYN)
+            .addVar("kind", SimpleType.DYN)
+            .addVar("metadata", SimpleType.DYN)
+            .addVar("spec", SimpleType.DYN)
+            .addVar("status", SimpleType.DYN)
+            .build();
     CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
     var ast = compiler.compile(expression).getAst();
     try {

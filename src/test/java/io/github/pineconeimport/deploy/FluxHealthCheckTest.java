@@ -20,8 +20,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * The healthCheckExprs of deploy/examples/gitops/flux-kustomization.yaml (and the README), run
- * by a real CEL evaluator ({@link FluxHealth}) on statuses the operator's mapper writes;
+ * The healthCheckExprs of deploy/examples/gitops/flux-kustomization.yaml (and the README), run by a
+ * real CEL evaluator ({@link FluxHealth}) on statuses the operator's mapper writes;
  * RealServerHealthTest does the same on statuses read back from a real API server.
  */
 class FluxHealthCheckTest {
@@ -43,11 +43,25 @@ class FluxHealthCheckTest {
     assertThat(FluxHealth.of(observed(BulkImport.COMPLETED))).isEqualTo(Health.CURRENT);
     assertThat(FluxHealth.of(observed(BulkImport.FAILED))).isEqualTo(Health.FAILED);
     assertThat(FluxHealth.of(observed(BulkImport.CANCELLED))).isEqualTo(Health.FAILED);
-    assertThat(FluxHealth.of(TestResources.observed(1L, ImportStatusMapper.map(null, 1L,
-        new Problem(Problem.Reason.Unauthorized, "Pinecone rejected the API key"), NOW))))
+    assertThat(
+            FluxHealth.of(
+                TestResources.observed(
+                    1L,
+                    ImportStatusMapper.map(
+                        null,
+                        1L,
+                        new Problem(Problem.Reason.Unauthorized, "Pinecone rejected the API key"),
+                        NOW))))
         .isEqualTo(Health.FAILED);
-    assertThat(FluxHealth.of(TestResources.observed(1L, ImportStatusMapper.map(null, 1L,
-        new Problem(Problem.Reason.PineconeUnavailable, "Pinecone answered 503"), NOW))))
+    assertThat(
+            FluxHealth.of(
+                TestResources.observed(
+                    1L,
+                    ImportStatusMapper.map(
+                        null,
+                        1L,
+                        new Problem(Problem.Reason.PineconeUnavailable, "Pinecone answered 503"),
+                        NOW))))
         .isEqualTo(Health.IN_PROGRESS);
   }
 
@@ -56,17 +70,30 @@ class FluxHealthCheckTest {
     var starting = StartStatus.starting(null, StartStatus.intent(URI, 1, NOW), 1L, NOW);
     assertThat(FluxHealth.of(TestResources.startingFrom(URI, false, 1L, starting)))
         .isEqualTo(Health.IN_PROGRESS);
-    var unconfirmed = StartStatus.unconfirmed(starting,
-        Problems.startUnconfirmed(PineconeApiException.of(Kind.CONNECTION), "host"), 1L, NOW);
+    var unconfirmed =
+        StartStatus.unconfirmed(
+            starting,
+            Problems.startUnconfirmed(PineconeApiException.of(Kind.CONNECTION), "host"),
+            1L,
+            NOW);
     assertThat(FluxHealth.of(TestResources.startingFrom(URI, false, 1L, unconfirmed)))
         .isEqualTo(Health.IN_PROGRESS);
-    var refused = StartStatus.notStarted(starting, Problems.startRefused(
-        new PineconeApiException(Kind.HTTP_STATUS, 400, "Invalid uri", null), "host", "pinecone"),
-        1L, NOW);
+    var refused =
+        StartStatus.notStarted(
+            starting,
+            Problems.startRefused(
+                new PineconeApiException(Kind.HTTP_STATUS, 400, "Invalid uri", null),
+                "host",
+                "pinecone"),
+            1L,
+            NOW);
     assertThat(FluxHealth.of(TestResources.startingFrom(URI, false, 1L, refused)))
         .isEqualTo(Health.FAILED);
-    assertThat(FluxHealth.of(TestResources.startingFrom(URI, false, 1L,
-        StartStatus.started(starting, "1001", 1L, NOW)))).isEqualTo(Health.IN_PROGRESS);
+    assertThat(
+            FluxHealth.of(
+                TestResources.startingFrom(
+                    URI, false, 1L, StartStatus.started(starting, "1001", 1L, NOW))))
+        .isEqualTo(Health.IN_PROGRESS);
   }
 
   @Test
@@ -79,8 +106,11 @@ class FluxHealthCheckTest {
         .isEqualTo(Health.CURRENT);
     assertThat(FluxHealth.of(TestResources.startingFrom(URI, false, 1L, cancelled)))
         .isEqualTo(Health.FAILED);
-    assertThat(FluxHealth.of(TestResources.startingFrom(URI, true, 1L,
-        StartStatus.cancelledBeforeStart(null, 1L, NOW)))).isEqualTo(Health.CURRENT);
+    assertThat(
+            FluxHealth.of(
+                TestResources.startingFrom(
+                    URI, true, 1L, StartStatus.cancelledBeforeStart(null, 1L, NOW))))
+        .isEqualTo(Health.CURRENT);
     // cancel asked, but the import completed first: that is still success
     var completed = observed(BulkImport.COMPLETED).getStatus();
     assertThat(FluxHealth.of(TestResources.startingFrom(URI, true, 1L, completed)))
@@ -97,15 +127,22 @@ class FluxHealthCheckTest {
   @Test
   void beforeTheFirstStatusFluxKeepsWaiting() throws Exception {
     // Flux documents that a missing field makes it wait (until the timeout), not fail
-    assertThat(FluxHealth.of(TestResources.observed(1L, null)))
-        .isEqualTo(Health.EVALUATION_ERROR);
+    assertThat(FluxHealth.of(TestResources.observed(1L, null))).isEqualTo(Health.EVALUATION_ERROR);
   }
 
   private static PineconeImport observed(String status) {
     boolean done = BulkImport.isTerminal(status);
-    var imp = new BulkImport("101", "s3://bucket/101/", status, "2026-01-01T00:00:00Z",
-        done ? "2026-01-01T00:04:00Z" : null, done ? 100.0 : 10.0, 90L,
-        BulkImport.FAILED.equals(status) ? "bad file" : null);
-    return TestResources.observed(1L, ImportStatusMapper.map(null, 1L, new Observation.Described(imp), NOW));
+    var imp =
+        new BulkImport(
+            "101",
+            "s3://bucket/101/",
+            status,
+            "2026-01-01T00:00:00Z",
+            done ? "2026-01-01T00:04:00Z" : null,
+            done ? 100.0 : 10.0,
+            90L,
+            BulkImport.FAILED.equals(status) ? "bad file" : null);
+    return TestResources.observed(
+        1L, ImportStatusMapper.map(null, 1L, new Observation.Described(imp), NOW));
   }
 }

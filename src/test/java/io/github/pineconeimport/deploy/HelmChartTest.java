@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Helm chart, linted and rendered by Helm itself (bundled by helm-java), against the
- * kustomize manifests: the two ways to install must grant the same rights and run the same pod.
+ * The Helm chart, linted and rendered by Helm itself (bundled by helm-java), against the kustomize
+ * manifests: the two ways to install must grant the same rights and run the same pod.
  */
 class HelmChartTest {
 
@@ -46,10 +46,11 @@ class HelmChartTest {
     List<HasMetadata> kustomize = Manifests.kustomization(Manifests.DEPLOY);
 
     assertThat(Manifests.one(helm, ClusterRole.class).getRules())
-        .containsExactlyInAnyOrderElementsOf(Manifests.one(kustomize, ClusterRole.class).getRules());
+        .containsExactlyInAnyOrderElementsOf(
+            Manifests.one(kustomize, ClusterRole.class).getRules());
     assertThat(Manifests.one(helm, Role.class).getRules())
-        .as("leader election").containsExactlyInAnyOrderElementsOf(
-            Manifests.one(kustomize, Role.class).getRules());
+        .as("leader election")
+        .containsExactlyInAnyOrderElementsOf(Manifests.one(kustomize, Role.class).getRules());
     assertThat(Manifests.ofType(helm, ClusterRoleBinding.class)).hasSize(1);
     assertThat(grants(helm)).isEqualTo(grants(kustomize));
   }
@@ -74,14 +75,15 @@ class HelmChartTest {
     assertThat(hc.getResources()).isEqualTo(kc.getResources());
     assertThat(hc.getVolumeMounts()).isEqualTo(kc.getVolumeMounts());
     assertThat(h.getVolumes()).isEqualTo(k.getVolumes());
-    assertThat(h.getTerminationGracePeriodSeconds()).isEqualTo(k.getTerminationGracePeriodSeconds());
+    assertThat(h.getTerminationGracePeriodSeconds())
+        .isEqualTo(k.getTerminationGracePeriodSeconds());
   }
 
   @Test
   void namespacedScopeGrantsWhatTheNamespacedOverlayGrantsAndNothingClusterWide() {
     List<HasMetadata> helm = render(t -> t.set("rbac.scope", "namespaced"));
-    List<HasMetadata> overlay = Manifests.kustomization(
-        Manifests.DEPLOY.resolve("overlays/namespaced"));
+    List<HasMetadata> overlay =
+        Manifests.kustomization(Manifests.DEPLOY.resolve("overlays/namespaced"));
 
     assertThat(Manifests.ofType(helm, ClusterRole.class)).isEmpty();
     assertThat(Manifests.ofType(helm, ClusterRoleBinding.class)).isEmpty();
@@ -93,11 +95,14 @@ class HelmChartTest {
   void watchNamespacesGetARoleEachAndTheOperatorIsToldToWatchThem(@TempDir Path dir)
       throws IOException {
     // a values file, as users write it (helm-java's set() passes lists as strings)
-    Path values = Files.writeString(dir.resolve("values.yaml"),
-        "rbac:\n  scope: namespaced\nwatchNamespaces: [team-a, team-b]\n");
+    Path values =
+        Files.writeString(
+            dir.resolve("values.yaml"),
+            "rbac:\n  scope: namespaced\nwatchNamespaces: [team-a, team-b]\n");
     List<HasMetadata> helm = render(t -> t.withValuesFile(values));
 
-    assertThat(Manifests.ofType(helm, Role.class)).extracting(r -> r.getMetadata().getNamespace())
+    assertThat(Manifests.ofType(helm, Role.class))
+        .extracting(r -> r.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("team-a", "team-b", NAMESPACE);
     assertThat(Manifests.ofType(helm, RoleBinding.class)).hasSize(3);
     assertThat(env(helm, OperatorConfig.WATCH_NAMESPACES)).isEqualTo("team-a,team-b");
@@ -110,18 +115,22 @@ class HelmChartTest {
 
   @Test
   void valuesReachThePod() {
-    Deployment d = Manifests.one(render(t -> t
-        .set("image.repository", "registry.example.com/pio")
-        .set("image.tag", "1.2.3")
-        .set("replicas", "3")
-        .set("allowedHosts", "*.pinecone.io,*.internal.example.com")
-        .set("leaderElection.leaseName", "pio-lease")
-        .set("leaderElection.leaseDuration", "30s")
-        .set("secretLabelSelector", "pinecone.io/api-key=true")
-        .set("hostRequestsPerSecond", "40")
-        .set("startClockSkew", "45s")
-        .set("deletionTimeout", "5m")
-        .set("resources.limits.memory", "1Gi")), Deployment.class);
+    Deployment d =
+        Manifests.one(
+            render(
+                t ->
+                    t.set("image.repository", "registry.example.com/pio")
+                        .set("image.tag", "1.2.3")
+                        .set("replicas", "3")
+                        .set("allowedHosts", "*.pinecone.io,*.internal.example.com")
+                        .set("leaderElection.leaseName", "pio-lease")
+                        .set("leaderElection.leaseDuration", "30s")
+                        .set("secretLabelSelector", "pinecone.io/api-key=true")
+                        .set("hostRequestsPerSecond", "40")
+                        .set("startClockSkew", "45s")
+                        .set("deletionTimeout", "5m")
+                        .set("resources.limits.memory", "1Gi")),
+            Deployment.class);
     Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
 
     assertThat(c.getImage()).isEqualTo("registry.example.com/pio:1.2.3");
@@ -155,29 +164,40 @@ class HelmChartTest {
   }
 
   private static List<HasMetadata> render(UnaryOperator<TemplateCommand> values) {
-    return Manifests.parse(values.apply(new Helm(CHART).template()
-        .withName(RELEASE).withNamespace(NAMESPACE)).call());
+    return Manifests.parse(
+        values.apply(new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)).call());
   }
 
   /** Every (group, resource, verb) granted, wherever; the rights of the two installs compared. */
   private static HashSet<Rbac.Permission> grants(List<HasMetadata> objects) {
-    return new HashSet<>(Rbac.forServiceAccount(objects, namespaceOfServiceAccount(objects),
-        RELEASE).permissions());
+    return new HashSet<>(
+        Rbac.forServiceAccount(objects, namespaceOfServiceAccount(objects), RELEASE).permissions());
   }
 
   private static String namespaceOfServiceAccount(List<HasMetadata> objects) {
     return Manifests.ofType(objects, io.fabric8.kubernetes.api.model.ServiceAccount.class)
-        .get(0).getMetadata().getNamespace();
+        .get(0)
+        .getMetadata()
+        .getNamespace();
   }
 
   private static String env(List<HasMetadata> objects, String name) {
-    return value(Manifests.one(objects, Deployment.class).getSpec().getTemplate().getSpec()
-        .getContainers().get(0), name);
+    return value(
+        Manifests.one(objects, Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0),
+        name);
   }
 
   private static String value(Container c, String name) {
-    return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue)
-        .findFirst().orElseThrow();
+    return c.getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .map(EnvVar::getValue)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static ApiRequest lease(String name) {

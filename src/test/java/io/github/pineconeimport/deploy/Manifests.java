@@ -29,8 +29,8 @@ final class Manifests {
   }
 
   /** Kinds that are not namespaced, so a namespace change leaves them alone. */
-  private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole",
-      "ClusterRoleBinding", "CustomResourceDefinition");
+  private static final Set<String> CLUSTER_SCOPED =
+      Set.of("Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition");
 
   private Manifests() {}
 
@@ -90,9 +90,12 @@ final class Manifests {
       if (!CLUSTER_SCOPED.contains(copy.getKind())) {
         copy.getMetadata().setNamespace(namespace);
       }
-      List<Subject> subjects = copy instanceof RoleBinding rb ? rb.getSubjects()
-          : copy instanceof ClusterRoleBinding crb ? crb.getSubjects() : List.of();
-      subjects.stream().filter(s -> "ServiceAccount".equals(s.getKind()))
+      List<Subject> subjects =
+          copy instanceof RoleBinding rb
+              ? rb.getSubjects()
+              : copy instanceof ClusterRoleBinding crb ? crb.getSubjects() : List.of();
+      subjects.stream()
+          .filter(s -> "ServiceAccount".equals(s.getKind()))
           .forEach(s -> s.setNamespace(namespace));
       moved.add(copy);
     }

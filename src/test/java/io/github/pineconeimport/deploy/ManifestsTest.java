@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Test;
 class ManifestsTest {
 
   /** GitOps tools' own kinds, which Fabric8 has no model classes for. */
-  static final Set<String> UNTYPED_GROUPS = Set.of("argoproj.io",
-      "kustomize.toolkit.fluxcd.io", "source.toolkit.fluxcd.io");
+  static final Set<String> UNTYPED_GROUPS =
+      Set.of("argoproj.io", "kustomize.toolkit.fluxcd.io", "source.toolkit.fluxcd.io");
+
   static final String NAMESPACE = "pinecone-import-operator";
   static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
@@ -52,7 +53,8 @@ class ManifestsTest {
         assertThat(o.getApiVersion()).as("%s apiVersion", file).isNotBlank();
         assertThat(o.getMetadata().getName()).as("%s name", file).isNotBlank();
         if (o instanceof GenericKubernetesResource) {
-          assertThat(UNTYPED_GROUPS).as("%s: %s has no typed model", file, o.getApiVersion())
+          assertThat(UNTYPED_GROUPS)
+              .as("%s: %s has no typed model", file, o.getApiVersion())
               .contains(o.getApiVersion().split("/")[0]);
         }
       }
@@ -62,17 +64,36 @@ class ManifestsTest {
   @Test
   void theBaseHoldsTheCrdTheOperatorAndClusterRbacAllInOneNamespace() {
     List<HasMetadata> base = Manifests.kustomization(Manifests.DEPLOY);
-    assertThat(base.stream().map(HasMetadata::getKind)).containsExactlyInAnyOrder(
-        "CustomResourceDefinition", "Namespace", "ServiceAccount", "Deployment", "Service",
-        "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+    assertThat(base.stream().map(HasMetadata::getKind))
+        .containsExactlyInAnyOrder(
+            "CustomResourceDefinition",
+            "Namespace",
+            "ServiceAccount",
+            "Deployment",
+            "Service",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding");
     assertThat(Manifests.one(base, CustomResourceDefinition.class))
-        .isEqualTo(Manifests.one(Manifests.load(
-            Manifests.CRDS.resolve("pineconeimports.pinecone.io-v1.yml")),
-            CustomResourceDefinition.class));
-    base.stream().filter(o -> !Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
-            "CustomResourceDefinition").contains(o.getKind()))
-        .forEach(o -> assertThat(o.getMetadata().getNamespace())
-            .as("%s %s", o.getKind(), o.getMetadata().getName()).isEqualTo(NAMESPACE));
+        .isEqualTo(
+            Manifests.one(
+                Manifests.load(Manifests.CRDS.resolve("pineconeimports.pinecone.io-v1.yml")),
+                CustomResourceDefinition.class));
+    base.stream()
+        .filter(
+            o ->
+                !Set.of(
+                        "Namespace",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "CustomResourceDefinition")
+                    .contains(o.getKind()))
+        .forEach(
+            o ->
+                assertThat(o.getMetadata().getNamespace())
+                    .as("%s %s", o.getKind(), o.getMetadata().getName())
+                    .isEqualTo(NAMESPACE));
   }
 
   @Test
@@ -80,8 +101,8 @@ class ManifestsTest {
     Deployment d = deployment();
     var pod = d.getSpec().getTemplate().getSpec();
     Container c = pod.getContainers().get(0);
-    Map<String, EnvVar> env = c.getEnv().stream()
-        .collect(Collectors.toMap(EnvVar::getName, e -> e));
+    Map<String, EnvVar> env =
+        c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
 
     assertThat(d.getSpec().getReplicas()).isEqualTo(2);
     assertThat(env.get("LEADER_ELECTION").getValue()).isEqualTo("true");
@@ -106,15 +127,17 @@ class ManifestsTest {
     assertThat(c.getResources().getLimits()).containsKeys("memory");
 
     int healthPort = Integer.parseInt(env.get("HEALTH_PORT").getValue());
-    var port = c.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
-        .orElseThrow();
+    var port =
+        c.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst().orElseThrow();
     assertThat(port.getContainerPort()).isEqualTo(healthPort);
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
-    Service metrics = Manifests.one(
-        Manifests.load(Manifests.DEPLOY.resolve("operator/metrics-service.yaml")), Service.class);
+    Service metrics =
+        Manifests.one(
+            Manifests.load(Manifests.DEPLOY.resolve("operator/metrics-service.yaml")),
+            Service.class);
     assertThat(metrics.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
     assertThat(metrics.getSpec().getSelector())
         .isEqualTo(d.getSpec().getSelector().getMatchLabels());
@@ -135,8 +158,10 @@ class ManifestsTest {
     Set<String> known = new HashSet<>(settingNames());
     known.addAll(Set.of("POD_NAMESPACE", "LOG_FORMAT", "LOG_LEVEL")); // downward API, logback
     List<EnvVar> env = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
-    assertThat(env).extracting(EnvVar::getName).allMatch(known::contains,
-        "a setting the operator reads (OperatorConfig) or logback reads");
+    assertThat(env)
+        .extracting(EnvVar::getName)
+        .allMatch(
+            known::contains, "a setting the operator reads (OperatorConfig) or logback reads");
 
     OperatorConfig config = OperatorConfig.fromEnv(literalEnv(d));
     assertThat(config.leaderElection()).isTrue();
@@ -148,14 +173,28 @@ class ManifestsTest {
   @Test
   void theLeaseRolesGrantTheLeaseTheDeploymentCampaignsFor() throws IOException {
     OperatorConfig config = OperatorConfig.fromEnv(literalEnv(deployment()));
-    var renew = new ApiRequest("patch", "coordination.k8s.io", "leases", null, NAMESPACE,
-        config.leaderElectionLeaseName());
+    var renew =
+        new ApiRequest(
+            "patch",
+            "coordination.k8s.io",
+            "leases",
+            null,
+            NAMESPACE,
+            config.leaderElectionLeaseName());
     var overlay = Manifests.kustomization(Manifests.DEPLOY.resolve("overlays/namespaced"));
     for (var manifests : List.of(Manifests.kustomization(Manifests.DEPLOY), overlay)) {
       Rbac rbac = Rbac.forServiceAccount(manifests, NAMESPACE, "pinecone-import-operator");
       assertThat(rbac.allows(renew)).isTrue();
-      assertThat(rbac.allows(new ApiRequest("patch", "coordination.k8s.io", "leases", null,
-          NAMESPACE, "another-controllers-lease"))).isFalse();
+      assertThat(
+              rbac.allows(
+                  new ApiRequest(
+                      "patch",
+                      "coordination.k8s.io",
+                      "leases",
+                      null,
+                      NAMESPACE,
+                      "another-controllers-lease")))
+          .isFalse();
     }
   }
 
@@ -166,9 +205,14 @@ class ManifestsTest {
     List<HasMetadata> listed = Manifests.kustomization(Manifests.DEPLOY);
 
     assertThat(rendered).hasSameSizeAs(listed);
-    List<Class<? extends HasMetadata>> types = List.of(ClusterRole.class,
-        ClusterRoleBinding.class, Role.class, RoleBinding.class, CustomResourceDefinition.class,
-        Deployment.class);
+    List<Class<? extends HasMetadata>> types =
+        List.of(
+            ClusterRole.class,
+            ClusterRoleBinding.class,
+            Role.class,
+            RoleBinding.class,
+            CustomResourceDefinition.class,
+            Deployment.class);
     types.forEach(type -> assertSame(rendered, listed, type));
     assertVariablesDefinedBeforeUse(Manifests.one(rendered, Deployment.class));
   }
@@ -185,9 +229,11 @@ class ManifestsTest {
     assertSame(rendered, listed, Role.class);
     assertSame(rendered, listed, RoleBinding.class);
     Deployment d = Manifests.one(rendered, Deployment.class);
-    EnvVar watch = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-        .filter(e -> e.getName().equals(OperatorConfig.WATCH_NAMESPACES)).findFirst()
-        .orElseThrow();
+    EnvVar watch =
+        d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+            .filter(e -> e.getName().equals(OperatorConfig.WATCH_NAMESPACES))
+            .findFirst()
+            .orElseThrow();
     assertThat(watch.getValue()).isNull();
     assertThat(watch.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
     assertVariablesDefinedBeforeUse(d);
@@ -196,21 +242,22 @@ class ManifestsTest {
   @Test
   void theDockerfileBuildsWithTheReadmesCommandAndStartsTheJarAsNonRoot() throws IOException {
     String dockerfile = Files.readString(Path.of("Dockerfile"));
-    assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build")
+    assertThat(dockerfile)
+        .contains("FROM maven:3.9-eclipse-temurin-17 AS build")
         .contains("RUN mvn -B -q -DskipTests package")
         .contains("FROM eclipse-temurin:17-jre")
         // pom.xml packs deploy/examples into the tools jar for the demo command
         .contains("COPY deploy/examples ./deploy/examples")
         // the image ships the operator jar, never the tools jar
         .doesNotContain("tools.jar")
-        .contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\","
-            + " \"/app/pinecone-import-operator.jar\"]");
-    assertThat(Files.readString(Path.of("README.md")))
-        .contains("mvn -B -q -DskipTests package");
+        .contains(
+            "ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\","
+                + " \"/app/pinecone-import-operator.jar\"]");
+    assertThat(Files.readString(Path.of("README.md"))).contains("mvn -B -q -DskipTests package");
   }
 
-  private static void assertSame(List<HasMetadata> rendered, List<HasMetadata> listed,
-      Class<? extends HasMetadata> type) {
+  private static void assertSame(
+      List<HasMetadata> rendered, List<HasMetadata> listed, Class<? extends HasMetadata> type) {
     List<HasMetadata> a = List.copyOf(Manifests.ofType(rendered, type));
     List<HasMetadata> b = List.copyOf(Manifests.ofType(listed, type));
     assertThat(a).as(type.getSimpleName()).containsExactlyInAnyOrderElementsOf(b);
@@ -223,7 +270,8 @@ class ManifestsTest {
       if (e.getValue() != null) {
         Matcher m = VARIABLE.matcher(e.getValue());
         while (m.find()) {
-          assertThat(defined).as("%s refers to $(%s)", e.getName(), m.group(1))
+          assertThat(defined)
+              .as("%s refers to $(%s)", e.getName(), m.group(1))
               .contains(m.group(1));
         }
       }
@@ -233,14 +281,17 @@ class ManifestsTest {
 
   /** The container's environment as the kubelet would hand it over, for a sample pod. */
   private static Map<String, String> literalEnv(Deployment d) {
-    Map<String, String> fields = Map.of("metadata.name", "pinecone-import-operator-abc12",
-        "metadata.namespace", NAMESPACE);
+    Map<String, String> fields =
+        Map.of("metadata.name", "pinecone-import-operator-abc12", "metadata.namespace", NAMESPACE);
     Map<String, String> env = new HashMap<>();
     for (EnvVar e : d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-      String value = e.getValueFrom() != null
-          ? fields.get(e.getValueFrom().getFieldRef().getFieldPath())
-          : VARIABLE.matcher(e.getValue()).replaceAll(m -> Matcher.quoteReplacement(
-              env.getOrDefault(m.group(1), m.group())));
+      String value =
+          e.getValueFrom() != null
+              ? fields.get(e.getValueFrom().getFieldRef().getFieldPath())
+              : VARIABLE
+                  .matcher(e.getValue())
+                  .replaceAll(
+                      m -> Matcher.quoteReplacement(env.getOrDefault(m.group(1), m.group())));
       env.put(e.getName(), value);
     }
     return env;
@@ -261,14 +312,15 @@ class ManifestsTest {
   }
 
   private static long dockerfileUid() throws IOException {
-    Matcher m = Pattern.compile("(?m)^USER (\\d+)").matcher(Files.readString(Path.of("Dockerfile")));
+    Matcher m =
+        Pattern.compile("(?m)^USER (\\d+)").matcher(Files.readString(Path.of("Dockerfile")));
     assertThat(m.find()).as("Dockerfile has a numeric USER").isTrue();
     return Long.parseLong(m.group(1));
   }
 
   static Deployment deployment() {
-    return Manifests.one(Manifests.load(Manifests.DEPLOY.resolve("operator/deployment.yaml")),
-        Deployment.class);
+    return Manifests.one(
+        Manifests.load(Manifests.DEPLOY.resolve("operator/deployment.yaml")), Deployment.class);
   }
 
   /** YAML under deploy/ that Kubernetes reads; Helm templates are checked by rendering. */

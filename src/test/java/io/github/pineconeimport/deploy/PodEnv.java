@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The environment the kubelet would give the Deployment's container: literal values, the
- * downward API's pod name and namespace, and {@code $(VAR)} references to earlier variables.
- * There is no kubelet on the test server, so tests run the operator in-process with this.
+ * The environment the kubelet would give the Deployment's container: literal values, the downward
+ * API's pod name and namespace, and {@code $(VAR)} references to earlier variables. There is no
+ * kubelet on the test server, so tests run the operator in-process with this.
  */
 final class PodEnv {
 
@@ -21,15 +21,16 @@ final class PodEnv {
   static Map<String, String> of(Deployment deployment, String podName) {
     String namespace = deployment.getMetadata().getNamespace();
     Map<String, String> env = new LinkedHashMap<>();
-    for (EnvVar v : deployment.getSpec().getTemplate().getSpec().getContainers().get(0)
-        .getEnv()) {
+    for (EnvVar v : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
       if (v.getValueFrom() != null) {
         String field = v.getValueFrom().getFieldRef().getFieldPath();
-        env.put(v.getName(), switch (field) {
-          case "metadata.name" -> podName;
-          case "metadata.namespace" -> namespace;
-          default -> throw new AssertionError("no test value for fieldRef " + field);
-        });
+        env.put(
+            v.getName(),
+            switch (field) {
+              case "metadata.name" -> podName;
+              case "metadata.namespace" -> namespace;
+              default -> throw new AssertionError("no test value for fieldRef " + field);
+            });
       } else {
         env.put(v.getName(), expand(v.getValue() == null ? "" : v.getValue(), env));
       }

@@ -46,15 +46,17 @@ final class Rbac {
     for (var binding : Manifests.ofType(objects, ClusterRoleBinding.class)) {
       if (names(binding.getSubjects(), namespace, name)) {
         clusterRole(objects, binding.getRoleRef())
-            .getRules().forEach(r -> grants.add(new Grant(null, r)));
+            .getRules()
+            .forEach(r -> grants.add(new Grant(null, r)));
       }
     }
     for (var binding : Manifests.ofType(objects, RoleBinding.class)) {
       if (names(binding.getSubjects(), namespace, name)) {
         String in = binding.getMetadata().getNamespace();
-        List<PolicyRule> rules = binding.getRoleRef().getKind().equals("ClusterRole")
-            ? clusterRole(objects, binding.getRoleRef()).getRules()
-            : role(objects, binding.getRoleRef(), in).getRules();
+        List<PolicyRule> rules =
+            binding.getRoleRef().getKind().equals("ClusterRole")
+                ? clusterRole(objects, binding.getRoleRef()).getRules()
+                : role(objects, binding.getRoleRef(), in).getRules();
         rules.forEach(r -> grants.add(new Grant(in, r)));
       }
     }
@@ -63,7 +65,8 @@ final class Rbac {
 
   boolean allows(ApiRequest request) {
     if (request.group().equals("authorization.k8s.io")
-        && SELF_REVIEWS.contains(request.resource()) && request.verb().equals("create")) {
+        && SELF_REVIEWS.contains(request.resource())
+        && request.verb().equals("create")) {
       return true;
     }
     return grants.stream().anyMatch(g -> matches(g, request));
@@ -78,7 +81,8 @@ final class Rbac {
     return contains(rule.getApiGroups(), r.group())
         && contains(rule.getResources(), r.rbacResource())
         && contains(rule.getVerbs(), r.verb())
-        && (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+        && (rule.getResourceNames() == null
+            || rule.getResourceNames().isEmpty()
             || (r.name() != null && rule.getResourceNames().contains(r.name())));
   }
 
@@ -104,12 +108,14 @@ final class Rbac {
   List<ResourceRule> rulesIn(String namespace) {
     return grants.stream()
         .filter(g -> g.namespace() == null || g.namespace().equals(namespace))
-        .map(g -> new ResourceRuleBuilder()
-            .withApiGroups(g.rule().getApiGroups())
-            .withResources(g.rule().getResources())
-            .withVerbs(g.rule().getVerbs())
-            .withResourceNames(g.rule().getResourceNames())
-            .build())
+        .map(
+            g ->
+                new ResourceRuleBuilder()
+                    .withApiGroups(g.rule().getApiGroups())
+                    .withResources(g.rule().getResources())
+                    .withVerbs(g.rule().getVerbs())
+                    .withResourceNames(g.rule().getResourceNames())
+                    .build())
         .toList();
   }
 
@@ -118,8 +124,13 @@ final class Rbac {
   }
 
   private static boolean names(List<Subject> subjects, String namespace, String name) {
-    return subjects != null && subjects.stream().anyMatch(s -> "ServiceAccount".equals(s.getKind())
-        && name.equals(s.getName()) && namespace.equals(s.getNamespace()));
+    return subjects != null
+        && subjects.stream()
+            .anyMatch(
+                s ->
+                    "ServiceAccount".equals(s.getKind())
+                        && name.equals(s.getName())
+                        && namespace.equals(s.getNamespace()));
   }
 
   private static ClusterRole clusterRole(List<HasMetadata> objects, RoleRef ref) {
@@ -131,10 +142,12 @@ final class Rbac {
 
   private static Role role(List<HasMetadata> objects, RoleRef ref, String namespace) {
     return Manifests.ofType(objects, Role.class).stream()
-        .filter(r -> r.getMetadata().getName().equals(ref.getName())
-            && Objects.equals(r.getMetadata().getNamespace(), namespace))
+        .filter(
+            r ->
+                r.getMetadata().getName().equals(ref.getName())
+                    && Objects.equals(r.getMetadata().getNamespace(), namespace))
         .findFirst()
-        .orElseThrow(() -> new AssertionError(
-            "binding in " + namespace + " refers to missing Role " + ref));
+        .orElseThrow(
+            () -> new AssertionError("binding in " + namespace + " refers to missing Role " + ref));
   }
 }

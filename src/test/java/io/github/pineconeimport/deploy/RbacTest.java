@@ -9,9 +9,9 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.ImportScript;
+import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.status.ImportEvent;
-import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.testing.OperatorHarness;
 import io.github.pineconeimport.testing.TestResources;
 import java.time.Duration;
@@ -22,30 +22,39 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Least privilege, checked both ways against the operator itself: it runs a whole import
- * (Secret, Pending → Completed, events, leader election, shutdown) on the embedded API server,
- * every call it makes is held against the shipped RBAC, and every verb the RBAC grants must have
- * been used. The API server answers JOSDK's own lease-permission check with the same rules, so
- * a Role that JOSDK would refuse fails here too.
+ * Least privilege, checked both ways against the operator itself: it runs a whole import (Secret,
+ * Pending → Completed, events, leader election, shutdown) on the embedded API server, every call it
+ * makes is held against the shipped RBAC, and every verb the RBAC grants must have been used. The
+ * API server answers JOSDK's own lease-permission check with the same rules, so a Role that JOSDK
+ * would refuse fails here too.
  */
 class RbacTest {
 
   static final String OPERATOR_NAMESPACE = "pinecone-import-operator";
   static final String SERVICE_ACCOUNT = "pinecone-import-operator";
   static final String AGENT = "pinecone-import-operator-under-test";
-  static final ImportScript COMPLETES = new ImportScript(Duration.ofSeconds(10),
-      Duration.ofSeconds(30), Duration.ofSeconds(10), 3, 900, BulkImport.COMPLETED, null);
+  static final ImportScript COMPLETES =
+      new ImportScript(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(10),
+          3,
+          900,
+          BulkImport.COMPLETED,
+          null);
 
   @Test
   void theClusterRoleAndLeaseRoleAllowEveryCallAndGrantNothingUnused() throws Exception {
     List<HasMetadata> manifests = Manifests.kustomization(Manifests.DEPLOY);
     Rbac rbac = Rbac.forServiceAccount(manifests, OPERATOR_NAMESPACE, SERVICE_ACCOUNT);
 
-    Set<ApiRequest> calls = lifecycle(Map.of(
-        OperatorConfig.LEADER_ELECTION_NAMESPACE, OPERATOR_NAMESPACE),
-        rbac.rulesIn(OPERATOR_NAMESPACE));
+    Set<ApiRequest> calls =
+        lifecycle(
+            Map.of(OperatorConfig.LEADER_ELECTION_NAMESPACE, OPERATOR_NAMESPACE),
+            rbac.rulesIn(OPERATOR_NAMESPACE));
 
-    assertThat(calls).as("the operator watches imports and Secrets across namespaces")
+    assertThat(calls)
+        .as("the operator watches imports and Secrets across namespaces")
         .contains(request("list", "", "secrets", null), request("watch", "", "secrets", null));
     assertThat(denied(rbac, calls)).as("calls the RBAC would refuse").isEmpty();
     assertThat(unused(rbac, calls)).as("granted but never used").isEmpty();
@@ -54,17 +63,20 @@ class RbacTest {
   @Test
   void theNamespacedRoleAllowsEveryCallAndReadsNoSecretElsewhere() throws Exception {
     // installed into the imports' namespace, as `kustomize edit set namespace ml` would
-    List<HasMetadata> manifests = Manifests.inNamespace(
-        Manifests.kustomization(Manifests.DEPLOY.resolve("overlays/namespaced")),
-        TestResources.NAMESPACE);
+    List<HasMetadata> manifests =
+        Manifests.inNamespace(
+            Manifests.kustomization(Manifests.DEPLOY.resolve("overlays/namespaced")),
+            TestResources.NAMESPACE);
     assertThat(Manifests.ofType(manifests, ClusterRole.class)).isEmpty();
     assertThat(Manifests.ofType(manifests, ClusterRoleBinding.class)).isEmpty();
     Rbac rbac = Rbac.forServiceAccount(manifests, TestResources.NAMESPACE, SERVICE_ACCOUNT);
 
-    Set<ApiRequest> calls = lifecycle(Map.of(
-        OperatorConfig.WATCH_NAMESPACES, TestResources.NAMESPACE,
-        OperatorConfig.LEADER_ELECTION_NAMESPACE, TestResources.NAMESPACE),
-        rbac.rulesIn(TestResources.NAMESPACE));
+    Set<ApiRequest> calls =
+        lifecycle(
+            Map.of(
+                OperatorConfig.WATCH_NAMESPACES, TestResources.NAMESPACE,
+                OperatorConfig.LEADER_ELECTION_NAMESPACE, TestResources.NAMESPACE),
+            rbac.rulesIn(TestResources.NAMESPACE));
 
     assertThat(denied(rbac, calls)).as("calls the Role would refuse").isEmpty();
     assertThat(unused(rbac, calls)).as("granted but never used").isEmpty();
@@ -88,35 +100,43 @@ class RbacTest {
       var orphan = TestResources.pineconeImport("orphan", h.pinecone.hostAndPort(), "301");
       orphan.getSpec().getApiKeySecretRef().setName("not-created-yet");
       h.client.resource(orphan).create();
-      h.awaitStatus("orphan", s -> s.getConditions().stream()
-          .anyMatch(c -> "SecretNotFound".equals(c.getReason())));
+      h.awaitStatus(
+          "orphan",
+          s -> s.getConditions().stream().anyMatch(c -> "SecretNotFound".equals(c.getReason())));
 
       h.createImport("products", "301");
       h.awaitPhase("products", "Pending");
       h.pineconeClock.advance(Duration.ofMinutes(5));
       h.awaitPhase("products", "Completed");
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> TestResources.eventsFor(h.client, "products").size() == 1);
       // The recorder's other path: the same event again (as after a status write that failed)
       // bumps the count of the existing Event.
       var event = TestResources.eventsFor(h.client, "products").get(0);
-      operator.events().record(h.get("products"),
-          new ImportEvent(ImportEvent.Type.Normal, event.getReason(), event.getMessage()));
+      operator
+          .events()
+          .record(
+              h.get("products"),
+              new ImportEvent(ImportEvent.Type.Normal, event.getReason(), event.getMessage()));
       assertThat(TestResources.eventsFor(h.client, "products").get(0).getCount()).isEqualTo(2);
 
       // an import the operator starts: the intent (status PUT), the finalizer (patch), and a
       // deletion that cancels it and removes the finalizer (patch)
       h.createStarting("started", "s3://demo-bucket/started/");
-      await().atMost(Duration.ofSeconds(20)).until(() -> h.get("started").getStatus() != null
-          && h.get("started").getStatus().getImportId() != null
-          && h.get("started").hasFinalizer(Cleanup.FINALIZER));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  h.get("started").getStatus() != null
+                      && h.get("started").getStatus().getImportId() != null
+                      && h.get("started").hasFinalizer(Cleanup.FINALIZER));
       h.client.resource(h.get("started")).delete();
       h.awaitGone("started");
 
       operator.close(); // releases the lease
       h.kube.settle();
-      return h.kube.callsFrom(AGENT).stream().map(ApiRequest::from)
-          .collect(Collectors.toSet());
+      return h.kube.callsFrom(AGENT).stream().map(ApiRequest::from).collect(Collectors.toSet());
     }
   }
 
@@ -126,8 +146,14 @@ class RbacTest {
 
   private static List<Rbac.Permission> unused(Rbac rbac, Set<ApiRequest> calls) {
     return rbac.permissions().stream()
-        .filter(p -> calls.stream().noneMatch(c -> c.group().equals(p.group())
-            && c.rbacResource().equals(p.resource()) && c.verb().equals(p.verb())))
+        .filter(
+            p ->
+                calls.stream()
+                    .noneMatch(
+                        c ->
+                            c.group().equals(p.group())
+                                && c.rbacResource().equals(p.resource())
+                                && c.verb().equals(p.verb())))
         .toList();
   }
 

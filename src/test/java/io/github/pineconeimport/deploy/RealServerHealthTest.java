@@ -15,9 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Argo CD's health script and Flux's healthCheckExprs on statuses the operator wrote to a real
- * API server and read back from it as JSON, the way both tools see them: through the server's
- * schema (pruning, defaults) rather than the operator's Java objects.
+ * Argo CD's health script and Flux's healthCheckExprs on statuses the operator wrote to a real API
+ * server and read back from it as JSON, the way both tools see them: through the server's schema
+ * (pruning, defaults) rather than the operator's Java objects.
  */
 class RealServerHealthTest {
 
@@ -27,13 +27,24 @@ class RealServerHealthTest {
   void argoAndFluxReadEveryKindOfStatusAsTheyShould() throws Exception {
     try (var h = RealOperatorHarness.start("health", Map.of())) {
       h.createSecret(TestResources.API_KEY);
-      h.client.resource(TestResources.apiKeySecret(h.namespace, "wrong-key", "apiKey",
-          "pcsk_not_the_key")).create();
-      h.pinecone.seed("101", TestResources.SCRIPT)
+      h.client
+          .resource(
+              TestResources.apiKeySecret(h.namespace, "wrong-key", "apiKey", "pcsk_not_the_key"))
+          .create();
+      h.pinecone
+          .seed("101", TestResources.SCRIPT)
           .seed("102", TestResources.SCRIPT.failingWith("Invalid parquet file"))
           .seed("103", TestResources.SCRIPT)
-          .seed("104", new ImportScript(Duration.ofHours(1), Duration.ofHours(1),
-              Duration.ofMinutes(1), 3, 900, "Completed", null));
+          .seed(
+              "104",
+              new ImportScript(
+                  Duration.ofHours(1),
+                  Duration.ofHours(1),
+                  Duration.ofMinutes(1),
+                  3,
+                  900,
+                  "Completed",
+                  null));
       h.createImport("completed", "101");
       h.createImport("failed", "102");
       h.createImport("cancelled", "103");
@@ -48,8 +59,9 @@ class RealServerHealthTest {
       h.awaitPhase("failed", "Failed");
       h.awaitPhase("cancelled", "Cancelled");
       h.awaitPhase("pending", "Pending");
-      h.awaitStatus("denied", s -> s.getConditions().stream()
-          .anyMatch(c -> "Unauthorized".equals(c.getReason())));
+      h.awaitStatus(
+          "denied",
+          s -> s.getConditions().stream().anyMatch(c -> "Unauthorized".equals(c.getReason())));
       Map<String, Verdict> actual = new LinkedHashMap<>();
       for (String name : List.of("completed", "pending", "failed", "cancelled", "denied")) {
         actual.put(name, verdict(h, name));
@@ -64,23 +76,34 @@ class RealServerHealthTest {
       h.client.resource(changed).update();
       actual.put("completed, spec changed since", verdict(h, "completed"));
 
-      assertThat(actual).containsExactlyInAnyOrderEntriesOf(Map.of(
-          "completed", new Verdict("Healthy", FluxHealth.Health.CURRENT),
-          "pending", new Verdict("Progressing", FluxHealth.Health.IN_PROGRESS),
-          "failed", new Verdict("Degraded", FluxHealth.Health.FAILED),
-          "cancelled", new Verdict("Degraded", FluxHealth.Health.FAILED),
-          "denied", new Verdict("Degraded", FluxHealth.Health.FAILED),
-          "unseen", new Verdict("Progressing", FluxHealth.Health.EVALUATION_ERROR),
-          "completed, spec changed since",
-          new Verdict("Progressing", FluxHealth.Health.IN_PROGRESS)));
+      assertThat(actual)
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  "completed",
+                  new Verdict("Healthy", FluxHealth.Health.CURRENT),
+                  "pending",
+                  new Verdict("Progressing", FluxHealth.Health.IN_PROGRESS),
+                  "failed",
+                  new Verdict("Degraded", FluxHealth.Health.FAILED),
+                  "cancelled",
+                  new Verdict("Degraded", FluxHealth.Health.FAILED),
+                  "denied",
+                  new Verdict("Degraded", FluxHealth.Health.FAILED),
+                  "unseen",
+                  new Verdict("Progressing", FluxHealth.Health.EVALUATION_ERROR),
+                  "completed, spec changed since",
+                  new Verdict("Progressing", FluxHealth.Health.IN_PROGRESS)));
     }
   }
 
   /** Both tools' verdicts on the import as the server serves it (JSON, no Java types). */
   private static Verdict verdict(RealOperatorHarness h, String name) throws Exception {
-    GenericKubernetesResource served = h.client
-        .genericKubernetesResources("pinecone.io/v1alpha1", "PineconeImport")
-        .inNamespace(h.namespace).withName(name).get();
+    GenericKubernetesResource served =
+        h.client
+            .genericKubernetesResources("pinecone.io/v1alpha1", "PineconeImport")
+            .inNamespace(h.namespace)
+            .withName(name)
+            .get();
     Health argo = ArgoHealth.of(served);
     return new Verdict(argo.status(), FluxHealth.of(served));
   }

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * RBAC as shipped, enforced by a real API server: each install (kustomize cluster-wide, the
  * namespaced overlay, the Helm chart in both scopes) is applied with kubectl, then the operator
- * runs as the ServiceAccount it creates (impersonated), with the Deployment's own settings,
- * through a whole import with leader election. No request may be refused, and a request outside
- * the granted rules must be, which shows the rules are what is enforced.
+ * runs as the ServiceAccount it creates (impersonated), with the Deployment's own settings, through
+ * a whole import with leader election. No request may be refused, and a request outside the granted
+ * rules must be, which shows the rules are what is enforced.
  */
 class RealServerRbacTest {
 
@@ -41,12 +41,14 @@ class RealServerRbacTest {
   @Test
   void theClusterWideKustomizeInstall() throws IOException {
     apply("-k", "deploy/");
-    Deployment d = Manifests.one(Manifests.render(kube.kubectl(), Manifests.DEPLOY), Deployment.class);
+    Deployment d =
+        Manifests.one(Manifests.render(kube.kubectl(), Manifests.DEPLOY), Deployment.class);
     String imports = kube.newNamespace("rbac-kustomize-cluster");
 
     runAnImportAs(d, imports);
-    refusedAs(d, c -> c.resources(PineconeImport.class).inNamespace(imports).withName("products")
-        .delete());
+    refusedAs(
+        d,
+        c -> c.resources(PineconeImport.class).inNamespace(imports).withName("products").delete());
     refusedAs(d, c -> c.configMaps().inNamespace(imports).list());
   }
 
@@ -67,8 +69,8 @@ class RealServerRbacTest {
   @Test
   void theHelmChartWithClusterScope(@TempDir Path tmp) throws IOException {
     String ns = kube.newNamespace("rbac-helm-cluster");
-    String yaml = new Helm(HelmChartTest.CHART).template().withName("helm-cluster")
-        .withNamespace(ns).call();
+    String yaml =
+        new Helm(HelmChartTest.CHART).template().withName("helm-cluster").withNamespace(ns).call();
     apply("-f", Files.writeString(tmp.resolve("chart.yaml"), yaml).toString());
     Deployment d = Manifests.one(Manifests.parse(yaml), Deployment.class);
     String imports = kube.newNamespace("rbac-helm-cluster-imports");
@@ -82,10 +84,17 @@ class RealServerRbacTest {
     String ns = kube.newNamespace("rbac-helm-namespaced");
     String imports = kube.newNamespace("rbac-helm-namespaced-imports");
     // a values file: helm-java's set() passes a list as a string
-    Path values = Files.writeString(tmp.resolve("values.yaml"),
-        "rbac:\n  scope: namespaced\nwatchNamespaces: [" + imports + "]\n");
-    String yaml = new Helm(HelmChartTest.CHART).template().withName("helm-namespaced")
-        .withNamespace(ns).withValuesFile(values).call();
+    Path values =
+        Files.writeString(
+            tmp.resolve("values.yaml"),
+            "rbac:\n  scope: namespaced\nwatchNamespaces: [" + imports + "]\n");
+    String yaml =
+        new Helm(HelmChartTest.CHART)
+            .template()
+            .withName("helm-namespaced")
+            .withNamespace(ns)
+            .withValuesFile(values)
+            .call();
     apply("-f", Files.writeString(tmp.resolve("chart.yaml"), yaml).toString());
     Deployment d = Manifests.one(Manifests.parse(yaml), Deployment.class);
     assertThat(PodEnv.of(d, POD)).containsEntry(OperatorConfig.WATCH_NAMESPACES, imports);
@@ -111,15 +120,16 @@ class RealServerRbacTest {
     String saNamespace = d.getMetadata().getNamespace();
     String sa = d.getSpec().getTemplate().getSpec().getServiceAccountName();
     RuntimeException failed = null;
-    try (var h = RealOperatorHarness.start(kube, imports, env,
-        () -> kube.clientAs(saNamespace, sa))) {
+    try (var h =
+        RealOperatorHarness.start(kube, imports, env, () -> kube.clientAs(saNamespace, sa))) {
       h.createSecret(TestResources.API_KEY);
       h.pinecone.seed("101", TestResources.SCRIPT);
       h.pineconeClock.advance(Duration.ofMinutes(5));
       h.createImport("products", "101");
       await().atMost(Duration.ofSeconds(30)).until(() -> h.operator().isLeader());
       h.awaitPhase("products", "Completed");
-      assertThat(h.awaitEvents("products", 1)).singleElement()
+      assertThat(h.awaitEvents("products", 1))
+          .singleElement()
           .satisfies(e -> assertThat(e.getReason()).isEqualTo("ImportCompleted"));
       h.stopOperator();
       h.settle();
@@ -127,28 +137,31 @@ class RealServerRbacTest {
       failed = e; // a refusal explains a stuck import better: report refusals first
     }
     String user = "system:serviceaccount:" + saNamespace + ":" + sa;
-    List<AuditLog.Entry> calls = kube.audit().entries().stream()
-        .filter(e -> user.equals(e.actingUser())).toList();
+    List<AuditLog.Entry> calls =
+        kube.audit().entries().stream().filter(e -> user.equals(e.actingUser())).toList();
     assertThat(calls).as("refused calls as %s", user).noneMatch(e -> e.code() == 403);
     if (failed != null) {
       throw failed;
     }
-    assertThat(calls).as("calls as %s", user)
+    assertThat(calls)
+        .as("calls as %s", user)
         .anyMatch(e -> e.verb().equals("patch") && e.on("pineconeimports/status"))
         .anyMatch(e -> e.verb().equals("create") && e.on("events"))
         .anyMatch(e -> e.on("leases") && e.namespace().equals(saNamespace));
   }
 
   private void refusedAs(Deployment d, Consumer<KubernetesClient> call) {
-    try (var c = kube.clientAs(d.getMetadata().getNamespace(),
-        d.getSpec().getTemplate().getSpec().getServiceAccountName())) {
-      assertThatThrownBy(() -> call.accept(c)).isInstanceOfSatisfying(
-          KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    try (var c =
+        kube.clientAs(
+            d.getMetadata().getNamespace(),
+            d.getSpec().getTemplate().getSpec().getServiceAccountName())) {
+      assertThatThrownBy(() -> call.accept(c))
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
     }
   }
 
   private void apply(String... args) {
     kube.apply(args);
   }
-
 }

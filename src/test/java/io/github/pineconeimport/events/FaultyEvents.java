@@ -27,8 +27,8 @@ final class FaultyEvents extends Dispatcher implements AutoCloseable {
   private final AtomicInteger failed = new AtomicInteger();
 
   private FaultyEvents() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), this,
-        false);
+    server =
+        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), this, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
   }
@@ -55,9 +55,14 @@ final class FaultyEvents extends Dispatcher implements AutoCloseable {
       return crud.dispatch(request);
     }
     failed.incrementAndGet();
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
-        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
-            + "\"code\":" + code + ",\"message\":\"injected\"}");
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                + "\"code\":"
+                + code
+                + ",\"message\":\"injected\"}");
   }
 
   @Override

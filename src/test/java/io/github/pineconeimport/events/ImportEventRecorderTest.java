@@ -28,8 +28,10 @@ class ImportEventRecorderTest {
   void start() {
     kube = FakeKubernetes.start();
     client = kube.client();
-    resource = client.resource(TestResources.pineconeImport("products", "idx.pinecone.io", "101"))
-        .create();
+    resource =
+        client
+            .resource(TestResources.pineconeImport("products", "idx.pinecone.io", "101"))
+            .create();
   }
 
   @AfterEach
@@ -42,22 +44,27 @@ class ImportEventRecorderTest {
     List<ImportEvent> heard = new ArrayList<>();
     var recorder = new ImportEventRecorder(client, clock, "pod-1");
     recorder.addListener((r, e) -> heard.add(e));
-    recorder.record(resource, new ImportEvent(ImportEvent.Type.Normal, "ImportCompleted",
-        "Import completed, 5 records imported"));
+    recorder.record(
+        resource,
+        new ImportEvent(
+            ImportEvent.Type.Normal, "ImportCompleted", "Import completed, 5 records imported"));
 
     var events = TestResources.eventsFor(client, "products");
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Normal");
-      assertThat(e.getReason()).isEqualTo("ImportCompleted");
-      assertThat(e.getMessage()).isEqualTo("Import completed, 5 records imported");
-      assertThat(e.getCount()).isEqualTo(1);
-      assertThat(e.getInvolvedObject().getKind()).isEqualTo("PineconeImport");
-      assertThat(e.getInvolvedObject().getApiVersion()).isEqualTo("pinecone.io/v1alpha1");
-      assertThat(e.getInvolvedObject().getUid()).isEqualTo(resource.getMetadata().getUid());
-      assertThat(e.getSource().getComponent()).isEqualTo("pinecone-import-operator");
-      assertThat(e.getReportingInstance()).isEqualTo("pod-1");
-      assertThat(e.getFirstTimestamp()).isEqualTo("2026-02-02T10:00:00Z");
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Normal");
+              assertThat(e.getReason()).isEqualTo("ImportCompleted");
+              assertThat(e.getMessage()).isEqualTo("Import completed, 5 records imported");
+              assertThat(e.getCount()).isEqualTo(1);
+              assertThat(e.getInvolvedObject().getKind()).isEqualTo("PineconeImport");
+              assertThat(e.getInvolvedObject().getApiVersion()).isEqualTo("pinecone.io/v1alpha1");
+              assertThat(e.getInvolvedObject().getUid()).isEqualTo(resource.getMetadata().getUid());
+              assertThat(e.getSource().getComponent()).isEqualTo("pinecone-import-operator");
+              assertThat(e.getReportingInstance()).isEqualTo("pod-1");
+              assertThat(e.getFirstTimestamp()).isEqualTo("2026-02-02T10:00:00Z");
+            });
     assertThat(heard).hasSize(1);
   }
 
@@ -69,10 +76,13 @@ class ImportEventRecorderTest {
     clock.advance(Duration.ofMinutes(1));
     recorder.record(resource, event);
 
-    assertThat(TestResources.eventsFor(client, "products")).singleElement().satisfies(e -> {
-      assertThat(e.getCount()).isEqualTo(2);
-      assertThat(e.getLastTimestamp()).isEqualTo("2026-02-02T10:01:00Z");
-    });
+    assertThat(TestResources.eventsFor(client, "products"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getCount()).isEqualTo(2);
+              assertThat(e.getLastTimestamp()).isEqualTo("2026-02-02T10:01:00Z");
+            });
   }
 
   @Test
@@ -80,11 +90,12 @@ class ImportEventRecorderTest {
     var recorder = new ImportEventRecorder(client, clock, null);
     recorder.record(resource, new ImportEvent(ImportEvent.Type.Warning, "SecretNotFound", "a"));
     recorder.record(resource, new ImportEvent(ImportEvent.Type.Warning, "SecretNotFound", "b"));
-    recorder.record(resource, new ImportEvent(ImportEvent.Type.Warning, "Unauthorized",
-        "y".repeat(5000)));
+    recorder.record(
+        resource, new ImportEvent(ImportEvent.Type.Warning, "Unauthorized", "y".repeat(5000)));
     var events = TestResources.eventsFor(client, "products");
     assertThat(events).hasSize(3);
-    assertThat(events).allSatisfy(e -> assertThat(e.getMessage().length()).isLessThanOrEqualTo(1024));
+    assertThat(events)
+        .allSatisfy(e -> assertThat(e.getMessage().length()).isLessThanOrEqualTo(1024));
   }
 
   @Test
@@ -93,28 +104,37 @@ class ImportEventRecorderTest {
       var recorder = new ImportEventRecorder(faulty.client, clock, "pod-1");
       PineconeImport onFaulty = faulty.client.resource(resource).create();
       faulty.failNext("POST", 409);
-      recorder.record(onFaulty, new ImportEvent(ImportEvent.Type.Normal, "ImportCompleted", "done"));
+      recorder.record(
+          onFaulty, new ImportEvent(ImportEvent.Type.Normal, "ImportCompleted", "done"));
 
-      assertThat(TestResources.eventsFor(faulty.client, "products")).singleElement()
+      assertThat(TestResources.eventsFor(faulty.client, "products"))
+          .singleElement()
           .satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
     }
   }
 
   @Test
   void anEventThatKeepsFailingIsDroppedAfterBoundedTriesAndTheDropIsLogged() {
-    try (var faulty = FaultyEvents.start(); var logs = new LogCapture()) {
+    try (var faulty = FaultyEvents.start();
+        var logs = new LogCapture()) {
       var recorder = new ImportEventRecorder(faulty.client, clock, "pod-1");
       PineconeImport onFaulty = faulty.client.resource(resource).create();
       for (int i = 0; i < 10; i++) {
         faulty.failNext("POST", 409);
       }
-      recorder.record(onFaulty, new ImportEvent(ImportEvent.Type.Warning, "ImportFailed",
-          "Import failed: bad file"));
+      recorder.record(
+          onFaulty,
+          new ImportEvent(ImportEvent.Type.Warning, "ImportFailed", "Import failed: bad file"));
 
       assertThat(TestResources.eventsFor(faulty.client, "products")).isEmpty();
       assertThat(faulty.failed()).as("bounded tries").isEqualTo(ImportEventRecorder.MAX_ATTEMPTS);
-      assertThat(logs.lines()).anySatisfy(l -> assertThat(l).contains("Dropped event")
-          .contains("ImportFailed").contains("Import failed: bad file"));
+      assertThat(logs.lines())
+          .anySatisfy(
+              l ->
+                  assertThat(l)
+                      .contains("Dropped event")
+                      .contains("ImportFailed")
+                      .contains("Import failed: bad file"));
     }
   }
 
@@ -128,7 +148,8 @@ class ImportEventRecorderTest {
       faulty.failNext("PUT", 409);
       recorder.record(onFaulty, event);
 
-      assertThat(TestResources.eventsFor(faulty.client, "products")).singleElement()
+      assertThat(TestResources.eventsFor(faulty.client, "products"))
+          .singleElement()
           .satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
     }
   }

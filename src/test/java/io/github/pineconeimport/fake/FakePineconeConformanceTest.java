@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Holds the fake Pinecone and our client to Pinecone's own OpenAPI specs (2025-01 and 2025-10),
- * with Atlassian's swagger-request-validator: every response the fake gives, for every endpoint
- * and error, and every request the client sends.
+ * with Atlassian's swagger-request-validator: every response the fake gives, for every endpoint and
+ * error, and every request the client sends.
  */
 class FakePineconeConformanceTest {
 
@@ -42,15 +42,20 @@ class FakePineconeConformanceTest {
   final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   final List<String> checked = new ArrayList<>();
+
   /** The X-Pinecone-Api-Version the next exchange sends. */
   String version = "2025-10";
+
   FakePineconeServer fake;
 
   @BeforeAll
   static void loadSpecs() {
     for (String version : List.of("2025-01", "2025-10")) {
-      SPECS.put(version, OpenApiInteractionValidator
-          .createForSpecificationUrl("pinecone-openapi/db_data_" + version + ".oas.yaml").build());
+      SPECS.put(
+          version,
+          OpenApiInteractionValidator.createForSpecificationUrl(
+                  "pinecone-openapi/db_data_" + version + ".oas.yaml")
+              .build());
     }
   }
 
@@ -73,41 +78,59 @@ class FakePineconeConformanceTest {
   }
 
   /** For requests that break the spec on purpose only the fake's answer is held to it. */
-  HttpResponse<String> exchange(String method, String pathAndQuery, String body,
-      boolean requestFollowsSpec) throws Exception {
-    var builder = HttpRequest.newBuilder(URI.create(fake.baseUrl() + pathAndQuery))
-        .header("Api-Key", KEY)
-        .header("X-Pinecone-Api-Version", version)
-        .header("Accept", "application/json");
+  HttpResponse<String> exchange(
+      String method, String pathAndQuery, String body, boolean requestFollowsSpec)
+      throws Exception {
+    var builder =
+        HttpRequest.newBuilder(URI.create(fake.baseUrl() + pathAndQuery))
+            .header("Api-Key", KEY)
+            .header("X-Pinecone-Api-Version", version)
+            .header("Accept", "application/json");
     if (body != null) {
       builder.header("Content-Type", "application/json");
     }
-    builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    builder.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response =
+        http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 
-    Request request = toValidatorRequest(method, pathAndQuery, Map.of(
-        "Api-Key", KEY, "X-Pinecone-Api-Version", version, "Accept", "application/json"), body);
-    var validatorResponse = SimpleResponse.Builder.status(response.statusCode())
-        .withContentType(response.headers().firstValue("Content-Type").orElse(""))
-        .withBody(response.body()).build();
-    SPECS.forEach((version, spec) -> {
-      ValidationReport report = requestFollowsSpec
-          ? spec.validate(request, validatorResponse)
-          : spec.validateResponse(request.getPath(), request.getMethod(), validatorResponse);
-      assertThat(report.getMessages())
-          .as("%s %s -> %d against the %s spec", method, pathAndQuery, response.statusCode(),
-              version)
-          .isEmpty();
-    });
+    Request request =
+        toValidatorRequest(
+            method,
+            pathAndQuery,
+            Map.of("Api-Key", KEY, "X-Pinecone-Api-Version", version, "Accept", "application/json"),
+            body);
+    var validatorResponse =
+        SimpleResponse.Builder.status(response.statusCode())
+            .withContentType(response.headers().firstValue("Content-Type").orElse(""))
+            .withBody(response.body())
+            .build();
+    SPECS.forEach(
+        (version, spec) -> {
+          ValidationReport report =
+              requestFollowsSpec
+                  ? spec.validate(request, validatorResponse)
+                  : spec.validateResponse(
+                      request.getPath(), request.getMethod(), validatorResponse);
+          assertThat(report.getMessages())
+              .as(
+                  "%s %s -> %d against the %s spec",
+                  method, pathAndQuery, response.statusCode(), version)
+              .isEmpty();
+        });
     checked.add(method + " " + pathAndQuery + " -> " + response.statusCode());
     return response;
   }
 
-  static Request toValidatorRequest(String method, String pathAndQuery, Map<String, String> headers,
-      String body) {
-    String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?'))
-        : pathAndQuery;
+  static Request toValidatorRequest(
+      String method, String pathAndQuery, Map<String, String> headers, String body) {
+    String path =
+        pathAndQuery.contains("?")
+            ? pathAndQuery.substring(0, pathAndQuery.indexOf('?'))
+            : pathAndQuery;
     var b = new SimpleRequest.Builder(method, path);
     headers.forEach(b::withHeader);
     if (pathAndQuery.contains("?")) {
@@ -150,7 +173,9 @@ class FakePineconeConformanceTest {
     int pages = 0;
     do {
       String q = "/bulk/imports?limit=3" + (token == null ? "" : "&paginationToken=" + token);
-      var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(exchange("GET", q, null).body());
+      var body =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(exchange("GET", q, null).body());
       body.path("data").forEach(d -> ids.add(d.path("id").asText()));
       token = body.path("pagination").path("next").asText(null);
       pages++;
@@ -162,8 +187,11 @@ class FakePineconeConformanceTest {
 
   @Test
   void startAndCancelConform() throws Exception {
-    var started = exchange("POST", "/bulk/imports",
-        "{\"uri\":\"s3://bucket/data/\",\"errorMode\":{\"onError\":\"continue\"}}");
+    var started =
+        exchange(
+            "POST",
+            "/bulk/imports",
+            "{\"uri\":\"s3://bucket/data/\",\"errorMode\":{\"onError\":\"continue\"}}");
     assertThat(started.statusCode()).isEqualTo(200);
     String id = field(started.body(), "id");
     assertThat(field(exchange("GET", "/bulk/imports/" + id, null).body(), "uri"))
@@ -179,8 +207,13 @@ class FakePineconeConformanceTest {
         .isEqualTo(400);
     assertThat(exchange("POST", "/bulk/imports", "{\"uri\":\"\"}", false).statusCode())
         .isEqualTo(400);
-    assertThat(exchange("POST", "/bulk/imports",
-        "{\"uri\":\"s3://b/\",\"errorMode\":{\"onError\":\"ignore\"}}", false).statusCode())
+    assertThat(
+            exchange(
+                    "POST",
+                    "/bulk/imports",
+                    "{\"uri\":\"s3://b/\",\"errorMode\":{\"onError\":\"ignore\"}}",
+                    false)
+                .statusCode())
         .isEqualTo(400);
     var badLimit = exchange("GET", "/bulk/imports?limit=101", null, false);
     assertThat(badLimit.statusCode()).isEqualTo(400);
@@ -200,17 +233,23 @@ class FakePineconeConformanceTest {
     assertThat(gcsOn2501.statusCode()).isEqualTo(400);
     assertThat(field(gcsOn2501.body(), "message")).contains("only s3://");
     version = "2025-10";
-    assertThat(exchange("POST", "/bulk/imports", "{\"uri\":\"gs://bucket/data/\"}")
-        .statusCode()).isEqualTo(200);
-    assertThat(exchange("POST", "/bulk/imports",
-        "{\"uri\":\"https://acct.blob.core.windows.net/container/data/\"}").statusCode())
+    assertThat(exchange("POST", "/bulk/imports", "{\"uri\":\"gs://bucket/data/\"}").statusCode())
         .isEqualTo(200);
-    var unknownIntegration = exchange("POST", "/bulk/imports",
-        "{\"uri\":\"s3://bucket/data/\",\"integrationId\":\"int-9\"}");
+    assertThat(
+            exchange(
+                    "POST",
+                    "/bulk/imports",
+                    "{\"uri\":\"https://acct.blob.core.windows.net/container/data/\"}")
+                .statusCode())
+        .isEqualTo(200);
+    var unknownIntegration =
+        exchange(
+            "POST", "/bulk/imports", "{\"uri\":\"s3://bucket/data/\",\"integrationId\":\"int-9\"}");
     assertThat(unknownIntegration.statusCode()).isEqualTo(400);
     assertThat(field(unknownIntegration.body(), "code")).isEqualTo("5");
-    var limit = exchange("POST", "/bulk/imports",
-        "{\"uri\":\"s3://bucket/data/\",\"integrationId\":\"int-1\"}");
+    var limit =
+        exchange(
+            "POST", "/bulk/imports", "{\"uri\":\"s3://bucket/data/\",\"integrationId\":\"int-1\"}");
     assertThat(limit.statusCode()).isEqualTo(400);
     assertThat(field(limit.body(), "code")).isEqualTo("9");
     assertThat(fake.imports()).hasSize(5);
@@ -218,8 +257,11 @@ class FakePineconeConformanceTest {
 
   @Test
   void startFaultsConform() throws Exception {
-    fake.faultStarts(Fault.statusAfterCreate(503, "unavailable"), Fault.tooManyRequests(3),
-        Fault.status(500, "internal"), Fault.slowAfterCreate(Duration.ofMillis(50)));
+    fake.faultStarts(
+        Fault.statusAfterCreate(503, "unavailable"),
+        Fault.tooManyRequests(3),
+        Fault.status(500, "internal"),
+        Fault.slowAfterCreate(Duration.ofMillis(50)));
     String body = "{\"uri\":\"s3://bucket/data/\"}";
     assertThat(exchange("POST", "/bulk/imports", body).statusCode()).isEqualTo(503);
     assertThat(exchange("POST", "/bulk/imports", body).statusCode()).isEqualTo(429);
@@ -232,19 +274,25 @@ class FakePineconeConformanceTest {
   @Test
   void aWrongKeyGetsTheGatewaysPlainText401() throws Exception {
     // the one answer outside the spec: Pinecone's gateway answers 401 itself, in plain text
-    var response = http.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/bulk/imports/101"))
-        .header("Api-Key", "wrong").build(), HttpResponse.BodyHandlers.ofString());
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/bulk/imports/101"))
+                .header("Api-Key", "wrong")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.body()).isEqualTo("Unauthorized");
     assertThat(response.headers().firstValue("Content-Type")).contains("text/plain");
-    var missing = http.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/bulk/imports/101"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    var missing =
+        http.send(
+            HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/bulk/imports/101")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(missing.statusCode()).isEqualTo(401);
   }
 
   @Test
   void everyRequestOurClientSendsConformsToBothSpecs() throws Exception {
-    var client = new PineconeClient(PineconeClient.Settings.defaults(), clock, (o, c, l) -> { });
+    var client = new PineconeClient(PineconeClient.Settings.defaults(), clock, (o, c, l) -> {});
     var endpoint = new IndexEndpoint("http", "127.0.0.1", fake.port());
     var key = new ApiKey(KEY);
     for (int i = 0; i < 120; i++) {
@@ -252,34 +300,50 @@ class FakePineconeConformanceTest {
     }
     for (String version : List.of("2025-01", "2025-10")) {
       client.describe(endpoint, "101", key, version);
-      var missing = catchThrowableOfType(PineconeApiException.class,
-          () -> client.describe(endpoint, "missing id/with slash", key, version));
+      var missing =
+          catchThrowableOfType(
+              PineconeApiException.class,
+              () -> client.describe(endpoint, "missing id/with slash", key, version));
       assertThat(missing).as("a 404 for an unknown import").isNotNull();
       assertThat(missing.statusCode()).isEqualTo(404);
       String id = client.start(endpoint, StartImportRequest.of("s3://bucket/a/"), key, version);
-      client.start(endpoint, new StartImportRequest("s3://bucket/b/", "int-1",
-          StartImportRequest.ErrorMode.ABORT), key, version);
-      client.start(endpoint, new StartImportRequest("s3://bucket/c/", null,
-          StartImportRequest.ErrorMode.CONTINUE), key, version);
+      client.start(
+          endpoint,
+          new StartImportRequest("s3://bucket/b/", "int-1", StartImportRequest.ErrorMode.ABORT),
+          key,
+          version);
+      client.start(
+          endpoint,
+          new StartImportRequest("s3://bucket/c/", null, StartImportRequest.ErrorMode.CONTINUE),
+          key,
+          version);
       var page = client.list(endpoint, key, version, null, 2);
       client.list(endpoint, key, version, page.next(), 2);
       client.list(endpoint, key, version, null, null);
       assertThat(client.listAll(endpoint, key, version)).hasSizeGreaterThan(100);
       client.cancel(endpoint, id, key, version);
     }
-    assertThat(fake.requestsByVerbAndPath()).containsEntry("POST /bulk/imports", 6L)
+    assertThat(fake.requestsByVerbAndPath())
+        .containsEntry("POST /bulk/imports", 6L)
         .containsEntry("DELETE /bulk/imports/{id}", 2L)
         .containsEntry("GET /bulk/imports", 10L);
-    assertThat(fake.requests()).hasSize(22).allSatisfy(r -> {
-      String pathAndQuery = r.path() + (r.query() == null ? "" : "?" + r.query());
-      Map<String, String> headers = new java.util.HashMap<>(r.headers());
-      headers.put("Api-Key", KEY); // the fake masks it; the validator only needs it present
-      Request request = toValidatorRequest(r.method(), pathAndQuery, headers,
-          r.body().isEmpty() ? null : r.body());
-      SPECS.forEach((version, spec) -> assertThat(spec.validateRequest(request).getMessages())
-          .as("%s %s against %s", r.method(), r.path(), version).isEmpty());
-      assertThat(r.headers()).containsKeys("Api-Key", "X-Pinecone-Api-Version");
-    });
+    assertThat(fake.requests())
+        .hasSize(22)
+        .allSatisfy(
+            r -> {
+              String pathAndQuery = r.path() + (r.query() == null ? "" : "?" + r.query());
+              Map<String, String> headers = new java.util.HashMap<>(r.headers());
+              headers.put("Api-Key", KEY); // the fake masks it; the validator only needs it present
+              Request request =
+                  toValidatorRequest(
+                      r.method(), pathAndQuery, headers, r.body().isEmpty() ? null : r.body());
+              SPECS.forEach(
+                  (version, spec) ->
+                      assertThat(spec.validateRequest(request).getMessages())
+                          .as("%s %s against %s", r.method(), r.path(), version)
+                          .isEmpty());
+              assertThat(r.headers()).containsKeys("Api-Key", "X-Pinecone-Api-Version");
+            });
   }
 
   static String field(String json, String name) throws Exception {

@@ -23,8 +23,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The fake's scripted lives, faults, recording and scenarios, tested directly. */
 class FakePineconeServerTest {
 
-  static final ImportScript SCRIPT = new ImportScript(Duration.ofSeconds(10),
-      Duration.ofSeconds(40), Duration.ofSeconds(20), 4, 1000, BulkImport.COMPLETED, null);
+  static final ImportScript SCRIPT =
+      new ImportScript(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(40),
+          Duration.ofSeconds(20),
+          4,
+          1000,
+          BulkImport.COMPLETED,
+          null);
 
   final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -50,14 +57,14 @@ class FakePineconeServerTest {
 
   @ParameterizedTest(name = "after {0}s: {1} {2}% {3} records")
   @CsvSource({
-      "0,  Pending,    ,      ",
-      "9,  Pending,    ,      ",
-      "10, InProgress, 0.0,   0",
-      "20, InProgress, 25.0,  250",
-      "45, InProgress, 75.0,  750",
-      "50, InProgress, 100.0, 1000",
-      "69, InProgress, 100.0, 1000",
-      "70, Completed,  100.0, 1000",
+    "0,  Pending,    ,      ",
+    "9,  Pending,    ,      ",
+    "10, InProgress, 0.0,   0",
+    "20, InProgress, 25.0,  250",
+    "45, InProgress, 75.0,  750",
+    "50, InProgress, 100.0, 1000",
+    "69, InProgress, 100.0, 1000",
+    "70, Completed,  100.0, 1000",
   })
   void scriptsMoveThroughTheirStages(int seconds, String status, Double percent, Long records) {
     var s = SCRIPT.at(Duration.ofSeconds(seconds));
@@ -70,11 +77,14 @@ class FakePineconeServerTest {
   void optionalFieldsAreLeftOutWhileUnknownAndAppearWhenKnown() throws Exception {
     fake.seed("1", SCRIPT);
     assertThat(get("/bulk/imports/1", "k").body())
-        .contains("\"status\":\"Pending\"").doesNotContain("percentComplete")
-        .doesNotContain("finishedAt").doesNotContain("null");
+        .contains("\"status\":\"Pending\"")
+        .doesNotContain("percentComplete")
+        .doesNotContain("finishedAt")
+        .doesNotContain("null");
     clock.advance(Duration.ofSeconds(70));
     assertThat(get("/bulk/imports/1", "k").body())
-        .contains("\"status\":\"Completed\"").contains("\"finishedAt\":\"2026-01-01T00:01:10Z\"")
+        .contains("\"status\":\"Completed\"")
+        .contains("\"finishedAt\":\"2026-01-01T00:01:10Z\"")
         .contains("\"recordsImported\":1000");
     assertThat(fake.servedStates("1")).hasSize(2);
   }
@@ -95,7 +105,8 @@ class FakePineconeServerTest {
     fake.seed("1", SCRIPT);
     assertThat(get("/bulk/imports/1", "anything").statusCode()).isEqualTo(200);
     assertThat(get("/bulk/imports/1", null).statusCode()).isEqualTo(401);
-    assertThat(fake.requests()).extracting(FakePineconeServer.Request::apiKeyAccepted)
+    assertThat(fake.requests())
+        .extracting(FakePineconeServer.Request::apiKeyAccepted)
         .containsExactly(true, false);
     assertThat(fake.requests().get(0).headers()).containsEntry("Api-Key", "***");
   }
@@ -126,14 +137,18 @@ class FakePineconeServerTest {
     fake.fault("1", new Fault.Slow(Duration.ofMillis(600)));
     long start = System.nanoTime();
     assertThat(get("/bulk/imports/1", "k").statusCode()).isEqualTo(200);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(550));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(550));
   }
 
   HttpResponse<String> post(String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/bulk/imports"))
-        .header("Api-Key", "k").header("X-Pinecone-Api-Version", "2025-10")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/bulk/imports"))
+            .header("Api-Key", "k")
+            .header("X-Pinecone-Api-Version", "2025-10")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -144,14 +159,19 @@ class FakePineconeServerTest {
     for (int i = 0; i < 3; i++) {
       var answer = post("{\"uri\":\"s3://bucket/" + i + "/\"}");
       assertThat(answer.statusCode()).isEqualTo(200);
-      ids.add(Long.parseLong(new com.fasterxml.jackson.databind.ObjectMapper()
-          .readTree(answer.body()).path("id").asText()));
+      ids.add(
+          Long.parseLong(
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(answer.body())
+                  .path("id")
+                  .asText()));
     }
-    assertThat(ids).isSorted().doesNotHaveDuplicates().allSatisfy(id -> assertThat(id)
-        .isGreaterThan(1001));
+    assertThat(ids)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .allSatisfy(id -> assertThat(id).isGreaterThan(1001));
     fake.seed(Long.toString(ids.get(2) + 1), SCRIPT); // seeded later: still no clash
-    assertThat(post("{\"uri\":\"s3://bucket/3/\"}").body())
-        .contains(Long.toString(ids.get(2) + 2));
+    assertThat(post("{\"uri\":\"s3://bucket/3/\"}").body()).contains(Long.toString(ids.get(2) + 2));
     clock.advance(SCRIPT.total());
     assertThat(fake.currentStatus(Long.toString(ids.get(0)))).contains(BulkImport.FAILED);
     assertThat(fake.imports()).extracting(BulkImport::id).startsWith("1001", "abc");
@@ -195,39 +215,47 @@ class FakePineconeServerTest {
 
   @Test
   void aScenarioFileDescribesImports(@TempDir Path dir) throws Exception {
-    Scenario scenario = readScenario(dir, """
-        imports:
-          - id: "7"
-            uri: s3://b/seven/
-            pending: 1s
-            running: 4s
-            indexing: 0s
-            steps: 2
-            records: 10
-            outcome: Failed
-            error: disk on fire
-          - id: "8"
-        """);
+    Scenario scenario =
+        readScenario(
+            dir,
+            """
+            imports:
+              - id: "7"
+                uri: s3://b/seven/
+                pending: 1s
+                running: 4s
+                indexing: 0s
+                steps: 2
+                records: 10
+                outcome: Failed
+                error: disk on fire
+              - id: "8"
+            """);
     assertThat(scenario.imports()).containsOnlyKeys("7", "8");
     scenario.seed(fake);
     clock.advance(Duration.ofSeconds(5));
-    assertThat(get("/bulk/imports/7", "k").body()).contains("\"status\":\"Failed\"")
-        .contains("disk on fire").contains("s3://b/seven/");
+    assertThat(get("/bulk/imports/7", "k").body())
+        .contains("\"status\":\"Failed\"")
+        .contains("disk on fire")
+        .contains("s3://b/seven/");
     assertThat(fake.currentStatus("8")).contains("Pending");
   }
 
   @Test
   void aScenarioFileSaysHowStartedImportsBehave(@TempDir Path dir) throws Exception {
-    Scenario scenario = readScenario(dir, """
-        starts:
-          pending: 1s
-          running: 2s
-          indexing: 0s
-          outcome: Failed
-          error: no parquet files
-          maxRunning: 1
-          integrations: [int-1]
-        """);
+    Scenario scenario =
+        readScenario(
+            dir,
+            """
+            starts:
+              pending: 1s
+              running: 2s
+              indexing: 0s
+              outcome: Failed
+              error: no parquet files
+              maxRunning: 1
+              integrations: [int-1]
+            """);
     assertThat(scenario.imports()).isEmpty();
     scenario.seed(fake);
     assertThat(post("{\"uri\":\"s3://bkt/x/\",\"integrationId\":\"int-2\"}").statusCode())
@@ -236,7 +264,8 @@ class FakePineconeServerTest {
         .isEqualTo(200);
     assertThat(post("{\"uri\":\"s3://bkt/y/\"}").body()).contains("concurrent imports");
     clock.advance(Duration.ofSeconds(3));
-    assertThat(fake.importsWithUri("s3://bkt/x/")).singleElement()
+    assertThat(fake.importsWithUri("s3://bkt/x/"))
+        .singleElement()
         .satisfies(i -> assertThat(i.error()).isEqualTo("no parquet files"));
     assertThat(post("{\"uri\":\"s3://bkt/y/\"}").statusCode()).isEqualTo(200);
   }
@@ -244,38 +273,52 @@ class FakePineconeServerTest {
   @Test
   void theDemoScenarioScriptsEachExampleUriAndCompletesOthers() throws Exception {
     Scenario.demo(0.1).seed(fake);
-    for (String uri : List.of("s3://demo-bucket/new/", Scenario.DEMO_PRODUCTS_URI,
-        Scenario.DEMO_REVIEWS_URI, Scenario.DEMO_CLICKSTREAM_URI, Scenario.DEMO_SESSIONS_URI)) {
+    for (String uri :
+        List.of(
+            "s3://demo-bucket/new/",
+            Scenario.DEMO_PRODUCTS_URI,
+            Scenario.DEMO_REVIEWS_URI,
+            Scenario.DEMO_CLICKSTREAM_URI,
+            Scenario.DEMO_SESSIONS_URI)) {
       assertThat(post("{\"uri\":\"" + uri + "\"}").statusCode()).as(uri).isEqualTo(200);
     }
     clock.advance(Duration.ofSeconds(2));
-    assertThat(fake.importsWithUri("s3://demo-bucket/new/")).singleElement()
+    assertThat(fake.importsWithUri("s3://demo-bucket/new/"))
+        .singleElement()
         .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.COMPLETED));
-    assertThat(fake.importsWithUri(Scenario.DEMO_PRODUCTS_URI)).singleElement()
+    assertThat(fake.importsWithUri(Scenario.DEMO_PRODUCTS_URI))
+        .singleElement()
         .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.COMPLETED));
-    assertThat(fake.importsWithUri(Scenario.DEMO_REVIEWS_URI)).singleElement()
+    assertThat(fake.importsWithUri(Scenario.DEMO_REVIEWS_URI))
+        .singleElement()
         .satisfies(i -> assertThat(i.error()).isEqualTo(Scenario.DEMO_FAILURE));
-    assertThat(fake.importsWithUri(Scenario.DEMO_CLICKSTREAM_URI)).singleElement()
+    assertThat(fake.importsWithUri(Scenario.DEMO_CLICKSTREAM_URI))
+        .singleElement()
         .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.IN_PROGRESS));
-    assertThat(fake.importsWithUri(Scenario.DEMO_SESSIONS_URI)).singleElement()
+    assertThat(fake.importsWithUri(Scenario.DEMO_SESSIONS_URI))
+        .singleElement()
         .satisfies(i -> assertThat(i.status()).isEqualTo(BulkImport.IN_PROGRESS));
   }
 
   @Test
   void aScenarioFileCanScriptStartsPerUri(@TempDir Path dir) throws Exception {
-    Scenario scenario = readScenario(dir, """
-        starts:
-          running: 1s
-          uris:
-            s3://bkt/bad/: {pending: 0s, running: 1s, indexing: 0s, outcome: Failed, error: broken}
-            s3://bkt/plain/:
-        """);
+    Scenario scenario =
+        readScenario(
+            dir,
+            """
+            starts:
+              running: 1s
+              uris:
+                s3://bkt/bad/: {pending: 0s, running: 1s, indexing: 0s, outcome: Failed, error: broken}
+                s3://bkt/plain/:
+            """);
     scenario.seed(fake);
     post("{\"uri\":\"s3://bkt/bad/\"}");
     post("{\"uri\":\"s3://bkt/plain/\"}");
     post("{\"uri\":\"s3://bkt/other/\"}");
     clock.advance(Duration.ofSeconds(12));
-    assertThat(fake.imports()).extracting(BulkImport::status)
+    assertThat(fake.imports())
+        .extracting(BulkImport::status)
         .containsExactly(BulkImport.FAILED, BulkImport.IN_PROGRESS, BulkImport.IN_PROGRESS);
     assertThat(fake.importsWithUri("s3://bkt/bad/").get(0).error()).isEqualTo("broken");
   }

@@ -12,9 +12,9 @@ import io.github.pineconeimport.testing.TestResources;
 import org.junit.jupiter.api.Test;
 
 /**
- * The start intent is written with a status PUT that carries the resourceVersion read. A real
- * API server refuses a stale one with 409; the embedded fake must answer the same, or the
- * exactly-once tests that run on it would prove nothing.
+ * The start intent is written with a status PUT that carries the resourceVersion read. A real API
+ * server refuses a stale one with 409; the embedded fake must answer the same, or the exactly-once
+ * tests that run on it would prove nothing.
  */
 class StatusPreconditionsTest {
 
@@ -33,8 +33,8 @@ class StatusPreconditionsTest {
 
     client.resource(first).updateStatus();
     assertThatThrownBy(() -> client.resource(second).updateStatus())
-        .isInstanceOfSatisfying(KubernetesClientException.class,
-            e -> assertThat(e.getCode()).isEqualTo(409));
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
     assertThat(ops.get().getStatus().getImportId()).isEqualTo("A");
   }
 

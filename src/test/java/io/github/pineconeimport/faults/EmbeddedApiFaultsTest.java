@@ -44,24 +44,32 @@ class EmbeddedApiFaultsTest {
     h.kube.failStatusWrites("conflicts", "PATCH", 409, 1);
     h.createStarting("conflicts", URI);
     await().atMost(Duration.ofSeconds(20)).until(() -> h.pinecone.postCount(URI) == 1);
-    h.client.resources(PineconeImport.class)
-        .inNamespace(h.namespace).withName("conflicts")
-        .edit(cr -> {
-          cr.getMetadata().setLabels(java.util.Map.of("team", "search"));
-          return cr;
-        });
+    h.client
+        .resources(PineconeImport.class)
+        .inNamespace(h.namespace)
+        .withName("conflicts")
+        .edit(
+            cr -> {
+              cr.getMetadata().setLabels(java.util.Map.of("team", "search"));
+              return cr;
+            });
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      h.pineconeClock.advance(Duration.ofSeconds(5));
-      var s = h.get("conflicts").getStatus();
-      return s != null && "Completed".equals(s.getPhase());
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              h.pineconeClock.advance(Duration.ofSeconds(5));
+              var s = h.get("conflicts").getStatus();
+              return s != null && "Completed".equals(s.getPhase());
+            });
     assertThat(h.kube.pendingFaults()).as("the injected 409 was served").isZero();
     assertThat(h.pinecone.postCount(URI)).as("started once").isEqualTo(1);
-    assertThat(h.pinecone.requests()).as("the ID it was answered is recorded, not listed for")
+    assertThat(h.pinecone.requests())
+        .as("the ID it was answered is recorded, not listed for")
         .noneMatch(r -> r.method().equals("GET") && r.path().equals("/bulk/imports"));
     var events = h.awaitEvents("conflicts", 2);
-    assertThat(events).extracting(Event::getReason)
+    assertThat(events)
+        .extracting(Event::getReason)
         .containsExactlyInAnyOrder("ImportStarted", "ImportCompleted");
     assertThat(events).allSatisfy(e -> assertThat(e.getCount()).isEqualTo(1));
     assertThat(h.operator().isReady()).isTrue();
@@ -78,16 +86,19 @@ class EmbeddedApiFaultsTest {
     h.kube.expireNextWatches("secrets", 3);
     h.startOperator();
 
-    h.awaitStatus("before", s -> s.getConditions().stream()
-        .anyMatch(c -> "SecretNotFound".equals(c.getReason())));
+    h.awaitStatus(
+        "before",
+        s -> s.getConditions().stream().anyMatch(c -> "SecretNotFound".equals(c.getReason())));
     await().atMost(Duration.ofSeconds(20)).until(() -> h.kube.pendingFaults() == 0);
     h.createSecret(TestResources.API_KEY);
     h.awaitPhase("before", "Completed");
     h.createImport("after", "922");
     h.awaitPhase("after", "Completed");
-    assertThat(h.awaitEvents("before", 2)).extracting(e -> e.getReason() + e.getCount())
+    assertThat(h.awaitEvents("before", 2))
+        .extracting(e -> e.getReason() + e.getCount())
         .containsExactlyInAnyOrder("SecretNotFound1", "ImportCompleted1");
-    assertThat(h.awaitEvents("after", 1)).extracting(e -> e.getReason() + e.getCount())
+    assertThat(h.awaitEvents("after", 1))
+        .extracting(e -> e.getReason() + e.getCount())
         .containsExactly("ImportCompleted1");
     await().atMost(Duration.ofSeconds(20)).until(() -> h.operator().isReady());
   }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The namespaced install with the events rule taken out of its Role, on a real API server: every
- * event is refused, yet status tells each import's story, each refused event costs one request,
- * and the operator stays healthy and ready (nothing to crash-loop over).
+ * event is refused, yet status tells each import's story, each refused event costs one request, and
+ * the operator stays healthy and ready (nothing to crash-loop over).
  */
 class RealServerEventsForbiddenTest {
 
@@ -37,8 +37,16 @@ class RealServerEventsForbiddenTest {
     try (var h = RealOperatorHarness.start(kube, ns, env, () -> kube.clientAs(ns, OPERATOR))) {
       h.createSecret(TestResources.API_KEY);
       h.pinecone.seed("911", TestResources.SCRIPT);
-      h.pinecone.seed("912", new ImportScript(Duration.ofSeconds(10), Duration.ofSeconds(30),
-          Duration.ofSeconds(10), 3, 900, BulkImport.FAILED, "no such bucket"));
+      h.pinecone.seed(
+          "912",
+          new ImportScript(
+              Duration.ofSeconds(10),
+              Duration.ofSeconds(30),
+              Duration.ofSeconds(10),
+              3,
+              900,
+              BulkImport.FAILED,
+              "no such bucket"));
       h.pineconeClock.advance(Duration.ofMinutes(5));
       h.createImport("completes", "911");
       h.createImport("fails", "912");
@@ -46,15 +54,19 @@ class RealServerEventsForbiddenTest {
       assertThat(h.awaitPhase("completes", "Completed").getConditions())
           .anySatisfy(c -> assertThat(c.getType() + c.getStatus()).isEqualTo("ReadyTrue"));
       assertThat(h.awaitPhase("fails", "Failed").getConditions())
-          .anySatisfy(c -> assertThat(c.getType() + c.getStatus() + c.getReason())
-              .isEqualTo("StalledTrueImportFailed"));
+          .anySatisfy(
+              c ->
+                  assertThat(c.getType() + c.getStatus() + c.getReason())
+                      .isEqualTo("StalledTrueImportFailed"));
       Thread.sleep(3000); // room for retries, if there were any
       h.settle();
 
-      List<AuditLog.Entry> eventCalls = kube.audit().entries(ns,
-          e -> user.equals(e.actingUser()) && e.on("events"));
-      assertThat(eventCalls).as("one refused request per transition, no retry")
-          .hasSize(2).allMatch(e -> e.code() == 403);
+      List<AuditLog.Entry> eventCalls =
+          kube.audit().entries(ns, e -> user.equals(e.actingUser()) && e.on("events"));
+      assertThat(eventCalls)
+          .as("one refused request per transition, no retry")
+          .hasSize(2)
+          .allMatch(e -> e.code() == 403);
       assertThat(h.events("completes")).isEmpty();
       assertThat(h.statusWrites("completes")).isEqualTo(1);
       assertThat(h.statusWrites("fails")).isEqualTo(1);

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * The API server stopped in the middle of imports, for 30 seconds and then for 5 minutes, on a
- * real API server of the test's own (etcd keeps running, so it comes back with its data). While
- * it is away an import finishes in Pinecone each time; once it is back, status catches up within
- * one poll interval, with one event per import and no crash loop.
+ * The API server stopped in the middle of imports, for 30 seconds and then for 5 minutes, on a real
+ * API server of the test's own (etcd keeps running, so it comes back with its data). While it is
+ * away an import finishes in Pinecone each time; once it is back, status catches up within one poll
+ * interval, with one event per import and no crash loop.
  *
- * <p>It waits for more than five minutes on a server of its own, so it runs beside the other
- * test classes instead of after them.
+ * <p>It waits for more than five minutes on a server of its own, so it runs beside the other test
+ * classes instead of after them.
  */
 @Execution(ExecutionMode.CONCURRENT)
 class RealServerOutageTest {
@@ -43,15 +43,26 @@ class RealServerOutageTest {
   }
 
   @Test
-  void afterOutagesOf30SecondsAnd5MinutesStatusCatchesUpWithinOnePollInterval()
-      throws Exception {
+  void afterOutagesOf30SecondsAnd5MinutesStatusCatchesUpWithinOnePollInterval() throws Exception {
     kube = RealKube.dedicated();
-    h = RealOperatorHarness.start(kube, kube.newNamespace("outage"), Map.of(),
-        () -> kube.newClient(c -> c.setUserAgent(RealOperatorHarness.OPERATOR_AGENT)));
+    h =
+        RealOperatorHarness.start(
+            kube,
+            kube.newNamespace("outage"),
+            Map.of(),
+            () -> kube.newClient(c -> c.setUserAgent(RealOperatorHarness.OPERATOR_AGENT)));
     h.createSecret(TestResources.API_KEY);
     // 901 finishes during the first outage, 902 (ten times slower) during the second
-    h.pinecone.seed("902", new ImportScript(Duration.ofSeconds(10), Duration.ofMinutes(5),
-        Duration.ofSeconds(10), 3, 900, BulkImport.COMPLETED, null));
+    h.pinecone.seed(
+        "902",
+        new ImportScript(
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(10),
+            3,
+            900,
+            BulkImport.COMPLETED,
+            null));
     h.pinecone.seed("901", TestResources.SCRIPT);
     for (String id : new String[] {"901", "902"}) {
       var cr = h.importOf("import-" + id, id);
@@ -64,14 +75,19 @@ class RealServerOutageTest {
 
     Duration first = outage(Duration.ofSeconds(30), "901", Duration.ofSeconds(45));
     Duration second = outage(Duration.ofMinutes(5), "902", Duration.ofMinutes(10));
-    System.out.printf("Completed %d ms after a 30s outage, %d ms after a 5m outage"
-        + " (poll interval %s)%n", first.toMillis(), second.toMillis(), POLL);
+    System.out.printf(
+        "Completed %d ms after a 30s outage, %d ms after a 5m outage" + " (poll interval %s)%n",
+        first.toMillis(), second.toMillis(), POLL);
 
     for (String id : new String[] {"901", "902"}) {
-      assertThat(h.awaitEvents("import-" + id, 1)).as(id).singleElement().satisfies(e -> {
-        assertThat(e.getReason()).isEqualTo("ImportCompleted");
-        assertThat(e.getCount()).isEqualTo(1);
-      });
+      assertThat(h.awaitEvents("import-" + id, 1))
+          .as(id)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getReason()).isEqualTo("ImportCompleted");
+                assertThat(e.getCount()).isEqualTo(1);
+              });
     }
     assertThat(h.operator().isHealthy()).isTrue();
   }
@@ -87,8 +103,9 @@ class RealServerOutageTest {
     h.pineconeClock.advance(pineconeAdvance);
     await().atMost(Duration.ofSeconds(20)).until(() -> !h.operator().isReady());
     assertThat(h.operator().isHealthy()).as("alive while the API server is away").isTrue();
-    Thread.sleep(Math.max(0, length.toMillis() - Duration.ofNanos(System.nanoTime() - stoppedAt)
-        .toMillis()));
+    Thread.sleep(
+        Math.max(
+            0, length.toMillis() - Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis()));
     assertThat(h.pinecone.currentStatus(id)).contains("Completed");
 
     kube.startApiServer();
@@ -99,5 +116,4 @@ class RealServerOutageTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> h.operator().isReady());
     return lag;
   }
-
 }

@@ -22,17 +22,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two replicas of the operator, each its own JVM, on the real API server. The leader is SIGKILLed
- * in the middle of four imports (three tracked, one it started itself); the standby takes over
- * once the Lease expires and finishes them, with one event per transition and no second start,
- * because every transition and the start's progress are recorded in status.
+ * in the middle of four imports (three tracked, one it started itself); the standby takes over once
+ * the Lease expires and finishes them, with one event per transition and no second start, because
+ * every transition and the start's progress are recorded in status.
  */
 class RealServerHandoverTest {
 
   static final String LEASE = "pinecone-import-operator-lease";
   static final Duration LEASE_DURATION = Duration.ofSeconds(6);
   static final List<String> IMPORTS = List.of("801", "802", "803");
+
   /** One more import that the operator starts itself (spec.source) instead of tracking. */
   static final String STARTED = "started";
+
   static final String URI = "s3://demo-bucket/handover/";
 
   final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -59,15 +61,23 @@ class RealServerHandoverTest {
       throws Exception {
     pinecone = FakePineconeServer.start(0, TestResources.API_KEY, clock);
     var client = kube.client();
-    client.resource(TestResources.apiKeySecret(namespace, TestResources.SECRET, "apiKey",
-        TestResources.API_KEY)).create();
-    IMPORTS.forEach(id -> {
-      pinecone.seed(id, TestResources.SCRIPT);
-      client.resource(TestResources.pineconeImport(namespace, "import-" + id,
-          pinecone.hostAndPort(), id)).create();
-    });
+    client
+        .resource(
+            TestResources.apiKeySecret(
+                namespace, TestResources.SECRET, "apiKey", TestResources.API_KEY))
+        .create();
+    IMPORTS.forEach(
+        id -> {
+          pinecone.seed(id, TestResources.SCRIPT);
+          client
+              .resource(
+                  TestResources.pineconeImport(
+                      namespace, "import-" + id, pinecone.hostAndPort(), id))
+              .create();
+        });
     pinecone.startScript(URI, TestResources.SCRIPT);
-    client.resource(TestResources.startingImport(namespace, STARTED, pinecone.hostAndPort(), URI))
+    client
+        .resource(TestResources.startingImport(namespace, STARTED, pinecone.hostAndPort(), URI))
         .create();
 
     a = OperatorJvm.start("replica-a", env("replica-a"));
@@ -76,38 +86,63 @@ class RealServerHandoverTest {
     b.awaitLog("replica-b stands by", Duration.ofSeconds(60));
 
     clock.advance(Duration.ofSeconds(20));
-    await().atMost(Duration.ofSeconds(30)).until(() -> IMPORTS.stream().allMatch(
-        id -> Double.valueOf(33.3).equals(percent(id))));
-    await().atMost(Duration.ofSeconds(30)).until(() -> pinecone.postCount(URI) == 1
-        && TestResources.get(client, namespace, STARTED).getStatus() != null
-        && TestResources.get(client, namespace, STARTED).getStatus().getImportId() != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> IMPORTS.stream().allMatch(id -> Double.valueOf(33.3).equals(percent(id))));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                pinecone.postCount(URI) == 1
+                    && TestResources.get(client, namespace, STARTED).getStatus() != null
+                    && TestResources.get(client, namespace, STARTED).getStatus().getImportId()
+                        != null);
 
     long killedAt = System.nanoTime();
     a.kill();
     clock.advance(Duration.ofMinutes(5));
     pinecone.clearRequests();
-    await().atMost(Duration.ofSeconds(60)).until(() -> IMPORTS.stream().allMatch(
-        id -> "Completed".equals(phase(id))) && "Completed".equals(
-        TestResources.get(client, namespace, STARTED).getStatus().getPhase()));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                IMPORTS.stream().allMatch(id -> "Completed".equals(phase(id)))
+                    && "Completed"
+                        .equals(
+                            TestResources.get(client, namespace, STARTED).getStatus().getPhase()));
 
-    Duration takeover = Duration.ofNanos(pinecone.requests().stream()
-        .mapToLong(FakePineconeServer.Request::receivedNanos).min().orElseThrow() - killedAt);
-    System.out.printf("leader killed; the standby's first request to Pinecone %d ms later"
-        + " (lease %s)%n", takeover.toMillis(), LEASE_DURATION);
+    Duration takeover =
+        Duration.ofNanos(
+            pinecone.requests().stream()
+                    .mapToLong(FakePineconeServer.Request::receivedNanos)
+                    .min()
+                    .orElseThrow()
+                - killedAt);
+    System.out.printf(
+        "leader killed; the standby's first request to Pinecone %d ms later" + " (lease %s)%n",
+        takeover.toMillis(), LEASE_DURATION);
     assertThat(holder()).isEqualTo("replica-b");
     // the Lease runs out, one retry period to notice, one poll interval to look
     assertThat(takeover).isLessThan(LEASE_DURATION.plusSeconds(6));
-    assertThat(takeover).as("nobody polled while the dead leader's Lease held")
+    assertThat(takeover)
+        .as("nobody polled while the dead leader's Lease held")
         .isGreaterThan(Duration.ofSeconds(2));
     Thread.sleep(1000); // a duplicate event would show up right behind
-    IMPORTS.forEach(id -> assertThat(events("import-" + id)).as(id).singleElement()
-        .satisfies(e -> {
-          assertThat(e.getReason()).isEqualTo("ImportCompleted");
-          assertThat(e.getCount()).isEqualTo(1);
-        }));
-    assertThat(pinecone.postCount(URI)).as("the import the dead leader started, started once")
+    IMPORTS.forEach(
+        id ->
+            assertThat(events("import-" + id))
+                .as(id)
+                .singleElement()
+                .satisfies(
+                    e -> {
+                      assertThat(e.getReason()).isEqualTo("ImportCompleted");
+                      assertThat(e.getCount()).isEqualTo(1);
+                    }));
+    assertThat(pinecone.postCount(URI))
+        .as("the import the dead leader started, started once")
         .isEqualTo(1);
-    assertThat(events(STARTED)).extracting(e -> e.getReason() + e.getCount())
+    assertThat(events(STARTED))
+        .extracting(e -> e.getReason() + e.getCount())
         .containsExactlyInAnyOrder("ImportStarted1", "ImportCompleted1");
     // SIGTERM: the JVM runs the shutdown hook and ends with 128+15
     assertThat(b.stop()).isEqualTo(143);

@@ -19,20 +19,38 @@ class CancelAndCleanupTest {
 
   @Test
   void sendsOneDeleteAndAnotherOnlyWhenTheImportStillRunsLater() {
-    record Row(String why, boolean cancel, String phase, String sentAt, Instant now, boolean send) {}
-    var rows = List.of(
-        new Row("no cancel asked", false, "InProgress", null, T0, false),
-        new Row("cancel asked, running: send", true, "InProgress", null, T0, true),
-        new Row("already sent a moment ago: wait", true, "InProgress", T0.toString(),
-            T0.plusSeconds(60), false),
-        new Row("sent and still running after the resend period: again", true, "Pending",
-            T0.toString(), T0.plus(CancelPlan.RESEND_AFTER), true),
-        new Row("already finished: nothing", true, "Completed", null, T0, false),
-        new Row("already cancelled: nothing", true, "Cancelled", T0.toString(),
-            T0.plusSeconds(3600), false));
+    record Row(
+        String why, boolean cancel, String phase, String sentAt, Instant now, boolean send) {}
+    var rows =
+        List.of(
+            new Row("no cancel asked", false, "InProgress", null, T0, false),
+            new Row("cancel asked, running: send", true, "InProgress", null, T0, true),
+            new Row(
+                "already sent a moment ago: wait",
+                true,
+                "InProgress",
+                T0.toString(),
+                T0.plusSeconds(60),
+                false),
+            new Row(
+                "sent and still running after the resend period: again",
+                true,
+                "Pending",
+                T0.toString(),
+                T0.plus(CancelPlan.RESEND_AFTER),
+                true),
+            new Row("already finished: nothing", true, "Completed", null, T0, false),
+            new Row(
+                "already cancelled: nothing",
+                true,
+                "Cancelled",
+                T0.toString(),
+                T0.plusSeconds(3600),
+                false));
     for (Row r : rows) {
       assertThat(CancelPlan.sendNow(r.cancel(), r.phase(), r.sentAt(), r.now()))
-          .as(r.why()).isEqualTo(r.send());
+          .as(r.why())
+          .isEqualTo(r.send());
     }
   }
 
@@ -59,20 +77,37 @@ class CancelAndCleanupTest {
   void keepsTheFinalizerOnlyWhileDeletingWouldHaveToCancelSomething() {
     var intent = new StartIntent(T0.toString(), "s3://b/p/", 1);
     record Row(String why, PineconeImportSpec spec, PineconeImportStatus status, boolean needed) {}
-    var rows = List.of(
-        new Row("source, nothing started yet", spec(true, null), null, false),
-        new Row("source, a start may be in flight", spec(true, null),
-            status(null, intent, null), true),
-        new Row("source, running", spec(true, null), status("101", intent, "InProgress"), true),
-        new Row("source, finished", spec(true, null), status("101", intent, "Completed"), false),
-        new Row("source, Orphan", spec(true, DeletionPolicy.Orphan),
-            status("101", intent, "InProgress"), false),
-        new Row("importId: Orphan by default", spec(false, null),
-            status("7", null, "InProgress"), false),
-        new Row("importId with Cancel asked for", spec(false, DeletionPolicy.Cancel),
-            status("7", null, "InProgress"), true),
-        new Row("cancelled before the start", spec(true, null), status(null, null, "Cancelled"),
-            false));
+    var rows =
+        List.of(
+            new Row("source, nothing started yet", spec(true, null), null, false),
+            new Row(
+                "source, a start may be in flight",
+                spec(true, null),
+                status(null, intent, null),
+                true),
+            new Row("source, running", spec(true, null), status("101", intent, "InProgress"), true),
+            new Row(
+                "source, finished", spec(true, null), status("101", intent, "Completed"), false),
+            new Row(
+                "source, Orphan",
+                spec(true, DeletionPolicy.Orphan),
+                status("101", intent, "InProgress"),
+                false),
+            new Row(
+                "importId: Orphan by default",
+                spec(false, null),
+                status("7", null, "InProgress"),
+                false),
+            new Row(
+                "importId with Cancel asked for",
+                spec(false, DeletionPolicy.Cancel),
+                status("7", null, "InProgress"),
+                true),
+            new Row(
+                "cancelled before the start",
+                spec(true, null),
+                status(null, null, "Cancelled"),
+                false));
     for (Row r : rows) {
       assertThat(Cleanup.finalizerNeeded(r.spec(), r.status())).as(r.why()).isEqualTo(r.needed());
     }
@@ -83,18 +118,33 @@ class CancelAndCleanupTest {
     Duration timeout = Duration.ofMinutes(2);
     var unavailable = new Problem(Problem.Reason.PineconeUnavailable, "5xx");
     record Row(String why, Problem problem, Instant now, boolean giveUp) {}
-    var rows = List.of(
-        new Row("the key is gone", new Problem(Problem.Reason.SecretNotFound, "gone"), T0, true),
-        new Row("the host is no longer allowed", new Problem(Problem.Reason.HostNotAllowed, "no"),
-            T0, true),
-        new Row("Pinecone answers 404", new Problem(Problem.Reason.ImportNotFound, "404"), T0,
-            true),
-        new Row("Pinecone fails, within the timeout: retry", unavailable, T0.plusSeconds(119),
-            false),
-        new Row("Pinecone fails past the timeout: give up", unavailable, T0.plusSeconds(120),
-            true));
+    var rows =
+        List.of(
+            new Row(
+                "the key is gone", new Problem(Problem.Reason.SecretNotFound, "gone"), T0, true),
+            new Row(
+                "the host is no longer allowed",
+                new Problem(Problem.Reason.HostNotAllowed, "no"),
+                T0,
+                true),
+            new Row(
+                "Pinecone answers 404",
+                new Problem(Problem.Reason.ImportNotFound, "404"),
+                T0,
+                true),
+            new Row(
+                "Pinecone fails, within the timeout: retry",
+                unavailable,
+                T0.plusSeconds(119),
+                false),
+            new Row(
+                "Pinecone fails past the timeout: give up",
+                unavailable,
+                T0.plusSeconds(120),
+                true));
     for (Row r : rows) {
-      assertThat(Cleanup.giveUp(r.problem(), T0, r.now(), timeout)).as(r.why())
+      assertThat(Cleanup.giveUp(r.problem(), T0, r.now(), timeout))
+          .as(r.why())
           .isEqualTo(r.giveUp());
     }
   }

@@ -32,9 +32,11 @@ class StartStatusTest {
     var started = StartStatus.started(starting, "101", 1L, T0);
     assertThat(started.getImportId()).isEqualTo("101");
     assertThat(started.getStart()).isEqualTo(starting.getStart());
-    assertThat(Transition.events(starting, started)).singleElement().isEqualTo(
-        new ImportEvent(ImportEvent.Type.Normal, "ImportStarted",
-            "Started import 101 from " + URI));
+    assertThat(Transition.events(starting, started))
+        .singleElement()
+        .isEqualTo(
+            new ImportEvent(
+                ImportEvent.Type.Normal, "ImportStarted", "Started import 101 from " + URI));
     assertThat(Transition.events(started, started.copy())).isEmpty();
   }
 
@@ -48,13 +50,18 @@ class StartStatusTest {
   @Test
   void aRefusalDropsTheIntentStallsAndWarnsOnce() {
     var starting = StartStatus.starting(null, StartStatus.intent(URI, 1, T0), 3L, T0);
-    var refused = StartStatus.notStarted(starting,
-        new Problem(Problem.Reason.StartRefused, "Pinecone refused: bad uri"), 3L, T0);
+    var refused =
+        StartStatus.notStarted(
+            starting,
+            new Problem(Problem.Reason.StartRefused, "Pinecone refused: bad uri"),
+            3L,
+            T0);
     assertThat(refused.getStart()).isNull();
     assertThat(reason(refused, Conditions.STALLED)).isEqualTo("StartRefused");
     assertThat(StartPlan.refusedFor(refused, 3L)).isTrue();
     assertThat(StartPlan.refusedFor(refused, 4L)).isFalse();
-    assertThat(Transition.events(starting, refused)).singleElement()
+    assertThat(Transition.events(starting, refused))
+        .singleElement()
         .satisfies(e -> assertThat(e.type()).isEqualTo(ImportEvent.Type.Warning));
     assertThat(Transition.events(refused, refused.copy())).isEmpty();
   }
@@ -62,8 +69,12 @@ class StartStatusTest {
   @Test
   void anUnconfirmedStartKeepsTheIntentAndKeepsReconciling() {
     var starting = StartStatus.starting(null, StartStatus.intent(URI, 1, T0), 1L, T0);
-    var unconfirmed = StartStatus.unconfirmed(starting,
-        new Problem(Problem.Reason.StartUnconfirmed, "may have reached Pinecone"), 1L, T0);
+    var unconfirmed =
+        StartStatus.unconfirmed(
+            starting,
+            new Problem(Problem.Reason.StartUnconfirmed, "may have reached Pinecone"),
+            1L,
+            T0);
     assertThat(unconfirmed.getStart()).isEqualTo(starting.getStart());
     assertThat(reason(unconfirmed, Conditions.RECONCILING)).isEqualTo("StartUnconfirmed");
     assertThat(Conditions.isTrue(unconfirmed.getConditions(), Conditions.STALLED)).isFalse();
@@ -75,9 +86,12 @@ class StartStatusTest {
     var cancelled = StartStatus.cancelledBeforeStart(null, 2L, T0);
     assertThat(cancelled.getPhase()).isEqualTo("Cancelled");
     assertThat(reason(cancelled, Conditions.STALLED)).isEqualTo("ImportCancelled");
-    assertThat(Transition.events(null, cancelled)).singleElement().satisfies(e -> {
-      assertThat(e.reason()).isEqualTo("ImportCancelled");
-      assertThat(e.message()).contains("before it started");
-    });
+    assertThat(Transition.events(null, cancelled))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).isEqualTo("ImportCancelled");
+              assertThat(e.message()).contains("before it started");
+            });
   }
 }

@@ -27,8 +27,15 @@ import org.junit.jupiter.api.Test;
  */
 class MetricsAndHealthTest {
 
-  static final ImportScript COMPLETES = new ImportScript(Duration.ofSeconds(10),
-      Duration.ofSeconds(30), Duration.ofSeconds(10), 3, 900, BulkImport.COMPLETED, null);
+  static final ImportScript COMPLETES =
+      new ImportScript(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(10),
+          3,
+          900,
+          BulkImport.COMPLETED,
+          null);
 
   OperatorHarness h;
   OperatorProcess process;
@@ -36,9 +43,13 @@ class MetricsAndHealthTest {
 
   @BeforeEach
   void start() throws Exception {
-    h = OperatorHarness.withoutOperator(Map.of(
-        OperatorConfig.LEADER_ELECTION, "true",
-        OperatorConfig.LEADER_ELECTION_NAMESPACE, TestResources.NAMESPACE));
+    h =
+        OperatorHarness.withoutOperator(
+            Map.of(
+                OperatorConfig.LEADER_ELECTION,
+                "true",
+                OperatorConfig.LEADER_ELECTION_NAMESPACE,
+                TestResources.NAMESPACE));
     process = h.startProcess(Map.of(OperatorConfig.POD_NAME, "replica-a"), "metrics-test");
   }
 
@@ -63,7 +74,8 @@ class MetricsAndHealthTest {
     h.awaitPhase("products", "Pending");
     h.pineconeClock.advance(Duration.ofMinutes(5));
     h.awaitPhase("products", "Completed");
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> TestResources.eventsFor(h.client, "products").size() == 1);
 
     HttpResponse<String> scrape = get("/metrics");
@@ -72,31 +84,40 @@ class MetricsAndHealthTest {
     var series = parse(scrape.body());
 
     int requests = h.pinecone.requestsFor("401").size();
-    assertThat(series).containsEntry(
-        "pinecone_requests_total{operation=\"describe\",outcome=\"2xx\"}", (double) requests);
-    assertThat(series).containsEntry(
-        "pinecone_request_duration_seconds_count{operation=\"describe\"}", (double) requests);
+    assertThat(series)
+        .containsEntry(
+            "pinecone_requests_total{operation=\"describe\",outcome=\"2xx\"}", (double) requests);
+    assertThat(series)
+        .containsEntry(
+            "pinecone_request_duration_seconds_count{operation=\"describe\"}", (double) requests);
     h.kube.settle();
-    assertThat(series).containsEntry("pinecone_import_status_writes_total",
-        (double) h.kube.statusWrites("products"));
-    assertThat(series).containsEntry(
-        "pinecone_import_events_total{reason=\"ImportCompleted\",type=\"Normal\"}", 1.0);
-    assertThat(series).containsEntry("pinecone_imports{phase=\"Completed\"}", 1.0)
+    assertThat(series)
+        .containsEntry(
+            "pinecone_import_status_writes_total", (double) h.kube.statusWrites("products"));
+    assertThat(series)
+        .containsEntry(
+            "pinecone_import_events_total{reason=\"ImportCompleted\",type=\"Normal\"}", 1.0);
+    assertThat(series)
+        .containsEntry("pinecone_imports{phase=\"Completed\"}", 1.0)
         .containsEntry("pinecone_imports{phase=\"Pending\"}", 0.0)
         .containsEntry("pinecone_imports{phase=\"Unknown\"}", 0.0);
     assertThat(series).containsEntry("pinecone_import_operator_leader", 1.0);
 
     // JOSDK's own series, aggregated per resource type: no label per import
-    assertThat(series.keySet()).anyMatch(k -> k.startsWith("operator_sdk_reconciliations_started_total{")
-        && k.contains("kind=\"PineconeImport\""));
+    assertThat(series.keySet())
+        .anyMatch(
+            k ->
+                k.startsWith("operator_sdk_reconciliations_started_total{")
+                    && k.contains("kind=\"PineconeImport\""));
     assertThat(series.keySet())
         .anyMatch(k -> k.startsWith("operator_sdk_controllers_execution_reconcile_seconds_count"));
     assertThat(scrape.body()).doesNotContain("\"products\"");
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + process.healthPort() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.healthPort() + path))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -27,9 +27,11 @@ abstract class AgainstFakePinecone {
   @BeforeEach
   void startFake() throws Exception {
     fake = FakePineconeServer.start(0, key(), clock);
-    client = new PineconeClient(
-        new PineconeClient.Settings(Duration.ofSeconds(2), Duration.ofMillis(700), 64 * 1024),
-        clock, (op, code, latency) -> heard(op, code));
+    client =
+        new PineconeClient(
+            new PineconeClient.Settings(Duration.ofSeconds(2), Duration.ofMillis(700), 64 * 1024),
+            clock,
+            (op, code, latency) -> heard(op, code));
     endpoint = new IndexEndpoint("http", "127.0.0.1", fake.port());
   }
 

@@ -45,8 +45,13 @@ class HostBudgetTest {
     for (int i = 10; i < 15; i++) {
       waits.add(waitOf(budget.admit(A, "imp-" + i)));
     }
-    assertThat(waits).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20),
-        Duration.ofMillis(30), Duration.ofMillis(40), Duration.ofMillis(50));
+    assertThat(waits)
+        .containsExactly(
+            Duration.ofMillis(10),
+            Duration.ofMillis(20),
+            Duration.ofMillis(30),
+            Duration.ofMillis(40),
+            Duration.ofMillis(50));
   }
 
   @Test
@@ -97,14 +102,14 @@ class HostBudgetTest {
 
   @ParameterizedTest(name = "{0} 429s {1} s apart, then {2} s quiet: rate {3}/s")
   @CsvSource({
-      "1, 0, 0, 50",     // one 429 halves the rate
-      "3, 0, 0, 50",     // answers to requests already in flight count once
-      "2, 1, 0, 26",     // a second window halves again (grown by 2/s in between: 52 / 2)
-      "1, 0, 10, 70",    // then it grows back 2 requests/s per second
-      "1, 0, 100, 100"   // up to the configured rate, not beyond
+    "1, 0, 0, 50", // one 429 halves the rate
+    "3, 0, 0, 50", // answers to requests already in flight count once
+    "2, 1, 0, 26", // a second window halves again (grown by 2/s in between: 52 / 2)
+    "1, 0, 10, 70", // then it grows back 2 requests/s per second
+    "1, 0, 100, 100" // up to the configured rate, not beyond
   })
-  void aThrottledHostHalvesItsRateAndGrowsItBackStepByStep(int throttles, int apartSeconds,
-      int quietSeconds, double expected) {
+  void aThrottledHostHalvesItsRateAndGrowsItBackStepByStep(
+      int throttles, int apartSeconds, int quietSeconds, double expected) {
     var budget = budget(100, 10, 100);
     for (int i = 0; i < throttles; i++) {
       clock.advance(Duration.ofSeconds(i == 0 ? 0 : apartSeconds));

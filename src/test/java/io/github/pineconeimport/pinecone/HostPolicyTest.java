@@ -11,18 +11,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostPolicyTest {
 
   @ParameterizedTest(name = "{0} with [{1}] -> {2}")
-  @CsvSource(delimiter = '|', value = {
-      "products-abc123.svc.aped-4627-b74a.pinecone.io | *.pinecone.io | https://products-abc123.svc.aped-4627-b74a.pinecone.io",
-      "https://products-abc123.svc.aped-4627-b74a.pinecone.io/ | *.pinecone.io | https://products-abc123.svc.aped-4627-b74a.pinecone.io",
-      "idx.pinecone.io:443 | *.pinecone.io | https://idx.pinecone.io:443",
-      "pinecone.io | *.pinecone.io | -",
-      "evil-pinecone.io | *.pinecone.io | -",
-      "idx.pinecone.io.evil.com | *.pinecone.io | -",
-      "127.0.0.1:8181 | *.pinecone.io,http://127.0.0.1:8181 | http://127.0.0.1:8181",
-      "127.0.0.1:8182 | *.pinecone.io,http://127.0.0.1:8181 | -",
-      "127.0.0.1:9443 | 127.0.0.1 | https://127.0.0.1:9443",
-      "IDX.Pinecone.IO | *.pinecone.io | https://idx.pinecone.io",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "products-abc123.svc.aped-4627-b74a.pinecone.io | *.pinecone.io |"
+            + " https://products-abc123.svc.aped-4627-b74a.pinecone.io",
+        "https://products-abc123.svc.aped-4627-b74a.pinecone.io/ | *.pinecone.io |"
+            + " https://products-abc123.svc.aped-4627-b74a.pinecone.io",
+        "idx.pinecone.io:443 | *.pinecone.io | https://idx.pinecone.io:443",
+        "pinecone.io | *.pinecone.io | -",
+        "evil-pinecone.io | *.pinecone.io | -",
+        "idx.pinecone.io.evil.com | *.pinecone.io | -",
+        "127.0.0.1:8181 | *.pinecone.io,http://127.0.0.1:8181 | http://127.0.0.1:8181",
+        "127.0.0.1:8182 | *.pinecone.io,http://127.0.0.1:8181 | -",
+        "127.0.0.1:9443 | 127.0.0.1 | https://127.0.0.1:9443",
+        "IDX.Pinecone.IO | *.pinecone.io | https://idx.pinecone.io",
+      })
   void resolvesOnlyAllowedHostsAndPicksTheScheme(String host, String allowed, String expected) {
     var endpoint = IndexEndpoint.parse(host).orElseThrow();
     var resolved = HostPolicy.parse(allowed).resolve(endpoint);
@@ -34,8 +38,16 @@ class HostPolicyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://idx.pinecone.io", "ftp://x", "idx.pinecone.io/path",
-      "user@idx.pinecone.io", "idx.pinecone.io:99999", "", "idx.pinecone.io:abc"})
+  @ValueSource(
+      strings = {
+        "http://idx.pinecone.io",
+        "ftp://x",
+        "idx.pinecone.io/path",
+        "user@idx.pinecone.io",
+        "idx.pinecone.io:99999",
+        "",
+        "idx.pinecone.io:abc"
+      })
   void rejectsWhatIsNotAHostWrittenTheWayUsersWriteIt(String host) {
     var parsed = IndexEndpoint.parse(host);
     assertThat(parsed.filter(e -> e.scheme().equals("https"))).isEmpty();
@@ -64,10 +76,12 @@ class HostPolicyTest {
     var policy = HostPolicy.parse("*.pinecone.io,http://127.0.0.1:8181,http://idx.pinecone.io");
     var written = IndexEndpoint.parse("https://127.0.0.1:8181").orElseThrow();
     assertThat(policy.resolve(written, true)).as("only http is allowed: refused").isEmpty();
-    assertThat(policy.resolve(written, false)).map(IndexEndpoint::toString)
+    assertThat(policy.resolve(written, false))
+        .map(IndexEndpoint::toString)
         .contains("http://127.0.0.1:8181");
     var pinecone = IndexEndpoint.parse("https://idx.pinecone.io").orElseThrow();
-    assertThat(policy.resolve(pinecone, true)).map(IndexEndpoint::toString)
+    assertThat(policy.resolve(pinecone, true))
+        .map(IndexEndpoint::toString)
         .contains("https://idx.pinecone.io");
     assertThat(IndexEndpoint.schemeWritten("https://idx.pinecone.io")).isTrue();
     assertThat(IndexEndpoint.schemeWritten("idx.pinecone.io")).isFalse();

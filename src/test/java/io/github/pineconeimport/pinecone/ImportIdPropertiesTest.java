@@ -22,9 +22,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Whatever the import ID, describe asks for exactly one resource: the fake Pinecone receives
- * {@code /bulk/imports/{one segment}} whose segment, percent-decoded once, is the ID itself; or the
- * client refuses the ID with {@link InvalidImportIdException} and sends nothing.
+ * Whatever the import ID, describe asks for exactly one resource: the fake Pinecone receives {@code
+ * /bulk/imports/{one segment}} whose segment, percent-decoded once, is the ID itself; or the client
+ * refuses the ID with {@link InvalidImportIdException} and sends nothing.
  */
 class ImportIdPropertiesTest {
 
@@ -64,7 +64,8 @@ class ImportIdPropertiesTest {
     assertThat(received.path()).startsWith(PREFIX);
     String segment = received.path().substring(PREFIX.length());
     // escapes out, what is left is unreserved (no '/', no '?', no '#'); one class, no recursion
-    assertThat(segment.replaceAll("%[0-9A-F]{2}", "")).as("one percent-encoded segment: %s", segment)
+    assertThat(segment.replaceAll("%[0-9A-F]{2}", ""))
+        .as("one percent-encoded segment: %s", segment)
         .matches("[A-Za-z0-9*._-]*");
     assertThat(decodeOnce(segment)).isEqualTo(id);
   }
@@ -116,10 +117,12 @@ class ImportIdPropertiesTest {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new AssertionError("segment is not UTF-8 once decoded: " + segment, e);
     }
@@ -128,13 +131,52 @@ class ImportIdPropertiesTest {
   /** Path and query syntax, escapes, Unicode traps and lengths around Pinecone's 1000. */
   @Provide
   Arbitrary<String> importIds() {
-    Arbitrary<String> piece = Arbitraries.of("/", "..", ".", "%2F", "%2f", "%", "%25", "%2e%2e",
-        "?", "#", "+", " ", "\\", ";", "&", "=", "@", ":", "~", "*", "a", "101", "é", "e\u0301",
-        "\u202e", "\ud83d\ude00", "\ud800", "\udc00", "\u0000", "\n", "\r\n", "\t", "\u00a0",
-        "\ufeff", "\u0131", "\u2215", "\uff0f", "%00", "%c0%af", "\u2028");
+    Arbitrary<String> piece =
+        Arbitraries.of(
+            "/",
+            "..",
+            ".",
+            "%2F",
+            "%2f",
+            "%",
+            "%25",
+            "%2e%2e",
+            "?",
+            "#",
+            "+",
+            " ",
+            "\\",
+            ";",
+            "&",
+            "=",
+            "@",
+            ":",
+            "~",
+            "*",
+            "a",
+            "101",
+            "é",
+            "e\u0301",
+            "\u202e",
+            "\ud83d\ude00",
+            "\ud800",
+            "\udc00",
+            "\u0000",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u00a0",
+            "\ufeff",
+            "\u0131",
+            "\u2215",
+            "\uff0f",
+            "%00",
+            "%c0%af",
+            "\u2028");
     Arbitrary<String> joined = piece.list().ofMaxSize(12).map(l -> String.join("", l));
-    Arbitrary<String> longer = Arbitraries.of("a", "/", "\ud83d\ude00", "%2F", "é")
-        .flatMap(p -> Arbitraries.of(999, 1000, 1001, 3000).map(p::repeat));
+    Arbitrary<String> longer =
+        Arbitraries.of("a", "/", "\ud83d\ude00", "%2F", "é")
+            .flatMap(p -> Arbitraries.of(999, 1000, 1001, 3000).map(p::repeat));
     return Arbitraries.frequencyOf(
         Tuple.of(6, joined),
         Tuple.of(2, Arbitraries.strings().ofMaxLength(30)),

@@ -31,8 +31,10 @@ class IndexHostPropertiesTest {
 
   static String crdIndexHostPattern() {
     try {
-      return new YAMLMapper().readTree(Path.of("crds/pineconeimports.pinecone.io-v1.yml").toFile())
-          .at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/indexHost/pattern")
+      return new YAMLMapper()
+          .readTree(Path.of("crds/pineconeimports.pinecone.io-v1.yml").toFile())
+          .at(
+              "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/indexHost/pattern")
           .asText();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -61,9 +63,17 @@ class IndexHostPropertiesTest {
       return;
     }
     HttpRequest[] request = new HttpRequest[1];
-    assertThatCode(() -> request[0] = PineconeClient.describeRequest(
-        endpoint.get(), "101", new ApiKey("k"), "2025-01", PineconeClient.Settings.defaults()))
-        .as(host).doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                request[0] =
+                    PineconeClient.describeRequest(
+                        endpoint.get(),
+                        "101",
+                        new ApiKey("k"),
+                        "2025-01",
+                        PineconeClient.Settings.defaults()))
+        .as(host)
+        .doesNotThrowAnyException();
     assertThat(request[0].uri().getHost()).as(host).isEqualTo(endpoint.get().host());
   }
 
@@ -75,8 +85,15 @@ class IndexHostPropertiesTest {
 
   @Example
   void theHostsFromTheIssueAreRefusedByBoth() {
-    for (String host : List.of("a..pinecone.io", "x-.pinecone.io:8443", "-x.pinecone.io",
-        "a.1b", "x.pinecone.io:0", "x.pinecone.io:65536", "l" + "x".repeat(63) + ".io")) {
+    for (String host :
+        List.of(
+            "a..pinecone.io",
+            "x-.pinecone.io:8443",
+            "-x.pinecone.io",
+            "a.1b",
+            "x.pinecone.io:0",
+            "x.pinecone.io:65536",
+            "l" + "x".repeat(63) + ".io")) {
       assertThat(crdAccepts(host)).as(host).isFalse();
       assertThat(operatorAccepts(host)).as(host).isEmpty();
     }
@@ -84,9 +101,15 @@ class IndexHostPropertiesTest {
 
   @Example
   void everydayHostsAreAcceptedByBoth() {
-    for (String host : List.of("products-abc123.svc.aped-4627-b74a.pinecone.io",
-        "https://products-abc123.svc.aped-4627-b74a.pinecone.io/", "idx.pinecone.io:443",
-        "127.0.0.1:8181", "localhost", "IDX.Pinecone.IO", "x".repeat(63) + ".io")) {
+    for (String host :
+        List.of(
+            "products-abc123.svc.aped-4627-b74a.pinecone.io",
+            "https://products-abc123.svc.aped-4627-b74a.pinecone.io/",
+            "idx.pinecone.io:443",
+            "127.0.0.1:8181",
+            "localhost",
+            "IDX.Pinecone.IO",
+            "x".repeat(63) + ".io")) {
       assertThat(crdAccepts(host)).as(host).isTrue();
       assertThat(operatorAccepts(host)).as(host).isPresent();
     }
@@ -95,21 +118,23 @@ class IndexHostPropertiesTest {
   /** Near misses: label lengths around 63, hyphens and dots in odd places, ports out of range. */
   @Provide
   Arbitrary<String> hostLike() {
-    Arbitrary<String> label = Arbitraries.oneOf(
-        Arbitraries.strings().withChars("ab9-").ofMinLength(0).ofMaxLength(4),
-        Arbitraries.strings().withChars("abz0-").ofMinLength(60).ofMaxLength(66),
-        Arbitraries.strings().withChars("aZ09-_*.").ofMinLength(0).ofMaxLength(8),
-        Arbitraries.integers().between(0, 300).map(String::valueOf));
+    Arbitrary<String> label =
+        Arbitraries.oneOf(
+            Arbitraries.strings().withChars("ab9-").ofMinLength(0).ofMaxLength(4),
+            Arbitraries.strings().withChars("abz0-").ofMinLength(60).ofMaxLength(66),
+            Arbitraries.strings().withChars("aZ09-_*.").ofMinLength(0).ofMaxLength(8),
+            Arbitraries.integers().between(0, 300).map(String::valueOf));
     Arbitrary<String> host = label.list().ofMinSize(1).ofMaxSize(5).map(l -> String.join(".", l));
-    Arbitrary<String> port = Arbitraries.oneOf(
-        Arbitraries.just(""),
-        Arbitraries.integers().between(-1, 70_000).map(i -> ":" + i),
-        Arbitraries.strings().numeric().ofMaxLength(6).map(s -> ":" + s));
-    Arbitrary<String> scheme = Arbitraries.of("", "", "https://", "http://", "HTTPS://", "ftp://",
-        "https:/", " ");
+    Arbitrary<String> port =
+        Arbitraries.oneOf(
+            Arbitraries.just(""),
+            Arbitraries.integers().between(-1, 70_000).map(i -> ":" + i),
+            Arbitraries.strings().numeric().ofMaxLength(6).map(s -> ":" + s));
+    Arbitrary<String> scheme =
+        Arbitraries.of("", "", "https://", "http://", "HTTPS://", "ftp://", "https:/", " ");
     Arbitrary<String> tail = Arbitraries.of("", "", "/", "//", "/x", " ", "?a", "@b");
-    Arbitrary<String> structured = Combinators.combine(scheme, host, port, tail)
-        .as((s, h, p, t) -> s + h + p + t);
+    Arbitrary<String> structured =
+        Combinators.combine(scheme, host, port, tail).as((s, h, p, t) -> s + h + p + t);
     Arbitrary<String> noise = Arbitraries.strings().withChars("a0.-:/*@ %").ofMaxLength(20);
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(8, structured), net.jqwik.api.Tuple.of(2, noise));
@@ -117,18 +142,27 @@ class IndexHostPropertiesTest {
 
   @Provide
   Arbitrary<String> validHost() {
-    Arbitrary<String> inner = Arbitraries.strings().withChars("abc019-").ofMinLength(0)
-        .ofMaxLength(61);
-    Arbitrary<String> label = Combinators.combine(
-        Arbitraries.strings().withChars("aZ09").ofLength(1), inner,
-        Arbitraries.strings().withChars("aZ09").ofLength(1))
-        .as((a, b, c) -> a + b + c);
-    Arbitrary<String> top = Combinators.combine(Arbitraries.strings().withChars("az").ofLength(1),
-        Arbitraries.strings().withChars("a9").ofMaxLength(5)).as((a, b) -> a + b);
-    Arbitrary<String> port = Arbitraries.oneOf(Arbitraries.just(""),
-        Arbitraries.integers().between(1, 65_535).map(i -> ":" + i));
-    return Combinators.combine(Arbitraries.of("", "https://"),
-        label.list().ofMaxSize(4).map(l -> String.join(".", l)), top, port)
+    Arbitrary<String> inner =
+        Arbitraries.strings().withChars("abc019-").ofMinLength(0).ofMaxLength(61);
+    Arbitrary<String> label =
+        Combinators.combine(
+                Arbitraries.strings().withChars("aZ09").ofLength(1),
+                inner,
+                Arbitraries.strings().withChars("aZ09").ofLength(1))
+            .as((a, b, c) -> a + b + c);
+    Arbitrary<String> top =
+        Combinators.combine(
+                Arbitraries.strings().withChars("az").ofLength(1),
+                Arbitraries.strings().withChars("a9").ofMaxLength(5))
+            .as((a, b) -> a + b);
+    Arbitrary<String> port =
+        Arbitraries.oneOf(
+            Arbitraries.just(""), Arbitraries.integers().between(1, 65_535).map(i -> ":" + i));
+    return Combinators.combine(
+            Arbitraries.of("", "https://"),
+            label.list().ofMaxSize(4).map(l -> String.join(".", l)),
+            top,
+            port)
         .as((s, l, t, p) -> s + (l.isEmpty() ? "" : l + ".") + t + p);
   }
 }

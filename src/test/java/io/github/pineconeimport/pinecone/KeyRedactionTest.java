@@ -18,7 +18,6 @@ import io.github.pineconeimport.status.Observation;
 import io.github.pineconeimport.status.Problems;
 import io.github.pineconeimport.status.Transition;
 import io.github.pineconeimport.testing.TestResources;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Text from Pinecone is cut in several places (its error text at 500 characters, condition
- * messages and status.error at 2048, event messages at 1024). A key that straddles a cut must not
- * survive as a fragment: the key is placed across every cut point, at every offset, and each
- * text a user or a log can see is searched for any 8 characters of it.
+ * Text from Pinecone is cut in several places (its error text at 500 characters, condition messages
+ * and status.error at 2048, event messages at 1024). A key that straddles a cut must not survive as
+ * a fragment: the key is placed across every cut point, at every offset, and each text a user or a
+ * log can see is searched for any 8 characters of it.
  */
 class KeyRedactionTest {
 
@@ -48,11 +47,13 @@ class KeyRedactionTest {
   void start() throws Exception {
     fake = FakePineconeServer.start(0, KEY, clock);
     fake.seed("101", ImportScript.quick());
-    client = new PineconeClient(PineconeClient.Settings.defaults(), clock, (o, c, l) -> { });
+    client = new PineconeClient(PineconeClient.Settings.defaults(), clock, (o, c, l) -> {});
     kube = FakeKubernetes.start();
     recorder = new ImportEventRecorder(kube.client(), clock, "pod-1");
-    resource = kube.client().resource(
-        TestResources.pineconeImport("products", "idx.pinecone.io", "101")).create();
+    resource =
+        kube.client()
+            .resource(TestResources.pineconeImport("products", "idx.pinecone.io", "101"))
+            .create();
   }
 
   @AfterEach
@@ -65,11 +66,18 @@ class KeyRedactionTest {
   void anErrorAnswerCutAt500KeepsNoPartOfTheKey() {
     for (int start : around(500)) {
       String text = "x".repeat(start) + KEY + " and more text after the key";
-      fake.fault("101", new Fault.Respond(400, "{\"code\":3,\"message\":\"" + text + "\"}",
-          "application/json", null));
+      fake.fault(
+          "101",
+          new Fault.Respond(
+              400, "{\"code\":3,\"message\":\"" + text + "\"}", "application/json", null));
       var e = catchThrowableOfType(PineconeApiException.class, () -> describe());
-      var status = ImportStatusMapper.map(null, 1L, "101",
-          Problems.fromApi(e, "101", "idx.pinecone.io", "pinecone"), clock.instant());
+      var status =
+          ImportStatusMapper.map(
+              null,
+              1L,
+              "101",
+              Problems.fromApi(e, "101", "idx.pinecone.io", "pinecone"),
+              clock.instant());
       List<String> seen = new ArrayList<>(List.of(e.getMessage(), e.pineconeMessage().orElse("")));
       seen.addAll(visible(status));
       assertNoFragmentOfTheKey(start, seen);
@@ -83,20 +91,24 @@ class KeyRedactionTest {
     starts.addAll(around(2048));
     for (int start : starts) {
       String text = "y".repeat(start) + KEY + " was rejected by the bucket";
-      fake.fault("101", new Fault.Respond(200,
-          "{\"id\":\"101\",\"status\":\"Failed\",\"error\":\"" + text + "\"}",
-          "application/json", null));
+      fake.fault(
+          "101",
+          new Fault.Respond(
+              200,
+              "{\"id\":\"101\",\"status\":\"Failed\",\"error\":\"" + text + "\"}",
+              "application/json",
+              null));
       BulkImport imp = describe();
-      var status = ImportStatusMapper.map(null, 1L, "101", new Observation.Described(imp),
-          clock.instant());
+      var status =
+          ImportStatusMapper.map(null, 1L, "101", new Observation.Described(imp), clock.instant());
       assertNoFragmentOfTheKey(start, visible(status));
     }
     assertNoFragmentOfTheKey(-1, eventMessages());
   }
 
   private BulkImport describe() throws PineconeApiException {
-    return client.describe(new IndexEndpoint("http", "127.0.0.1", fake.port()), "101",
-        new ApiKey(KEY), "2025-01");
+    return client.describe(
+        new IndexEndpoint("http", "127.0.0.1", fake.port()), "101", new ApiKey(KEY), "2025-01");
   }
 
   /** Key start offsets such that the key ends just before, straddles, or starts at the cut. */
@@ -126,7 +138,8 @@ class KeyRedactionTest {
   static void assertNoFragmentOfTheKey(int start, List<String> texts) {
     for (String text : texts) {
       for (int i = 0; i + FRAGMENT <= KEY.length(); i++) {
-        assertThat(text).as("key at offset %d", start)
+        assertThat(text)
+            .as("key at offset %d", start)
             .doesNotContain(KEY.substring(i, i + FRAGMENT));
       }
     }

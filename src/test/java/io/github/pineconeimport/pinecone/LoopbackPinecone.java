@@ -18,17 +18,21 @@ final class LoopbackPinecone implements AutoCloseable {
     this.client = client;
   }
 
-  /** The fake accepts only {@code key}; the client gives up after 2 s to connect and 2 s to answer. */
+  /**
+   * The fake accepts only {@code key}; the client gives up after 2 s to connect and 2 s to answer.
+   */
   static LoopbackPinecone start(String key) throws IOException {
     var clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    return new LoopbackPinecone(FakePineconeServer.start(0, key, clock),
-        client(Duration.ofSeconds(2), 64 * 1024, clock));
+    return new LoopbackPinecone(
+        FakePineconeServer.start(0, key, clock), client(Duration.ofSeconds(2), 64 * 1024, clock));
   }
 
   /** A client that reports to no one; {@code timeout} for connecting and for the answer each. */
   static PineconeClient client(Duration timeout, int maxBodyBytes, Clock clock) {
-    return new PineconeClient(new PineconeClient.Settings(timeout, timeout, maxBodyBytes), clock,
-        (op, code, latency) -> { });
+    return new PineconeClient(
+        new PineconeClient.Settings(timeout, timeout, maxBodyBytes),
+        clock,
+        (op, code, latency) -> {});
   }
 
   /** The fake over plain http, as an allowlist entry of http://127.0.0.1:port lets through. */

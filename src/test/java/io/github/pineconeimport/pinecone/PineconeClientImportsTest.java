@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Start, list and cancel against the fake Pinecone, with every fault a start can meet: each one
- * ends in a typed error that says whether the import may exist, and the fake shows how many
- * POSTs and imports there really were.
+ * ends in a typed error that says whether the import may exist, and the fake shows how many POSTs
+ * and imports there really were.
  */
 class PineconeClientImportsTest extends AgainstFakePinecone {
 
@@ -67,8 +67,11 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
     assertThat(Long.parseLong(id)).isGreaterThan(101);
     assertThat(client.describe(endpoint, id, new ApiKey(KEY), "2025-10").uri()).isEqualTo(URI);
     assertThat(fake.postCount(URI)).isEqualTo(1);
-    assertThat(fake.requests().get(0).body()).isEqualTo(
-        "{\"uri\":\"" + URI + "\",\"integrationId\":\"int-1\",\"errorMode\":{\"onError\":\"abort\"}}");
+    assertThat(fake.requests().get(0).body())
+        .isEqualTo(
+            "{\"uri\":\""
+                + URI
+                + "\",\"integrationId\":\"int-1\",\"errorMode\":{\"onError\":\"abort\"}}");
     assertThat(fake.requests().get(0).contentType()).isEqualTo("application/json");
     assertThat(operations).containsExactly("start 200", "describe 200");
   }
@@ -77,9 +80,11 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
   void leavesOutWhatTheUserDidNotSaySoPineconeAppliesItsDefaults() throws Exception {
     start(URI);
     start(new StartImportRequest(URI, null, ErrorMode.CONTINUE), "2025-10");
-    assertThat(fake.requests()).extracting(FakePineconeServer.Request::body).containsExactly(
-        "{\"uri\":\"" + URI + "\"}",
-        "{\"uri\":\"" + URI + "\",\"errorMode\":{\"onError\":\"continue\"}}");
+    assertThat(fake.requests())
+        .extracting(FakePineconeServer.Request::body)
+        .containsExactly(
+            "{\"uri\":\"" + URI + "\"}",
+            "{\"uri\":\"" + URI + "\",\"errorMode\":{\"onError\":\"continue\"}}");
   }
 
   @Test
@@ -110,8 +115,7 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
 
   @Test
   void aTwoHundredWithoutAnIdIsMalformedAndMayHaveCreated() {
-    fake.faultStarts(new Fault.Respond(200, "{}", "application/json", null),
-        new Fault.Malformed());
+    fake.faultStarts(new Fault.Respond(200, "{}", "application/json", null), new Fault.Malformed());
     for (int i = 0; i < 2; i++) {
       var e = failedStart(URI);
       assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
@@ -145,15 +149,16 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
 
   @ParameterizedTest(name = "{0} at {1}: created={2}")
   @CsvSource({
-      "s3://bucket/p/,                            2025-01, true",
-      "gs://bucket/p/,                            2025-01, false",
-      "https://acct.blob.core.windows.net/products/p/,  2025-01, false",
-      "gs://bucket/p/,                            2025-10, true",
-      "https://acct.blob.core.windows.net/products/p/,  2025-10, true",
+    "s3://bucket/p/,                            2025-01, true",
+    "gs://bucket/p/,                            2025-01, false",
+    "https://acct.blob.core.windows.net/products/p/,  2025-01, false",
+    "gs://bucket/p/,                            2025-10, true",
+    "https://acct.blob.core.windows.net/products/p/,  2025-10, true",
   })
   void theFakeTakesTheSchemesOfTheRequestedVersion(String uri, String version, boolean created) {
-    var e = catchThrowableOfType(PineconeApiException.class,
-        () -> start(StartImportRequest.of(uri), version));
+    var e =
+        catchThrowableOfType(
+            PineconeApiException.class, () -> start(StartImportRequest.of(uri), version));
     assertThat(e == null).isEqualTo(created);
     assertThat(fake.importsWithUri(uri)).hasSize(created ? 1 : 0);
     if (!created) {
@@ -164,8 +169,10 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
   @Test
   void anUnknownIntegrationIsRefused() throws Exception {
     fake.knownIntegrations("int-1");
-    var e = catchThrowableOfType(PineconeApiException.class,
-        () -> start(new StartImportRequest(URI, "int-2", null), "2025-10"));
+    var e =
+        catchThrowableOfType(
+            PineconeApiException.class,
+            () -> start(new StartImportRequest(URI, "int-2", null), "2025-10"));
     assertThat(e.statusCode()).isEqualTo(400);
     assertThat(e.mayHaveCreated()).isFalse();
     assertThat(e.pineconeMessage()).hasValueSatisfying(m -> assertThat(m).contains("int-2"));
@@ -185,7 +192,8 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
     assertThat(fake.imports()).hasSize(2);
     clock.advance(ImportScript.quick().total());
     start("s3://bucket/c/");
-    assertThat(fake.imports()).extracting(BulkImport::uri)
+    assertThat(fake.imports())
+        .extracting(BulkImport::uri)
         .containsExactly("s3://bucket/a/", "s3://bucket/b/", "s3://bucket/c/");
   }
 
@@ -206,10 +214,13 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
     clock.advance(Duration.ofSeconds(10));
     client.cancel(endpoint, "101", new ApiKey(KEY), "2025-10");
     assertThat(fake.currentStatus("101")).contains(BulkImport.COMPLETED);
-    var e = catchThrowableOfType(PineconeApiException.class,
-        () -> client.cancel(endpoint, "999", new ApiKey(KEY), "2025-10"));
+    var e =
+        catchThrowableOfType(
+            PineconeApiException.class,
+            () -> client.cancel(endpoint, "999", new ApiKey(KEY), "2025-10"));
     assertThat(e.statusCode()).isEqualTo(404);
-    assertThat(fake.requests()).extracting(FakePineconeServer.Request::method)
+    assertThat(fake.requests())
+        .extracting(FakePineconeServer.Request::method)
         .containsExactly("DELETE", "DELETE");
   }
 
@@ -219,7 +230,9 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
       fake.seed(Integer.toString(i), "s3://bucket/" + i + "/", ImportScript.quick());
     }
     ImportPage first = client.list(endpoint, new ApiKey(KEY), "2025-10", null, 7);
-    assertThat(first.data()).hasSize(7).extracting(BulkImport::id)
+    assertThat(first.data())
+        .hasSize(7)
+        .extracting(BulkImport::id)
         .containsExactly("1", "2", "3", "4", "5", "6", "7");
     ImportPage second = client.list(endpoint, new ApiKey(KEY), "2025-10", first.next(), 7);
     assertThat(second.data()).first().extracting(BulkImport::id).isEqualTo("8");
@@ -227,7 +240,8 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
     fake.clearRequests();
     List<BulkImport> all = client.listAll(endpoint, new ApiKey(KEY), "2025-10");
     assertThat(all).hasSize(250).extracting(BulkImport::uri).doesNotHaveDuplicates();
-    assertThat(fake.requests()).hasSize(3)
+    assertThat(fake.requests())
+        .hasSize(3)
         .allSatisfy(r -> assertThat(r.query()).startsWith("limit=100"));
   }
 
@@ -236,27 +250,37 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
     assertThat(client.listAll(endpoint, new ApiKey(KEY), "2025-01")).isEmpty();
     ImportPage page = client.list(endpoint, new ApiKey(KEY), "2025-01", null, null);
     assertThat(page.isLast()).isTrue();
-    assertThat(fake.requests()).extracting(FakePineconeServer.Request::query)
+    assertThat(fake.requests())
+        .extracting(FakePineconeServer.Request::query)
         .containsExactly("limit=100", null);
   }
 
   @Test
   void aPaginationTokenThatRepeatsIsMalformedNotAnEndlessLoop() throws Exception {
     var pages = new AtomicInteger();
-    HttpServer looping = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    looping.createContext("/", ex -> {
-      pages.incrementAndGet();
-      byte[] body = "{\"data\":[{\"id\":\"1\"}],\"pagination\":{\"next\":\"same\"}}"
-          .getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
+    HttpServer looping =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    looping.createContext(
+        "/",
+        ex -> {
+          pages.incrementAndGet();
+          byte[] body =
+              "{\"data\":[{\"id\":\"1\"}],\"pagination\":{\"next\":\"same\"}}"
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
     looping.start();
     try {
-      var e = catchThrowableOfType(PineconeApiException.class, () -> client.listAll(
-          new IndexEndpoint("http", "127.0.0.1", looping.getAddress().getPort()),
-          new ApiKey(KEY), "2025-10"));
+      var e =
+          catchThrowableOfType(
+              PineconeApiException.class,
+              () ->
+                  client.listAll(
+                      new IndexEndpoint("http", "127.0.0.1", looping.getAddress().getPort()),
+                      new ApiKey(KEY),
+                      "2025-10"));
       assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
       assertThat(pages).hasValue(2);
     } finally {
@@ -265,19 +289,25 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
   }
 
   @ParameterizedTest(name = "list body {0} is malformed")
-  @CsvSource(delimiter = '|', value = {"[]", "{\"data\":{}}", "{\"data\":[1]}", "\"x\""})
+  @CsvSource(
+      delimiter = '|',
+      value = {"[]", "{\"data\":{}}", "{\"data\":[1]}", "\"x\""})
   void aListThatIsNotAListIsMalformed(String body) {
     fake.faultAll(new Fault.Respond(200, body, "application/json", null));
-    var e = catchThrowableOfType(PineconeApiException.class,
-        () -> client.list(endpoint, new ApiKey(KEY), "2025-10", null, null));
+    var e =
+        catchThrowableOfType(
+            PineconeApiException.class,
+            () -> client.list(endpoint, new ApiKey(KEY), "2025-10", null, null));
     assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
   }
 
   @Test
   void anUnreachableHostProvesTheStartWasNeverSent() {
     var nowhere = new IndexEndpoint("http", "127.0.0.1", 1);
-    var e = catchThrowableOfType(PineconeApiException.class,
-        () -> client.start(nowhere, StartImportRequest.of(URI), new ApiKey(KEY), "2025-10"));
+    var e =
+        catchThrowableOfType(
+            PineconeApiException.class,
+            () -> client.start(nowhere, StartImportRequest.of(URI), new ApiKey(KEY), "2025-10"));
     assertThat(e.kind()).isEqualTo(Kind.CONNECTION);
     assertThat(e.mayHaveCreated()).isFalse();
   }
@@ -286,8 +316,11 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
   void refusesToRunWhereTheJdkWouldResendAPost() {
     System.setProperty(PineconeClient.ALL_METHOD_RETRY_PROPERTY, "true");
     try {
-      assertThatThrownBy(() -> new PineconeClient(PineconeClient.Settings.defaults(), clock,
-          (op, code, latency) -> { })).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(
+              () ->
+                  new PineconeClient(
+                      PineconeClient.Settings.defaults(), clock, (op, code, latency) -> {}))
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("start an import twice");
     } finally {
       System.clearProperty(PineconeClient.ALL_METHOD_RETRY_PROPERTY);
@@ -297,8 +330,8 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
   @Test
   void theKeyIsNeverInAnErrorEvenWhenPineconeEchoesIt() {
     fake.faultStarts(
-        new Fault.Respond(400, "{\"code\":3,\"message\":\"key " + KEY + " bad\"}",
-            "application/json", null),
+        new Fault.Respond(
+            400, "{\"code\":3,\"message\":\"key " + KEY + " bad\"}", "application/json", null),
         Fault.statusAfterCreate(500, "internal " + KEY));
     for (int i = 0; i < 2; i++) {
       var e = failedStart(URI);

@@ -52,10 +52,13 @@ class PineconeClientTest extends AgainstFakePinecone {
     assertThat(imp.percentComplete()).isEqualTo(66.7);
     assertThat(imp.recordsImported()).isEqualTo(666_666L);
     assertThat(imp.finishedAt()).isNull();
-    assertThat(fake.requests()).singleElement().satisfies(r -> {
-      assertThat(r.apiKeyAccepted()).isTrue();
-      assertThat(r.apiVersion()).isEqualTo("2025-01");
-    });
+    assertThat(fake.requests())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.apiKeyAccepted()).isTrue();
+              assertThat(r.apiVersion()).isEqualTo("2025-01");
+            });
     assertThat(seenCodes).containsExactly(200);
   }
 
@@ -71,17 +74,26 @@ class PineconeClientTest extends AgainstFakePinecone {
   }
 
   @ParameterizedTest(name = "{0} {2} -> transient={3}, text ''{4}''")
-  @CsvSource(delimiter = '|', value = {
-      "401 | text/plain       | Unauthorized                                                   | false | Unauthorized",
-      "403 | application/json | {\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"Key not valid for project\"},\"status\":403} | false | Key not valid for project",
-      "404 | application/json | {\"code\":5,\"message\":\"Import 9 not found\",\"details\":[]}   | false | Import 9 not found",
-      "400 | application/json | {\"code\":3,\"message\":\"bad id\"}                             | false | bad id",
-      "500 | application/json | {\"code\":13,\"message\":\"internal\"}                          | true  | internal",
-      "503 | text/html        | <html><body>Service Unavailable</body></html>                  | true  | Service Unavailable",
-      "408 | text/plain       | timeout                                                        | true  | timeout",
-  })
-  void parsesAllThreeErrorShapes(int code, String type, String body, boolean transientError,
-      String text) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "401 | text/plain       | Unauthorized                                                   |"
+            + " false | Unauthorized",
+        "403 | application/json | {\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"Key not valid"
+            + " for project\"},\"status\":403} | false | Key not valid for project",
+        "404 | application/json | {\"code\":5,\"message\":\"Import 9 not found\",\"details\":[]}  "
+            + " | false | Import 9 not found",
+        "400 | application/json | {\"code\":3,\"message\":\"bad id\"}                             |"
+            + " false | bad id",
+        "500 | application/json | {\"code\":13,\"message\":\"internal\"}                          |"
+            + " true  | internal",
+        "503 | text/html        | <html><body>Service Unavailable</body></html>                  |"
+            + " true  | Service Unavailable",
+        "408 | text/plain       | timeout                                                        |"
+            + " true  | timeout",
+      })
+  void parsesAllThreeErrorShapes(
+      int code, String type, String body, boolean transientError, String text) {
     fake.fault("101", new Fault.Respond(code, body, type, null));
     var e = catchThrowableOfType(PineconeApiException.class, () -> describe("101"));
     assertThat(e.kind()).isEqualTo(PineconeApiException.Kind.HTTP_STATUS);
@@ -93,7 +105,9 @@ class PineconeClientTest extends AgainstFakePinecone {
 
   @Test
   void carriesRetryAfterInSecondsAndAsADate() {
-    fake.fault("101", Fault.tooManyRequests(7),
+    fake.fault(
+        "101",
+        Fault.tooManyRequests(7),
         new Fault.Respond(503, "", "text/plain", "Thu, 01 Jan 2026 00:00:42 GMT"));
     var first = catchThrowableOfType(PineconeApiException.class, () -> describe("101"));
     assertThat(first.retryAfter()).contains(Duration.ofSeconds(7));
@@ -103,8 +117,10 @@ class PineconeClientTest extends AgainstFakePinecone {
 
   @Test
   void aWrongKeyIsNeverEchoedEvenWhenTheServerRepeatsIt() {
-    fake.fault("101", new Fault.Respond(400, "{\"message\":\"key " + KEY + " is malformed\"}",
-        "application/json", null));
+    fake.fault(
+        "101",
+        new Fault.Respond(
+            400, "{\"message\":\"key " + KEY + " is malformed\"}", "application/json", null));
     var e = catchThrowableOfType(PineconeApiException.class, () -> describe("101"));
     assertThat(e.getMessage()).doesNotContain(KEY).contains("[REDACTED]");
     assertThat(String.valueOf(new ApiKey(KEY))).doesNotContain(KEY);
@@ -130,8 +146,10 @@ class PineconeClientTest extends AgainstFakePinecone {
   @Test
   void treatsAnUnreachableHostAsTransient() {
     var nowhere = new IndexEndpoint("http", "127.0.0.1", 1);
-    var e = catchThrowableOfType(PineconeApiException.class,
-        () -> client.describe(nowhere, "1", new ApiKey(KEY), "2025-01"));
+    var e =
+        catchThrowableOfType(
+            PineconeApiException.class,
+            () -> client.describe(nowhere, "1", new ApiKey(KEY), "2025-01"));
     assertThat(e.kind()).isEqualTo(PineconeApiException.Kind.CONNECTION);
     assertThat(seenCodes).containsExactly(0);
   }
@@ -154,25 +172,36 @@ class PineconeClientTest extends AgainstFakePinecone {
   @Test
   void neverFollowsARedirectSoTheKeyStaysOnTheAllowedHost() throws Exception {
     var elsewhere = new AtomicInteger();
-    HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    target.createContext("/", ex -> {
-      elsewhere.incrementAndGet();
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
+    HttpServer target =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    target.createContext(
+        "/",
+        ex -> {
+          elsewhere.incrementAndGet();
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
     target.start();
-    HttpServer redirecting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    redirecting.createContext("/", ex -> {
-      ex.getResponseHeaders().add("Location",
-          "http://127.0.0.1:" + target.getAddress().getPort() + "/steal");
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
-    });
+    HttpServer redirecting =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    redirecting.createContext(
+        "/",
+        ex -> {
+          ex.getResponseHeaders()
+              .add("Location", "http://127.0.0.1:" + target.getAddress().getPort() + "/steal");
+          ex.sendResponseHeaders(302, -1);
+          ex.close();
+        });
     redirecting.start();
     try {
-      var e = catchThrowableOfType(PineconeApiException.class, () -> client.describe(
-          new IndexEndpoint("http", "127.0.0.1", redirecting.getAddress().getPort()), "1",
-          new ApiKey(KEY), "2025-01"));
+      var e =
+          catchThrowableOfType(
+              PineconeApiException.class,
+              () ->
+                  client.describe(
+                      new IndexEndpoint("http", "127.0.0.1", redirecting.getAddress().getPort()),
+                          "1",
+                      new ApiKey(KEY), "2025-01"));
       assertThat(e.kind()).isEqualTo(PineconeApiException.Kind.REDIRECT);
       assertThat(e.isTransient()).isFalse();
       assertThat(elsewhere).hasValue(0);
@@ -186,7 +215,8 @@ class PineconeClientTest extends AgainstFakePinecone {
   void encodesTheImportIdAsOnePathSegment() throws Exception {
     fake.seed("a/b c?d", ImportScript.quick());
     assertThat(describe("a/b c?d").id()).isEqualTo("a/b c?d");
-    assertThat(fake.requests()).singleElement()
+    assertThat(fake.requests())
+        .singleElement()
         .satisfies(r -> assertThat(r.path()).isEqualTo("/bulk/imports/a%2Fb%20c%3Fd"));
   }
 
@@ -204,7 +234,8 @@ class PineconeClientTest extends AgainstFakePinecone {
   void anEmptyOrUnsendableKeyIsRefusedBeforeAnythingIsSent() {
     assertThatThrownBy(() -> describeWith("  ")).isInstanceOf(IllegalArgumentException.class);
     // a line break inside cannot be a header value
-    assertThatThrownBy(() -> describeWith("pcsk_ab\ncd")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> describeWith("pcsk_ab\ncd"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(fake.requests()).isEmpty();
     assertThat(seenCodes).isEmpty();
     // surrounding whitespace (a Secret written with echo) is not part of the key

@@ -14,25 +14,36 @@ import org.junit.jupiter.api.Test;
 class ApiKeyResolverTest {
 
   static ApiKeyResolver over(Secret secret) {
-    return new ApiKeyResolver((ns, name) -> Optional.ofNullable(secret)
-        .filter(s -> s.getMetadata().getName().equals(name)
-            && s.getMetadata().getNamespace().equals(ns)));
+    return new ApiKeyResolver(
+        (ns, name) ->
+            Optional.ofNullable(secret)
+                .filter(
+                    s ->
+                        s.getMetadata().getName().equals(name)
+                            && s.getMetadata().getNamespace().equals(ns)));
   }
 
   static final String KEY = "pcsk_resolver_test_value";
 
   @Test
   void readsTheKeyFromData() {
-    var r = over(TestResources.apiKeySecret("pinecone", "apiKey", KEY))
-        .resolve(TestResources.pineconeImport("x", "h.pinecone.io", "1"));
+    var r =
+        over(TestResources.apiKeySecret("pinecone", "apiKey", KEY))
+            .resolve(TestResources.pineconeImport("x", "h.pinecone.io", "1"));
     assertThat(r.problem()).isNull();
     assertThat(r.key()).isEqualTo(new ApiKey(KEY));
   }
 
   @Test
   void readsStringDataAndACustomKey() {
-    var secret = new SecretBuilder().withNewMetadata().withName("pinecone").withNamespace("ml")
-        .endMetadata().withStringData(Map.of("PINECONE_API_KEY", KEY)).build();
+    var secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("pinecone")
+            .withNamespace("ml")
+            .endMetadata()
+            .withStringData(Map.of("PINECONE_API_KEY", KEY))
+            .build();
     var cr = TestResources.pineconeImport("x", "h.pinecone.io", "1");
     cr.getSpec().getApiKeySecretRef().setKey("PINECONE_API_KEY");
     assertThat(over(secret).resolve(cr).key()).isEqualTo(new ApiKey(KEY));
@@ -59,9 +70,17 @@ class ApiKeyResolverTest {
 
   @Test
   void neverReadsASecretFromAnotherNamespace() {
-    var elsewhere = new SecretBuilder(TestResources.apiKeySecret("pinecone", "apiKey", KEY))
-        .editMetadata().withNamespace("other").endMetadata().build();
-    assertThat(over(elsewhere).resolve(TestResources.pineconeImport("x", "h.pinecone.io", "1"))
-        .problem().reason()).isEqualTo(Problem.Reason.SecretNotFound);
+    var elsewhere =
+        new SecretBuilder(TestResources.apiKeySecret("pinecone", "apiKey", KEY))
+            .editMetadata()
+            .withNamespace("other")
+            .endMetadata()
+            .build();
+    assertThat(
+            over(elsewhere)
+                .resolve(TestResources.pineconeImport("x", "h.pinecone.io", "1"))
+                .problem()
+                .reason())
+        .isEqualTo(Problem.Reason.SecretNotFound);
   }
 }

@@ -28,8 +28,15 @@ import org.junit.jupiter.api.Test;
 class HostBudgetOperatorTest {
 
   static final int BUDGET = 4;
-  static final ImportScript RUNS_FOR_AN_HOUR = new ImportScript(Duration.ofHours(1),
-      Duration.ofSeconds(30), Duration.ofSeconds(10), 3, 900, BulkImport.COMPLETED, null);
+  static final ImportScript RUNS_FOR_AN_HOUR =
+      new ImportScript(
+          Duration.ofHours(1),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(10),
+          3,
+          900,
+          BulkImport.COMPLETED,
+          null);
 
   @Test
   void importsOfAThrottlingHostArePacedAndImportsOfAnotherHostKeepTheirPolls() throws Exception {
@@ -38,33 +45,48 @@ class HostBudgetOperatorTest {
         var busy = FakePineconeServer.start(0, TestResources.API_KEY, clock);
         var calm = FakePineconeServer.start(0, TestResources.API_KEY, clock)) {
       var client = kube.client();
-      client.resource(TestResources.apiKeySecret(TestResources.SECRET, "apiKey",
-          TestResources.API_KEY)).create();
-      busy.faultAll(IntStream.range(0, 500).mapToObj(i -> Fault.status(429, "slow down"))
-          .toArray(Fault[]::new));
-      var config = OperatorConfig.fromEnv(Map.of(
-          OperatorConfig.ALLOWED_HOSTS, busy.allowedHostEntry() + "," + calm.allowedHostEntry(),
-          OperatorConfig.WATCH_NAMESPACES, TestResources.NAMESPACE,
-          OperatorConfig.HOST_REQUESTS_PER_SECOND, String.valueOf(BUDGET)));
+      client
+          .resource(
+              TestResources.apiKeySecret(TestResources.SECRET, "apiKey", TestResources.API_KEY))
+          .create();
+      busy.faultAll(
+          IntStream.range(0, 500)
+              .mapToObj(i -> Fault.status(429, "slow down"))
+              .toArray(Fault[]::new));
+      var config =
+          OperatorConfig.fromEnv(
+              Map.of(
+                  OperatorConfig.ALLOWED_HOSTS,
+                  busy.allowedHostEntry() + "," + calm.allowedHostEntry(),
+                  OperatorConfig.WATCH_NAMESPACES,
+                  TestResources.NAMESPACE,
+                  OperatorConfig.HOST_REQUESTS_PER_SECOND,
+                  String.valueOf(BUDGET)));
       // twelve imports of the busy host exist before the operator starts: a restart
       for (int i = 0; i < 12; i++) {
         busy.seed("busy-" + i, RUNS_FOR_AN_HOUR);
-        client.resource(TestResources.pineconeImport("busy-" + i, busy.hostAndPort(),
-            "busy-" + i)).create();
+        client
+            .resource(TestResources.pineconeImport("busy-" + i, busy.hostAndPort(), "busy-" + i))
+            .create();
       }
       for (int i = 0; i < 2; i++) {
         calm.seed("calm-" + i, RUNS_FOR_AN_HOUR);
-        client.resource(TestResources.pineconeImport("calm-" + i, calm.hostAndPort(),
-            "calm-" + i)).create();
+        client
+            .resource(TestResources.pineconeImport("calm-" + i, calm.hostAndPort(), "calm-" + i))
+            .create();
       }
       var operatorClient = kube.newClient();
       List<Long> busyCounts = new ArrayList<>();
-      try (var operator = PineconeImportOperator.start(operatorClient, config, clock,
-          new SimpleMeterRegistry())) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-          busyCounts.add(busy.requestCount());
-          return calm.requestCount("calm-0") >= 5 && calm.requestCount("calm-1") >= 5;
-        });
+      try (var operator =
+          PineconeImportOperator.start(operatorClient, config, clock, new SimpleMeterRegistry())) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> {
+                  busyCounts.add(busy.requestCount());
+                  return calm.requestCount("calm-0") >= 5 && calm.requestCount("calm-1") >= 5;
+                });
       } finally {
         operatorClient.close();
       }
@@ -73,7 +95,8 @@ class HostBudgetOperatorTest {
       // no second ever had more than the budget (plus its burst of one) at the busy host,
       // although twelve imports wanted their first look at the same moment
       for (int i = 10; i < busyCounts.size(); i++) {
-        assertThat(busyCounts.get(i) - busyCounts.get(i - 10)).as("requests in one second")
+        assertThat(busyCounts.get(i) - busyCounts.get(i - 10))
+            .as("requests in one second")
             .isLessThanOrEqualTo(BUDGET + 1);
       }
     }

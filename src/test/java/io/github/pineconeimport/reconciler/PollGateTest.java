@@ -2,8 +2,8 @@ package io.github.pineconeimport.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import io.github.pineconeimport.fake.ManualClock;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

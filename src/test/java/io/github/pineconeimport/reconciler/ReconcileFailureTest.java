@@ -15,8 +15,10 @@ class ReconcileFailureTest {
   @Test
   void theKeyIsRedactedAndTheCauseThatQuotesItIsDropped() {
     var cause = new IllegalStateException("header " + KEY);
-    var failure = ReconcileFailure.scrubbed(new IllegalArgumentException(
-        "invalid header value: \"" + KEY + "\"", cause), () -> Optional.of(new ApiKey(KEY)));
+    var failure =
+        ReconcileFailure.scrubbed(
+            new IllegalArgumentException("invalid header value: \"" + KEY + "\"", cause),
+            () -> Optional.of(new ApiKey(KEY)));
 
     assertThat(failure.getMessage())
         .isEqualTo("IllegalArgumentException: invalid header value: \"[REDACTED]\"");
@@ -27,15 +29,18 @@ class ReconcileFailureTest {
 
   @Test
   void aKubernetesErrorIsNamedByItsCodeAndAConflictStaysOutOfStatus() {
-    var conflict = new KubernetesClientException(new StatusBuilder().withCode(409)
-        .withMessage("the object has been modified").build());
-    var unavailable = new KubernetesClientException(new StatusBuilder().withCode(503)
-        .withMessage("etcd leader changed").build());
+    var conflict =
+        new KubernetesClientException(
+            new StatusBuilder().withCode(409).withMessage("the object has been modified").build());
+    var unavailable =
+        new KubernetesClientException(
+            new StatusBuilder().withCode(503).withMessage("etcd leader changed").build());
 
     var c = ReconcileFailure.scrubbed(conflict, Optional::empty);
     var u = ReconcileFailure.scrubbed(unavailable, Optional::empty);
 
-    assertThat(c.getMessage()).isEqualTo("Kubernetes API answered HTTP 409: the object has been modified");
+    assertThat(c.getMessage())
+        .isEqualTo("Kubernetes API answered HTTP 409: the object has been modified");
     assertThat(c.belongsInStatus()).isFalse();
     assertThat(u.getMessage()).isEqualTo("Kubernetes API answered HTTP 503: etcd leader changed");
     assertThat(u.belongsInStatus()).isTrue();
@@ -44,8 +49,14 @@ class ReconcileFailureTest {
   @Test
   void aConflictWrappedByJosdkStaysOutOfStatus() {
     // JOSDK hands updateErrorStatus what reconcile threw inside its own OperatorException
-    var thrown = ReconcileFailure.scrubbed(new KubernetesClientException(new StatusBuilder()
-        .withCode(409).withMessage("the object has been modified").build()), Optional::empty);
+    var thrown =
+        ReconcileFailure.scrubbed(
+            new KubernetesClientException(
+                new StatusBuilder()
+                    .withCode(409)
+                    .withMessage("the object has been modified")
+                    .build()),
+            Optional::empty);
     var wrapped = new io.javaoperatorsdk.operator.OperatorException(thrown);
 
     var seen = ReconcileFailure.scrubbed(wrapped, Optional::empty);

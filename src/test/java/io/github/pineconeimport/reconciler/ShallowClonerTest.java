@@ -16,20 +16,27 @@ import org.junit.jupiter.api.Test;
 class ShallowClonerTest {
 
   final List<Object> deepCopies = new ArrayList<>();
-  final ShallowCloner cloner = new ShallowCloner(new io.javaoperatorsdk.operator.api.config.Cloner() {
-    @Override
-    @SuppressWarnings("unchecked")
-    public <R extends io.fabric8.kubernetes.api.model.HasMetadata> R clone(R object) {
-      deepCopies.add(object);
-      return (R) new ConfigMapBuilder((ConfigMap) object).build();
-    }
-  });
+  final ShallowCloner cloner =
+      new ShallowCloner(
+          new io.javaoperatorsdk.operator.api.config.Cloner() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <R extends io.fabric8.kubernetes.api.model.HasMetadata> R clone(R object) {
+              deepCopies.add(object);
+              return (R) new ConfigMapBuilder((ConfigMap) object).build();
+            }
+          });
 
   @Test
   void finalizersAndResourceVersionChangedOnTheCopyLeaveTheCachedResourceAlone() {
     var cached = new PineconeImport();
-    cached.setMetadata(new ObjectMetaBuilder().withName("a").withNamespace("ml")
-        .withResourceVersion("7").addToFinalizers("pinecone.io/cancel-import").build());
+    cached.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("a")
+            .withNamespace("ml")
+            .withResourceVersion("7")
+            .addToFinalizers("pinecone.io/cancel-import")
+            .build());
     cached.setSpec(new PineconeImportSpec());
     cached.setStatus(new PineconeImportStatus());
 
@@ -42,7 +49,8 @@ class ShallowClonerTest {
     assertThat(cached.getMetadata().getFinalizers()).containsExactly("pinecone.io/cancel-import");
     assertThat(cached.getMetadata().getResourceVersion()).isEqualTo("7");
     assertThat(cached.getStatus()).isNotNull();
-    assertThat(copy.getSpec()).as("spec is never changed, so it is shared")
+    assertThat(copy.getSpec())
+        .as("spec is never changed, so it is shared")
         .isSameAs(cached.getSpec());
     assertThat(deepCopies).isEmpty();
   }

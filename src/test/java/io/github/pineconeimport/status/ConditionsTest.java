@@ -15,11 +15,14 @@ class ConditionsTest {
   void keepsTransitionTimeWhileStatusStaysTheSame() {
     var first = Conditions.set(List.of(), "Ready", false, "ImportPending", "a", 1L, T1);
     var second = Conditions.set(first, "Ready", false, "ImportInProgress", "b", 1L, T2);
-    assertThat(second).singleElement().satisfies(c -> {
-      assertThat(c.getLastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
-      assertThat(c.getReason()).isEqualTo("ImportInProgress");
-      assertThat(c.getMessage()).isEqualTo("b");
-    });
+    assertThat(second)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getLastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
+              assertThat(c.getReason()).isEqualTo("ImportInProgress");
+              assertThat(c.getMessage()).isEqualTo("b");
+            });
   }
 
   @Test

@@ -14,16 +14,16 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Whatever import Pinecone describes, the mapper gives a status a user can read
- * ({@link ReadableStatus}) and never throws, also when it follows another such status.
+ * Whatever import Pinecone describes, the mapper gives a status a user can read ({@link
+ * ReadableStatus}) and never throws, also when it follows another such status.
  */
 class ImportStatusMapperPropertiesTest {
 
   static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
   @Property(tries = 1500)
-  void anyDescribedImportGivesAReadableStatus(@ForAll("imports") BulkImport imp,
-      @ForAll("imports") BulkImport before) {
+  void anyDescribedImportGivesAReadableStatus(
+      @ForAll("imports") BulkImport imp, @ForAll("imports") BulkImport before) {
     PineconeImportStatus previous =
         ImportStatusMapper.map(null, 1L, "101", new Observation.Described(before), NOW);
     ReadableStatus.assertReadable(previous);
@@ -36,14 +36,16 @@ class ImportStatusMapperPropertiesTest {
   }
 
   @Property(tries = 300)
-  void aProblemAfterAnyImportGivesAReadableStatus(@ForAll("imports") BulkImport before,
-      @ForAll PineconeApiException.Kind kind, @ForAll("codes") int code) {
+  void aProblemAfterAnyImportGivesAReadableStatus(
+      @ForAll("imports") BulkImport before,
+      @ForAll PineconeApiException.Kind kind,
+      @ForAll("codes") int code) {
     PineconeImportStatus previous =
         ImportStatusMapper.map(null, 1L, "101", new Observation.Described(before), NOW);
-    Problem problem = Problems.fromApi(new PineconeApiException(kind, code, null, null), "101",
-        "idx.pinecone.io", "pinecone");
-    ReadableStatus.assertReadable(
-        ImportStatusMapper.map(previous, 1L, "101", problem, NOW));
+    Problem problem =
+        Problems.fromApi(
+            new PineconeApiException(kind, code, null, null), "101", "idx.pinecone.io", "pinecone");
+    ReadableStatus.assertReadable(ImportStatusMapper.map(previous, 1L, "101", problem, NOW));
   }
 
   @Provide
@@ -53,23 +55,104 @@ class ImportStatusMapperPropertiesTest {
 
   @Provide
   Arbitrary<BulkImport> imports() {
-    return Builders.withBuilder(() -> new BulkImport(null, null, null, null, null, null, null, null))
-        .use(text()).in((b, t) -> new BulkImport(t, b.uri(), b.status(), b.createdAt(),
-            b.finishedAt(), b.percentComplete(), b.recordsImported(), b.error()))
-        .use(text()).in((b, t) -> new BulkImport(b.id(), t, b.status(), b.createdAt(),
-            b.finishedAt(), b.percentComplete(), b.recordsImported(), b.error()))
-        .use(statuses()).in((b, t) -> new BulkImport(b.id(), b.uri(), t, b.createdAt(),
-            b.finishedAt(), b.percentComplete(), b.recordsImported(), b.error()))
-        .use(dates()).in((b, t) -> new BulkImport(b.id(), b.uri(), b.status(), t,
-            b.finishedAt(), b.percentComplete(), b.recordsImported(), b.error()))
-        .use(dates()).in((b, t) -> new BulkImport(b.id(), b.uri(), b.status(), b.createdAt(),
-            t, b.percentComplete(), b.recordsImported(), b.error()))
-        .use(percentages()).in((b, p) -> new BulkImport(b.id(), b.uri(), b.status(),
-            b.createdAt(), b.finishedAt(), p, b.recordsImported(), b.error()))
-        .use(records()).in((b, r) -> new BulkImport(b.id(), b.uri(), b.status(), b.createdAt(),
-            b.finishedAt(), b.percentComplete(), r, b.error()))
-        .use(text()).in((b, t) -> new BulkImport(b.id(), b.uri(), b.status(), b.createdAt(),
-            b.finishedAt(), b.percentComplete(), b.recordsImported(), t))
+    return Builders.withBuilder(
+            () -> new BulkImport(null, null, null, null, null, null, null, null))
+        .use(text())
+        .in(
+            (b, t) ->
+                new BulkImport(
+                    t,
+                    b.uri(),
+                    b.status(),
+                    b.createdAt(),
+                    b.finishedAt(),
+                    b.percentComplete(),
+                    b.recordsImported(),
+                    b.error()))
+        .use(text())
+        .in(
+            (b, t) ->
+                new BulkImport(
+                    b.id(),
+                    t,
+                    b.status(),
+                    b.createdAt(),
+                    b.finishedAt(),
+                    b.percentComplete(),
+                    b.recordsImported(),
+                    b.error()))
+        .use(statuses())
+        .in(
+            (b, t) ->
+                new BulkImport(
+                    b.id(),
+                    b.uri(),
+                    t,
+                    b.createdAt(),
+                    b.finishedAt(),
+                    b.percentComplete(),
+                    b.recordsImported(),
+                    b.error()))
+        .use(dates())
+        .in(
+            (b, t) ->
+                new BulkImport(
+                    b.id(),
+                    b.uri(),
+                    b.status(),
+                    t,
+                    b.finishedAt(),
+                    b.percentComplete(),
+                    b.recordsImported(),
+                    b.error()))
+        .use(dates())
+        .in(
+            (b, t) ->
+                new BulkImport(
+                    b.id(),
+                    b.uri(),
+                    b.status(),
+                    b.createdAt(),
+                    t,
+                    b.percentComplete(),
+                    b.recordsImported(),
+                    b.error()))
+        .use(percentages())
+        .in(
+            (b, p) ->
+                new BulkImport(
+                    b.id(),
+                    b.uri(),
+                    b.status(),
+                    b.createdAt(),
+                    b.finishedAt(),
+                    p,
+                    b.recordsImported(),
+                    b.error()))
+        .use(records())
+        .in(
+            (b, r) ->
+                new BulkImport(
+                    b.id(),
+                    b.uri(),
+                    b.status(),
+                    b.createdAt(),
+                    b.finishedAt(),
+                    b.percentComplete(),
+                    r,
+                    b.error()))
+        .use(text())
+        .in(
+            (b, t) ->
+                new BulkImport(
+                    b.id(),
+                    b.uri(),
+                    b.status(),
+                    b.createdAt(),
+                    b.finishedAt(),
+                    b.percentComplete(),
+                    b.recordsImported(),
+                    t))
         .build();
   }
 
@@ -77,40 +160,72 @@ class ImportStatusMapperPropertiesTest {
   static Arbitrary<String> text() {
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(4, Arbitraries.strings().ofMaxLength(40)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.strings().withChars("ab \n\t\u0000\u001b")
-            .ofMinLength(2000).ofMaxLength(5000)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(2040, 300_000)
-            .map("x"::repeat)),
+        net.jqwik.api.Tuple.of(
+            1,
+            Arbitraries.strings()
+                .withChars("ab \n\t\u0000\u001b")
+                .ofMinLength(2000)
+                .ofMaxLength(5000)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(2040, 300_000).map("x"::repeat)),
         net.jqwik.api.Tuple.of(1, Arbitraries.just(null)));
   }
 
   static Arbitrary<String> statuses() {
     return Arbitraries.oneOf(
-        Arbitraries.of(BulkImport.PENDING, BulkImport.IN_PROGRESS, BulkImport.COMPLETED,
-            BulkImport.FAILED, BulkImport.CANCELLED, "completed", "IN_PROGRESS", "", " "),
+        Arbitraries.of(
+            BulkImport.PENDING,
+            BulkImport.IN_PROGRESS,
+            BulkImport.COMPLETED,
+            BulkImport.FAILED,
+            BulkImport.CANCELLED,
+            "completed",
+            "IN_PROGRESS",
+            "",
+            " "),
         text());
   }
 
   static Arbitrary<String> dates() {
     return Arbitraries.oneOf(
-        Arbitraries.of("2026-03-01T09:00:00Z", "2026-03-01T09:00:00.123456789+05:30",
-            "2026-13-45T25:61:61Z", "1700000000000", "-1", "yesterday", "Sun, 01 Mar 2026 09:00:00 GMT",
-            "0000-00-00", "+292278994-08-17T07:12:55.807Z", ""),
+        Arbitraries.of(
+            "2026-03-01T09:00:00Z",
+            "2026-03-01T09:00:00.123456789+05:30",
+            "2026-13-45T25:61:61Z",
+            "1700000000000",
+            "-1",
+            "yesterday",
+            "Sun, 01 Mar 2026 09:00:00 GMT",
+            "0000-00-00",
+            "+292278994-08-17T07:12:55.807Z",
+            ""),
         text());
   }
 
   static Arbitrary<Double> percentages() {
     return Arbitraries.oneOf(
-        Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
-            100.0, 100.0000001, -1e-300, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE,
-            99.96, 1e21),
+        Arbitraries.of(
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            -0.0,
+            0.0,
+            100.0,
+            100.0000001,
+            -1e-300,
+            Double.MAX_VALUE,
+            -Double.MAX_VALUE,
+            Double.MIN_VALUE,
+            99.96,
+            1e21),
         Arbitraries.doubles().between(-1000, 1000),
         Arbitraries.doubles().between(0, 100),
         Arbitraries.just(null));
   }
 
   static Arbitrary<Long> records() {
-    return Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.of(-1L, 0L, Long.MIN_VALUE,
-        Long.MAX_VALUE), Arbitraries.just(null));
+    return Arbitraries.oneOf(
+        Arbitraries.longs(),
+        Arbitraries.of(-1L, 0L, Long.MIN_VALUE, Long.MAX_VALUE),
+        Arbitraries.just(null));
   }
 }

@@ -6,28 +6,34 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.pinecone.BulkImport;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ImportStatusMapperTest {
 
   static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
   static BulkImport imp(String status) {
-    return new BulkImport("101", "s3://b/p/", status, "2026-03-01T09:00:00Z",
-        BulkImport.isTerminal(status) ? "2026-03-01T09:50:00Z" : null, 42.2, 1_000_000L,
+    return new BulkImport(
+        "101",
+        "s3://b/p/",
+        status,
+        "2026-03-01T09:00:00Z",
+        BulkImport.isTerminal(status) ? "2026-03-01T09:50:00Z" : null,
+        42.2,
+        1_000_000L,
         "Failed".equals(status) ? "bad file" : null);
   }
 
   @ParameterizedTest(name = "{0} -> Ready={1} Reconciling={2} Stalled={3} reason {4}")
   @CsvSource({
-      "Pending,    False, True,  False, ImportPending",
-      "InProgress, False, True,  False, ImportInProgress",
-      "Completed,  True,  False, False, ImportCompleted",
-      "Failed,     False, False, True,  ImportFailed",
-      "Cancelled,  False, False, True,  ImportCancelled",
-      "Indexing,   False, True,  False, UnknownImportStatus",
+    "Pending,    False, True,  False, ImportPending",
+    "InProgress, False, True,  False, ImportInProgress",
+    "Completed,  True,  False, False, ImportCompleted",
+    "Failed,     False, False, True,  ImportFailed",
+    "Cancelled,  False, False, True,  ImportCancelled",
+    "Indexing,   False, True,  False, UnknownImportStatus",
   })
   void mapsPineconeStatusToConditions(
       String status, String ready, String reconciling, String stalled, String reason) {
@@ -38,27 +44,30 @@ class ImportStatusMapperTest {
     assertThat(cond(s, "Ready").getStatus()).isEqualTo(ready);
     assertThat(cond(s, "Reconciling").getStatus()).isEqualTo(reconciling);
     assertThat(cond(s, "Stalled").getStatus()).isEqualTo(stalled);
-    assertThat(s.getConditions()).allSatisfy(c -> {
-      assertThat(c.getReason()).isEqualTo(reason);
-      assertThat(c.getObservedGeneration()).isEqualTo(3L);
-      assertThat(c.getLastTransitionTime()).isEqualTo("2026-03-01T10:00:00Z");
-    });
+    assertThat(s.getConditions())
+        .allSatisfy(
+            c -> {
+              assertThat(c.getReason()).isEqualTo(reason);
+              assertThat(c.getObservedGeneration()).isEqualTo(3L);
+              assertThat(c.getLastTransitionTime()).isEqualTo("2026-03-01T10:00:00Z");
+            });
   }
 
   @ParameterizedTest(name = "{0} -> Reconciling={1} Stalled={2}")
   @CsvSource({
-      "SecretNotFound,      False, True",
-      "Unauthorized,        False, True",
-      "HostNotAllowed,      False, True",
-      "ImportNotFound,      False, True",
-      "RateLimited,         True,  False",
-      "PineconeUnavailable, True,  False",
-      "PineconeTimeout,     True,  False",
+    "SecretNotFound,      False, True",
+    "Unauthorized,        False, True",
+    "HostNotAllowed,      False, True",
+    "ImportNotFound,      False, True",
+    "RateLimited,         True,  False",
+    "PineconeUnavailable, True,  False",
+    "PineconeTimeout,     True,  False",
   })
   void mapsProblemsToConditionsAndKeepsWhatWasObserved(
       Problem.Reason reason, String reconciling, String stalled) {
-    var before = ImportStatusMapper.map(null, 1L, new Observation.Described(imp("InProgress")),
-        NOW.minusSeconds(60));
+    var before =
+        ImportStatusMapper.map(
+            null, 1L, new Observation.Described(imp("InProgress")), NOW.minusSeconds(60));
 
     var s = ImportStatusMapper.map(before, 1L, new Problem(reason, "what to do"), NOW);
 
@@ -74,8 +83,9 @@ class ImportStatusMapperTest {
   @Test
   void sameObservationTwiceGivesAnEqualStatusSoNothingIsWritten() {
     var first = ImportStatusMapper.map(null, 1L, new Observation.Described(imp("InProgress")), NOW);
-    var second = ImportStatusMapper.map(first, 1L, new Observation.Described(imp("InProgress")),
-        NOW.plusSeconds(30));
+    var second =
+        ImportStatusMapper.map(
+            first, 1L, new Observation.Described(imp("InProgress")), NOW.plusSeconds(30));
     assertThat(second).isEqualTo(first);
   }
 
@@ -83,8 +93,8 @@ class ImportStatusMapperTest {
   void progressChangesStatusButNotTransitionTimes() {
     var first = ImportStatusMapper.map(null, 1L, new Observation.Described(imp("InProgress")), NOW);
     var more = new BulkImport("101", "s3://b/p/", "InProgress", null, null, 50.0, 2L, null);
-    var second = ImportStatusMapper.map(first, 1L, new Observation.Described(more),
-        NOW.plusSeconds(30));
+    var second =
+        ImportStatusMapper.map(first, 1L, new Observation.Described(more), NOW.plusSeconds(30));
     assertThat(second).isNotEqualTo(first);
     assertThat(second.getPercentComplete()).isEqualTo(50.0);
     assertThat(cond(second, "Reconciling").getLastTransitionTime())
@@ -106,7 +116,8 @@ class ImportStatusMapperTest {
     var done = ImportStatusMapper.map(null, 2L, new Observation.Described(imp("Completed")), NOW);
     assertThat(ImportStatusMapper.isFinishedFor(done, 2L)).isTrue();
     assertThat(ImportStatusMapper.isFinishedFor(done, 3L)).isFalse();
-    var running = ImportStatusMapper.map(null, 2L, new Observation.Described(imp("InProgress")), NOW);
+    var running =
+        ImportStatusMapper.map(null, 2L, new Observation.Described(imp("InProgress")), NOW);
     assertThat(ImportStatusMapper.isFinishedFor(running, 2L)).isFalse();
     assertThat(ImportStatusMapper.isFinishedFor(null, 2L)).isFalse();
   }
@@ -117,34 +128,47 @@ class ImportStatusMapperTest {
 
   /**
    * What carries over from the previous status: the import's own fields only while the spec still
-   * names the import they describe; and a terminal phase stops polling only when the last look,
-   * at this generation, saw it.
+   * names the import they describe; and a terminal phase stops polling only when the last look, at
+   * this generation, saw it.
    */
-  @ParameterizedTest(name = "{0} of {1} at gen {2}, then {3} at gen {4} for {5} -> phase {6}, finished {7}")
-  @CsvSource(delimiter = '|', nullValues = "-", value = {
-      // the reported freeze: 101 Completed, spec now names 102, first look is a 429
-      "Completed  | 101 | 1 | RateLimited    | 2 | 102 | -          | false",
-      "Completed  | 101 | 1 | SecretNotFound | 2 | 102 | -          | false",
-      "Failed     | 101 | 1 | RateLimited    | 2 | 102 | -          | false",
-      // same import, another field changed (say pollInterval): still Completed, but look again
-      "Completed  | 101 | 1 | RateLimited    | 2 | 101 | Completed  | false",
-      "Completed  | 101 | 1 | SecretNotFound | 2 | 101 | Completed  | false",
-      "Completed  | 101 | 1 | Completed      | 2 | 101 | Completed  | true",
-      "Completed  | 101 | 1 | InProgress     | 2 | 102 | InProgress | false",
-      "InProgress | 101 | 1 | RateLimited    | 1 | 101 | InProgress | false",
-      "Cancelled  | 101 | 3 | Cancelled      | 3 | 101 | Cancelled  | true",
-      // a status written before status.importId existed: same generation, same import
-      "InProgress | -   | 1 | RateLimited    | 1 | 101 | InProgress | false",
-      "Completed  | -   | 1 | RateLimited    | 2 | 101 | -          | false",
-  })
-  void carriesOverOnlyWhatDescribesTheSameImport(String oldPhase, String oldId, long oldGen,
-      String observed, long gen, String importId, String phase, boolean finished) {
-    var previous = ImportStatusMapper.map(null, oldGen, oldId,
-        new Observation.Described(imp(oldPhase)), NOW.minusSeconds(600));
+  @ParameterizedTest(
+      name = "{0} of {1} at gen {2}, then {3} at gen {4} for {5} -> phase {6}, finished {7}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      value = {
+        // the reported freeze: 101 Completed, spec now names 102, first look is a 429
+        "Completed  | 101 | 1 | RateLimited    | 2 | 102 | -          | false",
+        "Completed  | 101 | 1 | SecretNotFound | 2 | 102 | -          | false",
+        "Failed     | 101 | 1 | RateLimited    | 2 | 102 | -          | false",
+        // same import, another field changed (say pollInterval): still Completed, but look again
+        "Completed  | 101 | 1 | RateLimited    | 2 | 101 | Completed  | false",
+        "Completed  | 101 | 1 | SecretNotFound | 2 | 101 | Completed  | false",
+        "Completed  | 101 | 1 | Completed      | 2 | 101 | Completed  | true",
+        "Completed  | 101 | 1 | InProgress     | 2 | 102 | InProgress | false",
+        "InProgress | 101 | 1 | RateLimited    | 1 | 101 | InProgress | false",
+        "Cancelled  | 101 | 3 | Cancelled      | 3 | 101 | Cancelled  | true",
+        // a status written before status.importId existed: same generation, same import
+        "InProgress | -   | 1 | RateLimited    | 1 | 101 | InProgress | false",
+        "Completed  | -   | 1 | RateLimited    | 2 | 101 | -          | false",
+      })
+  void carriesOverOnlyWhatDescribesTheSameImport(
+      String oldPhase,
+      String oldId,
+      long oldGen,
+      String observed,
+      long gen,
+      String importId,
+      String phase,
+      boolean finished) {
+    var previous =
+        ImportStatusMapper.map(
+            null, oldGen, oldId, new Observation.Described(imp(oldPhase)), NOW.minusSeconds(600));
     previous.setImportId(oldId);
-    Observation observation = BulkImport.isTerminal(observed) || observed.startsWith("In")
-        ? new Observation.Described(imp(observed))
-        : new Problem(Problem.Reason.valueOf(observed), "what to do");
+    Observation observation =
+        BulkImport.isTerminal(observed) || observed.startsWith("In")
+            ? new Observation.Described(imp(observed))
+            : new Problem(Problem.Reason.valueOf(observed), "what to do");
 
     var s = ImportStatusMapper.map(previous, gen, importId, observation, NOW);
 
@@ -161,10 +185,19 @@ class ImportStatusMapperTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({"42.25, 42.3", "0, 0.0", "100, 100.0", "99.95, 100.0", "12.34, 12.3", "7.05, 7.1",
-      "0.04, 0.0", "33.333333, 33.3"})
+  @CsvSource({
+    "42.25, 42.3",
+    "0, 0.0",
+    "100, 100.0",
+    "99.95, 100.0",
+    "12.34, 12.3",
+    "7.05, 7.1",
+    "0.04, 0.0",
+    "33.333333, 33.3"
+  })
   void printsProgressWithOneDecimalAsStringFormatWould(double pct, String shown) {
-    assertThat(ImportStatusMapper.oneDecimal(pct)).isEqualTo(shown)
+    assertThat(ImportStatusMapper.oneDecimal(pct))
+        .isEqualTo(shown)
         .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", pct));
   }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.pineconeimport.pinecone.BulkImport;
 import java.time.Duration;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class PollScheduleTest {
 
@@ -17,7 +17,8 @@ class PollScheduleTest {
       new PollSchedule(Duration.ofMinutes(5), Duration.ofMinutes(2), new Random(42));
 
   static Observation described(String status) {
-    return new Observation.Described(new BulkImport("1", null, status, null, null, null, null, null));
+    return new Observation.Described(
+        new BulkImport("1", null, status, null, null, null, null, null));
   }
 
   @ParameterizedTest
@@ -47,15 +48,18 @@ class PollScheduleTest {
     assertThat(seen.first()).isGreaterThanOrEqualTo(poll);
     assertThat(seen.last()).isLessThanOrEqualTo(poll.plusMillis(maxJitterMillis));
     // spread over the whole range, not stuck at one end
-    assertThat(seen.last().minus(seen.first())).isGreaterThan(Duration.ofMillis(maxJitterMillis / 2));
+    assertThat(seen.last().minus(seen.first()))
+        .isGreaterThan(Duration.ofMillis(maxJitterMillis / 2));
   }
 
   @ParameterizedTest(name = "failure {0}: between {1}s and {2}s")
   @CsvSource({"1, 15, 30", "2, 30, 60", "3, 60, 120", "4, 120, 240", "5, 150, 300", "40, 150, 300"})
   void backsOffExponentiallyWithJitterUpToTheCap(int failures, long minSeconds, long maxSeconds) {
     for (int i = 0; i < 200; i++) {
-      Duration d = schedule.next(new Problem(Problem.Reason.PineconeUnavailable, "m"), POLL,
-          failures).orElseThrow();
+      Duration d =
+          schedule
+              .next(new Problem(Problem.Reason.PineconeUnavailable, "m"), POLL, failures)
+              .orElseThrow();
       assertThat(d).isBetween(Duration.ofSeconds(minSeconds), Duration.ofSeconds(maxSeconds));
     }
   }
@@ -64,8 +68,10 @@ class PollScheduleTest {
   void jitterActuallyVaries() {
     var seen = new java.util.HashSet<Duration>();
     for (int i = 0; i < 20; i++) {
-      seen.add(schedule.next(new Problem(Problem.Reason.PineconeUnavailable, "m"), POLL, 3)
-          .orElseThrow());
+      seen.add(
+          schedule
+              .next(new Problem(Problem.Reason.PineconeUnavailable, "m"), POLL, 3)
+              .orElseThrow());
     }
     assertThat(seen).hasSizeGreaterThan(10);
   }
@@ -81,7 +87,8 @@ class PollScheduleTest {
   @Test
   void problemsThatNeedAPersonAreRetriedSlowly() {
     for (int i = 0; i < 100; i++) {
-      assertThat(schedule.next(new Problem(Problem.Reason.Unauthorized, "m"), POLL, 0).orElseThrow())
+      assertThat(
+              schedule.next(new Problem(Problem.Reason.Unauthorized, "m"), POLL, 0).orElseThrow())
           .isBetween(Duration.ofSeconds(108), Duration.ofSeconds(132));
     }
   }

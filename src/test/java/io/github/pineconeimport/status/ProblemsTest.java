@@ -12,18 +12,18 @@ class ProblemsTest {
 
   @ParameterizedTest(name = "{0} {1} -> {2} (needs user: {3})")
   @CsvSource({
-      "HTTP_STATUS,        400, BadRequest,          true",
-      "HTTP_STATUS,        401, Unauthorized,        true",
-      "HTTP_STATUS,        403, Forbidden,           true",
-      "HTTP_STATUS,        404, ImportNotFound,      true",
-      "HTTP_STATUS,        408, PineconeUnavailable, false",
-      "HTTP_STATUS,        429, RateLimited,         false",
-      "HTTP_STATUS,        500, PineconeUnavailable, false",
-      "HTTP_STATUS,        503, PineconeUnavailable, false",
-      "TIMEOUT,            0,   PineconeTimeout,     false",
-      "CONNECTION,         0,   PineconeUnreachable, false",
-      "MALFORMED_RESPONSE, 0,   MalformedResponse,   false",
-      "REDIRECT,           302, UnexpectedRedirect,  true",
+    "HTTP_STATUS,        400, BadRequest,          true",
+    "HTTP_STATUS,        401, Unauthorized,        true",
+    "HTTP_STATUS,        403, Forbidden,           true",
+    "HTTP_STATUS,        404, ImportNotFound,      true",
+    "HTTP_STATUS,        408, PineconeUnavailable, false",
+    "HTTP_STATUS,        429, RateLimited,         false",
+    "HTTP_STATUS,        500, PineconeUnavailable, false",
+    "HTTP_STATUS,        503, PineconeUnavailable, false",
+    "TIMEOUT,            0,   PineconeTimeout,     false",
+    "CONNECTION,         0,   PineconeUnreachable, false",
+    "MALFORMED_RESPONSE, 0,   MalformedResponse,   false",
+    "REDIRECT,           302, UnexpectedRedirect,  true",
   })
   void classifiesFailures(Kind kind, int code, Problem.Reason reason, boolean needsUser) {
     var e = new PineconeApiException(kind, code, "details from Pinecone", Duration.ofSeconds(7));
@@ -46,7 +46,9 @@ class ProblemsTest {
   void messagesSayWhatToFix(int code, String hint) {
     var e = new PineconeApiException(Kind.HTTP_STATUS, code, "nope", null);
     assertThat(Problems.fromApi(e, "101", "idx.pinecone.io", "pinecone").message())
-        .contains("HTTP " + code).contains("nope").contains(hint);
+        .contains("HTTP " + code)
+        .contains("nope")
+        .contains(hint);
   }
 
   @org.junit.jupiter.api.Test

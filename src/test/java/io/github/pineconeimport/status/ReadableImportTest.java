@@ -12,34 +12,37 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReadableImportTest {
 
   @ParameterizedTest(name = "percentComplete {0} is shown as {1}")
-  @CsvSource(nullValues = "none", value = {
-      "0,          0.0",
-      "-0.0,       0.0",
-      "42.2,       42.2",
-      "100,        100.0",
-      "NaN,        none",
-      "Infinity,   none",
-      "-Infinity,  none",
-      "-1,         none",
-      "-1e-300,    none",
-      "100.000001, none",
-      "1e21,       none",
-      "none,       none",
-  })
+  @CsvSource(
+      nullValues = "none",
+      value = {
+        "0,          0.0",
+        "-0.0,       0.0",
+        "42.2,       42.2",
+        "100,        100.0",
+        "NaN,        none",
+        "Infinity,   none",
+        "-Infinity,  none",
+        "-1,         none",
+        "-1e-300,    none",
+        "100.000001, none",
+        "1e21,       none",
+        "none,       none",
+      })
   void showsOnlyPercentagesThatArePercentages(Double received, Double shown) {
     assertThat(ReadableImport.percent(received)).isEqualTo(shown);
   }
 
   @Test
   void aNanPercentageIsLeftOutOfStatusAndMessage() {
-    var imp = new BulkImport("101", "s3://b/", BulkImport.IN_PROGRESS, null, null, Double.NaN,
-        -5L, null);
-    var s = ImportStatusMapper.map(null, 1L, "101", new Observation.Described(imp),
-        Instant.parse("2026-03-01T10:00:00Z"));
+    var imp =
+        new BulkImport("101", "s3://b/", BulkImport.IN_PROGRESS, null, null, Double.NaN, -5L, null);
+    var s =
+        ImportStatusMapper.map(
+            null, 1L, "101", new Observation.Described(imp), Instant.parse("2026-03-01T10:00:00Z"));
     assertThat(s.getPercentComplete()).isNull();
     assertThat(s.getRecordsImported()).isNull();
-    assertThat(s.getConditions()).allSatisfy(
-        c -> assertThat(c.getMessage()).isEqualTo("Import is in progress"));
+    assertThat(s.getConditions())
+        .allSatisfy(c -> assertThat(c.getMessage()).isEqualTo("Import is in progress"));
     ReadableStatus.assertReadable(s);
   }
 
@@ -47,8 +50,9 @@ class ReadableImportTest {
   void longTextFromPineconeIsCut() {
     String huge = "x".repeat(300_000);
     var imp = new BulkImport(huge, huge, huge, huge, huge, null, null, huge);
-    var s = ImportStatusMapper.map(null, 1L, "101", new Observation.Described(imp),
-        Instant.parse("2026-03-01T10:00:00Z"));
+    var s =
+        ImportStatusMapper.map(
+            null, 1L, "101", new Observation.Described(imp), Instant.parse("2026-03-01T10:00:00Z"));
     assertThat(s.getPhase()).hasSize(Conditions.MAX_MESSAGE + 1).endsWith("…");
     assertThat(s.getUri()).hasSize(Conditions.MAX_MESSAGE + 1);
     assertThat(s.getCreatedAt()).hasSize(Conditions.MAX_MESSAGE + 1);

@@ -30,25 +30,34 @@ public final class ReadableStatus {
 
   public static void assertReadable(PineconeImportStatus s) {
     assertThat(s.getPercentComplete())
-        .as("percentComplete").satisfiesAnyOf(
-            p -> assertThat(p).isNull(),
-            p -> assertThat(p).isBetween(0.0, 100.0));
+        .as("percentComplete")
+        .satisfiesAnyOf(p -> assertThat(p).isNull(), p -> assertThat(p).isBetween(0.0, 100.0));
     if (s.getPercentComplete() != null) {
-      assertThat(Double.doubleToRawLongBits(s.getPercentComplete())).as("no -0.0")
+      assertThat(Double.doubleToRawLongBits(s.getPercentComplete()))
+          .as("no -0.0")
           .isNotEqualTo(Double.doubleToRawLongBits(-0.0));
     }
-    assertThat(s.getRecordsImported()).as("recordsImported").satisfiesAnyOf(
-        r -> assertThat(r).isNull(),
-        r -> assertThat(r).isNotNegative());
-    Stream.of(s.getPhase(), s.getUri(), s.getCreatedAt(), s.getFinishedAt(), s.getError(),
+    assertThat(s.getRecordsImported())
+        .as("recordsImported")
+        .satisfiesAnyOf(r -> assertThat(r).isNull(), r -> assertThat(r).isNotNegative());
+    Stream.of(
+            s.getPhase(),
+            s.getUri(),
+            s.getCreatedAt(),
+            s.getFinishedAt(),
+            s.getError(),
             s.getImportId())
         .filter(t -> t != null)
-        .forEach(t -> assertThat(t.length()).as("length of a status text").isLessThanOrEqualTo(MAX_TEXT));
+        .forEach(
+            t ->
+                assertThat(t.length()).as("length of a status text").isLessThanOrEqualTo(MAX_TEXT));
     List<Condition> conditions = s.getConditions();
-    assertThat(conditions).extracting(Condition::getType)
+    assertThat(conditions)
+        .extracting(Condition::getType)
         .containsExactlyInAnyOrder(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED);
     assertThat(conditions.stream().filter(c -> Conditions.TRUE.equals(c.getStatus())))
-        .as("exactly one of Ready, Reconciling, Stalled is True").hasSize(1);
+        .as("exactly one of Ready, Reconciling, Stalled is True")
+        .hasSize(1);
     for (Condition c : conditions) {
       assertThat(c.getReason()).matches("[A-Z][A-Za-z]*");
       assertThat(c.getMessage()).isNotBlank();
@@ -61,7 +70,8 @@ public final class ReadableStatus {
     }
     JsonNode wire = strictJson(Serialization.asJson(s));
     JsonNode pct = wire.path("percentComplete");
-    assertThat(pct.isMissingNode() || pct.isNumber()).as("percentComplete on the wire: %s", pct)
+    assertThat(pct.isMissingNode() || pct.isNumber())
+        .as("percentComplete on the wire: %s", pct)
         .isTrue();
   }
 

@@ -5,17 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.pinecone.BulkImport;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class TransitionTest {
 
   static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
   static PineconeImportStatus status(PineconeImportStatus before, String phase) {
-    var imp = new BulkImport("1", null, phase, null, null, 10.0, 5L,
-        "Failed".equals(phase) ? "bad file" : null);
+    var imp =
+        new BulkImport(
+            "1", null, phase, null, null, 10.0, 5L, "Failed".equals(phase) ? "bad file" : null);
     return ImportStatusMapper.map(before, 1L, new Observation.Described(imp), NOW);
   }
 
@@ -25,30 +26,34 @@ class TransitionTest {
 
   @ParameterizedTest(name = "{0} -> {1}: {2} {3}")
   @CsvSource({
-      "InProgress, Completed, Normal,  ImportCompleted",
-      "Pending,    Failed,    Warning, ImportFailed",
-      "InProgress, Cancelled, Warning, ImportCancelled",
-      ",           Completed, Normal,  ImportCompleted",
+    "InProgress, Completed, Normal,  ImportCompleted",
+    "Pending,    Failed,    Warning, ImportFailed",
+    "InProgress, Cancelled, Warning, ImportCancelled",
+    ",           Completed, Normal,  ImportCompleted",
   })
   void terminalTransitionsRaiseOneEvent(String from, String to, String type, String reason) {
     var before = from == null ? null : status(null, from);
     var events = Transition.events(before, status(before, to));
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.type().name()).isEqualTo(type);
-      assertThat(e.reason()).isEqualTo(reason);
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type().name()).isEqualTo(type);
+              assertThat(e.reason()).isEqualTo(reason);
+            });
   }
 
   @ParameterizedTest(name = "{0}, spec.cancel {1}: {2}")
   @CsvSource({
-      "Cancelled, true,  Normal",
-      "Cancelled, false, Warning",
-      "Failed,    true,  Warning",
-      "Completed, true,  Normal",
+    "Cancelled, true,  Normal",
+    "Cancelled, false, Warning",
+    "Failed,    true,  Warning",
+    "Completed, true,  Normal",
   })
   void aCancelTheUserAskedForIsNoWarning(String to, boolean cancelAsked, String type) {
     var before = status(null, "InProgress");
-    assertThat(Transition.events(before, status(before, to), cancelAsked)).singleElement()
+    assertThat(Transition.events(before, status(before, to), cancelAsked))
+        .singleElement()
         .satisfies(e -> assertThat(e.type().name()).isEqualTo(type));
   }
 
@@ -60,8 +65,12 @@ class TransitionTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"Pending, InProgress", "InProgress, InProgress", "Completed, Completed",
-      "Failed, Failed"})
+  @CsvSource({
+    "Pending, InProgress",
+    "InProgress, InProgress",
+    "Completed, Completed",
+    "Failed, Failed"
+  })
   void progressAndRepeatsRaiseNothing(String from, String to) {
     var before = status(null, from);
     assertThat(Transition.events(before, status(before, to))).isEmpty();
@@ -71,21 +80,28 @@ class TransitionTest {
   void aProblemNeedingAPersonRaisesOneWarningPerDistinctProblem() {
     var running = status(null, "InProgress");
     var missing = problem(running, Problem.Reason.SecretNotFound, "Secret a missing");
-    assertThat(Transition.events(running, missing)).singleElement()
+    assertThat(Transition.events(running, missing))
+        .singleElement()
         .satisfies(e -> assertThat(e.reason()).isEqualTo("SecretNotFound"));
-    assertThat(Transition.events(missing, problem(missing, Problem.Reason.SecretNotFound,
-        "Secret a missing"))).isEmpty();
-    assertThat(Transition.events(missing, problem(missing, Problem.Reason.SecretNotFound,
-        "Secret b missing"))).hasSize(1);
-    assertThat(Transition.events(missing, problem(missing, Problem.Reason.Unauthorized,
-        "rejected"))).singleElement()
+    assertThat(
+            Transition.events(
+                missing, problem(missing, Problem.Reason.SecretNotFound, "Secret a missing")))
+        .isEmpty();
+    assertThat(
+            Transition.events(
+                missing, problem(missing, Problem.Reason.SecretNotFound, "Secret b missing")))
+        .hasSize(1);
+    assertThat(
+            Transition.events(missing, problem(missing, Problem.Reason.Unauthorized, "rejected")))
+        .singleElement()
         .satisfies(e -> assertThat(e.reason()).isEqualTo("Unauthorized"));
   }
 
   @Test
   void transientTroubleRaisesNoEvent() {
     var running = status(null, "InProgress");
-    assertThat(Transition.events(running,
-        problem(running, Problem.Reason.PineconeUnavailable, "503"))).isEmpty();
+    assertThat(
+            Transition.events(running, problem(running, Problem.Reason.PineconeUnavailable, "503")))
+        .isEmpty();
   }
 }

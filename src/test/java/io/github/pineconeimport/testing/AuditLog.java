@@ -12,14 +12,22 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The real API server's audit log: what the server itself saw, so tests count requests (and
- * writes) where they land rather than trusting the client's view.
+ * The real API server's audit log: what the server itself saw, so tests count requests (and writes)
+ * where they land rather than trusting the client's view.
  */
 public final class AuditLog {
 
   /** One request as the server logged it when it completed. */
-  public record Entry(String verb, String resource, String subresource, String namespace,
-      String name, String user, String impersonatedUser, int code, String userAgent) {
+  public record Entry(
+      String verb,
+      String resource,
+      String subresource,
+      String namespace,
+      String name,
+      String user,
+      String impersonatedUser,
+      int code,
+      String userAgent) {
 
     /** The identity the request was authorized as: the impersonated one if there was one. */
     public String actingUser() {
@@ -37,11 +45,12 @@ public final class AuditLog {
   }
 
   /**
-   * One line per completed request (RequestReceived and ResponseStarted are omitted), at
-   * Metadata level: who did what to which object, never a body, so Secrets stay out of it.
-   * The server's own loopback traffic and health probes are left out.
+   * One line per completed request (RequestReceived and ResponseStarted are omitted), at Metadata
+   * level: who did what to which object, never a body, so Secrets stay out of it. The server's own
+   * loopback traffic and health probes are left out.
    */
-  static final String POLICY = """
+  static final String POLICY =
+      """
       apiVersion: audit.k8s.io/v1
       kind: Policy
       omitStages: ["RequestReceived", "ResponseStarted"]
@@ -87,8 +96,7 @@ public final class AuditLog {
 
   /** Entries in one namespace that match. */
   public List<Entry> entries(String namespace, Predicate<Entry> filter) {
-    return entries().stream().filter(e -> namespace.equals(e.namespace())).filter(filter)
-        .toList();
+    return entries().stream().filter(e -> namespace.equals(e.namespace())).filter(filter).toList();
   }
 
   /** How many requests in the namespace had this verb on this resource (or resource/sub). */
@@ -98,10 +106,15 @@ public final class AuditLog {
 
   private static Entry entry(JsonNode n) {
     JsonNode ref = n.path("objectRef");
-    return new Entry(n.path("verb").asText(), ref.path("resource").asText(),
-        ref.path("subresource").asText(), ref.path("namespace").asText(),
-        ref.path("name").asText(), n.path("user").path("username").asText(),
+    return new Entry(
+        n.path("verb").asText(),
+        ref.path("resource").asText(),
+        ref.path("subresource").asText(),
+        ref.path("namespace").asText(),
+        ref.path("name").asText(),
+        n.path("user").path("username").asText(),
         n.path("impersonatedUser").path("username").asText(),
-        n.path("responseStatus").path("code").asInt(), n.path("userAgent").asText());
+        n.path("responseStatus").path("code").asInt(),
+        n.path("userAgent").asText());
   }
 }

@@ -22,26 +22,29 @@ import java.util.function.Predicate;
 
 /**
  * The real operator against a Kubernetes API (the embedded mock or the real server, see the
- * subclasses) and the fake Pinecone, whose imports run on a {@link ManualClock} the test moves.
- * The operator itself runs on real time. Imports and their Secret live in {@link #namespace}.
+ * subclasses) and the fake Pinecone, whose imports run on a {@link ManualClock} the test moves. The
+ * operator itself runs on real time. Imports and their Secret live in {@link #namespace}.
  */
 public abstract class ImportHarness implements AutoCloseable {
 
   /** The test's own client (never the operator's). */
   public final KubernetesClient client;
+
   public final String namespace;
   public final FakePineconeServer pinecone;
   public final ManualClock pineconeClock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Map<String, String> settings;
   private PineconeImportOperator operator;
 
-  protected ImportHarness(KubernetesClient client, String namespace, String apiKey,
-      Map<String, String> env) throws IOException {
+  protected ImportHarness(
+      KubernetesClient client, String namespace, String apiKey, Map<String, String> env)
+      throws IOException {
     this.client = client;
     this.namespace = namespace;
     pinecone = FakePineconeServer.start(0, apiKey, pineconeClock);
     settings = new HashMap<>(env);
-    settings.putIfAbsent(OperatorConfig.ALLOWED_HOSTS, "*.pinecone.io," + pinecone.allowedHostEntry());
+    settings.putIfAbsent(
+        OperatorConfig.ALLOWED_HOSTS, "*.pinecone.io," + pinecone.allowedHostEntry());
     // a slow retry long enough that only a Secret event can explain a quick recovery
     settings.putIfAbsent(OperatorConfig.STALLED_RETRY, "10m");
     // an ephemeral port: tests run side by side, on a machine others share
@@ -58,8 +61,12 @@ public abstract class ImportHarness implements AutoCloseable {
   public abstract void settle();
 
   public void startOperator() {
-    operator = PineconeImportOperator.start(newOperatorClient(), configWith(Map.of()),
-        Clock.systemUTC(), new SimpleMeterRegistry());
+    operator =
+        PineconeImportOperator.start(
+            newOperatorClient(),
+            configWith(Map.of()),
+            Clock.systemUTC(),
+            new SimpleMeterRegistry());
   }
 
   public void stopOperator() {
@@ -83,7 +90,8 @@ public abstract class ImportHarness implements AutoCloseable {
   }
 
   public void createSecret(String value) {
-    client.resource(TestResources.apiKeySecret(namespace, TestResources.SECRET, "apiKey", value))
+    client
+        .resource(TestResources.apiKeySecret(namespace, TestResources.SECRET, "apiKey", value))
         .create();
   }
 
@@ -98,13 +106,16 @@ public abstract class ImportHarness implements AutoCloseable {
 
   /** A PineconeImport with spec.source: the operator starts the import. */
   public PineconeImport createStarting(String name, String uri) {
-    return client.resource(
-        TestResources.startingImport(namespace, name, pinecone.hostAndPort(), uri)).create();
+    return client
+        .resource(TestResources.startingImport(namespace, name, pinecone.hostAndPort(), uri))
+        .create();
   }
 
   /** Waits until the resource is gone from the API (its finalizers all removed). */
   public void awaitGone(String name) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> get(name) == null);
   }
 
@@ -128,11 +139,14 @@ public abstract class ImportHarness implements AutoCloseable {
   }
 
   public PineconeImportStatus awaitStatus(String name, Predicate<PineconeImportStatus> condition) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-        .until(() -> {
-          var cr = get(name);
-          return cr != null && cr.getStatus() != null && condition.test(cr.getStatus());
-        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              var cr = get(name);
+              return cr != null && cr.getStatus() != null && condition.test(cr.getStatus());
+            });
     return get(name).getStatus();
   }
 

@@ -13,7 +13,8 @@ public final class KubeBinaries {
 
   /** What a developer reads when neither local binaries nor a download are available. */
   static String howToGetThem(String testDir) {
-    return "Kubernetes test binaries (kube-apiserver, etcd, kubectl) are not under " + testDir
+    return "Kubernetes test binaries (kube-apiserver, etcd, kubectl) are not under "
+        + testDir
         + "/k8s and kube-api-test could not download them: run ../shared/kube-api-test/install,"
         + " or allow kube-api-test to download them (internet access)";
   }

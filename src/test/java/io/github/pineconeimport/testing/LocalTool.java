@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 
 /**
- * A command-line tool some tests run (kubectl, from {@link KubeBinaries} or {@link RealKube}),
- * with the environment it runs in. Nothing is looked up on the PATH: a tool the tests need comes
- * with the test setup, so a check never silently stops running.
+ * A command-line tool some tests run (kubectl, from {@link KubeBinaries} or {@link RealKube}), with
+ * the environment it runs in. Nothing is looked up on the PATH: a tool the tests need comes with
+ * the test setup, so a check never silently stops running.
  */
 public final class LocalTool {
 
@@ -41,15 +41,20 @@ public final class LocalTool {
       Path out = Files.createTempFile("tool-out", ".txt");
       Path err = Files.createTempFile("tool-err", ".txt");
       try {
-        var builder = new ProcessBuilder(command).directory(workDir.toFile())
-            .redirectOutput(out.toFile()).redirectError(err.toFile());
+        var builder =
+            new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().putAll(env);
         Process p = builder.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
           p.destroyForcibly();
           return Assertions.fail(String.join(" ", command) + " did not finish within 60s");
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Result(
+            p.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
             Files.readString(err, StandardCharsets.UTF_8));
       } finally {
         Files.deleteIfExists(out);

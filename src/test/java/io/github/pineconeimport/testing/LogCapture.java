@@ -33,8 +33,8 @@ public final class LogCapture implements AutoCloseable {
   public List<String> lines() {
     List<String> out = new ArrayList<>();
     for (ILoggingEvent e : List.copyOf(appender.list)) {
-      StringBuilder b = new StringBuilder(e.getFormattedMessage()).append(' ')
-          .append(e.getMDCPropertyMap());
+      StringBuilder b =
+          new StringBuilder(e.getFormattedMessage()).append(' ').append(e.getMDCPropertyMap());
       for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
         b.append(' ').append(t.getClassName()).append(": ").append(t.getMessage());
       }

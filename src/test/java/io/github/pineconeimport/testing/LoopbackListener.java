@@ -33,15 +33,19 @@ public final class LoopbackListener implements AutoCloseable {
   private static final int MAX_HEAD = 256 * 1024;
 
   private final ServerSocket socket;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "loopback-listener");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "loopback-listener");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicInteger connections = new AtomicInteger();
   private final List<String> requestHeads = new CopyOnWriteArrayList<>();
+
   /** Open connections, closed with the listener: a blocked write does not answer to interrupts. */
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
   private volatile Reply reply;
 
   private LoopbackListener(ServerSocket socket, Reply reply) {
@@ -50,8 +54,8 @@ public final class LoopbackListener implements AutoCloseable {
   }
 
   public static LoopbackListener start(Reply reply) throws IOException {
-    var listener = new LoopbackListener(
-        new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), reply);
+    var listener =
+        new LoopbackListener(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), reply);
     listener.threads.execute(listener::acceptLoop);
     return listener;
   }

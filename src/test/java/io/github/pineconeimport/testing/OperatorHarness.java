@@ -57,18 +57,20 @@ public final class OperatorHarness extends ImportHarness {
   }
 
   /**
-   * One more operator (think: another replica) with these settings on top of the harness's,
-   * talking through its own client with this User-Agent ({@link FakeKubernetes#callsFrom}).
-   * Closed with the harness unless the test closes it first.
+   * One more operator (think: another replica) with these settings on top of the harness's, talking
+   * through its own client with this User-Agent ({@link FakeKubernetes#callsFrom}). Closed with the
+   * harness unless the test closes it first.
    */
   public PineconeImportOperator startInstance(Map<String, String> env, String userAgent) {
     var instanceClient = kube.newClient(userAgent);
-    var instance = PineconeImportOperator.start(instanceClient, configWith(env),
-        Clock.systemUTC(), new SimpleMeterRegistry());
-    instances.add(() -> {
-      instance.close();
-      instanceClient.close();
-    });
+    var instance =
+        PineconeImportOperator.start(
+            instanceClient, configWith(env), Clock.systemUTC(), new SimpleMeterRegistry());
+    instances.add(
+        () -> {
+          instance.close();
+          instanceClient.close();
+        });
     return instance;
   }
 

@@ -31,14 +31,20 @@ public final class OperatorJvm implements AutoCloseable {
   /** Starts {@code java -cp <this test's classpath> Main run} with {@code env} added. */
   public static OperatorJvm start(String name, Map<String, String> env) {
     try {
-      Path log = Files.createDirectories(Path.of("target", "operator-jvms"))
-          .resolve(name + "-" + ProcessHandle.current().pid() + ".log");
-      var builder = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-XX:+UseSerialGC",
-          "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run")
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
+      Path log =
+          Files.createDirectories(Path.of("target", "operator-jvms"))
+              .resolve(name + "-" + ProcessHandle.current().pid() + ".log");
+      var builder =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-XX:+UseSerialGC",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Main.class.getName(),
+                  "run")
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       builder.environment().putAll(env);
       return new OperatorJvm(name, builder.start(), log);
     } catch (IOException e) {
@@ -56,9 +62,13 @@ public final class OperatorJvm implements AutoCloseable {
    */
   public long liveHeapBytes() {
     try {
-      Process jcmd = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          String.valueOf(process.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  String.valueOf(process.pid()),
+                  "GC.class_histogram")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(jcmd.getInputStream().readAllBytes());
       jcmd.waitFor(60, TimeUnit.SECONDS);
       // the last line: "Total <instances> <bytes>"
@@ -86,12 +96,17 @@ public final class OperatorJvm implements AutoCloseable {
 
   /** Waits until the log shows this text, failing with the log when the process died first. */
   public void awaitLog(String text, Duration atMost) {
-    await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
-      if (!process.isAlive() && !log().contains(text)) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + log());
-      }
-      return log().contains(text);
-    });
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (!process.isAlive() && !log().contains(text)) {
+                throw new AssertionError(
+                    name + " exited with " + process.exitValue() + ":\n" + log());
+              }
+              return log().contains(text);
+            });
   }
 
   /** SIGKILL, and waits until the process is gone. */

@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * README.md's commands, read the way a user copies them: tests run them, so a README change
- * that breaks a command breaks a test.
+ * README.md's commands, read the way a user copies them: tests run them, so a README change that
+ * breaks a command breaks a test.
  */
 public final class Readme {
 
@@ -57,8 +57,11 @@ public final class Readme {
       throw new AssertionError("README.md section '" + heading + "' has no ```bash block");
     }
     String block = s.substring(start + "```bash\n".length(), s.indexOf("```", start + 7));
-    return block.lines().map(String::strip)
-        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    return block
+        .lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .toList();
   }
 
   /** {@code kubectl ...} commands quoted inline in the section's prose, in order. */
@@ -72,9 +75,9 @@ public final class Readme {
   }
 
   /**
-   * One command line as the shell would split it: the trailing comment dropped, each
-   * {@code <placeholder>} replaced by the value the test supplies. Quotes are not expected in
-   * these commands; one fails the test rather than being split wrongly.
+   * One command line as the shell would split it: the trailing comment dropped, each {@code
+   * <placeholder>} replaced by the value the test supplies. Quotes are not expected in these
+   * commands; one fails the test rather than being split wrongly.
    */
   public static List<String> words(String line, Map<String, String> placeholders) {
     String command = line.replaceFirst("\\s+#.*$", "");

@@ -24,12 +24,12 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * One real kube-apiserver + etcd (kube-api-test) shared by every test in the JVM: started on
- * first use, with the CRD from {@code crds/} established and an audit log, and stopped when the
- * JVM exits. A start costs seconds, so classes share it and isolate by namespace instead.
+ * One real kube-apiserver + etcd (kube-api-test) shared by every test in the JVM: started on first
+ * use, with the CRD from {@code crds/} established and an audit log, and stopped when the JVM
+ * exits. A start costs seconds, so classes share it and isolate by namespace instead.
  *
- * <p>There is no controller-manager: namespaces never finish terminating and owned objects are
- * not garbage collected, so tests create a fresh namespace each and leave it behind.
+ * <p>There is no controller-manager: namespaces never finish terminating and owned objects are not
+ * garbage collected, so tests create a fresh namespace each and leave it behind.
  */
 public final class RealKube {
 
@@ -72,19 +72,26 @@ public final class RealKube {
       dir = Files.createTempDirectory("real-kube");
       Path policy = Files.writeString(dir.resolve("audit-policy.yaml"), AuditLog.POLICY);
       Path auditFile = dir.resolve("audit.log");
-      KubeAPIServerConfig config = configBuilder()
-          .withApiServerFlag("--audit-policy-file", policy.toString())
-          .withApiServerFlag("--audit-log-path", auditFile.toString())
-          .build();
+      KubeAPIServerConfig config =
+          configBuilder()
+              .withApiServerFlag("--audit-policy-file", policy.toString())
+              .withApiServerFlag("--audit-log-path", auditFile.toString())
+              .build();
       kubectlBinary = KubeBinaries.resolve(config).getKubectl().toPath();
       server = new KubeAPIServer(config);
       server.start();
       String yaml = server.getKubeConfigYaml();
       kubeconfig = Files.writeString(dir.resolve("kubeconfig"), yaml);
       audit = new AuditLog(auditFile);
-      admin = newClient(c -> { });
-      crd = establish(admin.apiextensions().v1().customResourceDefinitions()
-          .load(CRD_FILE.toFile()).item());
+      admin = newClient(c -> {});
+      crd =
+          establish(
+              admin
+                  .apiextensions()
+                  .v1()
+                  .customResourceDefinitions()
+                  .load(CRD_FILE.toFile())
+                  .item());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -105,11 +112,21 @@ public final class RealKube {
 
   private CustomResourceDefinition establish(CustomResourceDefinition definition) {
     admin.resource(definition).create();
-    var resource = admin.apiextensions().v1().customResourceDefinitions()
-        .withName(definition.getMetadata().getName());
-    await().atMost(Duration.ofSeconds(30)).until(() -> resource.get().getStatus() != null
-        && resource.get().getStatus().getConditions().stream().anyMatch(
-            c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+    var resource =
+        admin
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(definition.getMetadata().getName());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                resource.get().getStatus() != null
+                    && resource.get().getStatus().getConditions().stream()
+                        .anyMatch(
+                            c ->
+                                "Established".equals(c.getType()) && "True".equals(c.getStatus())));
     return resource.get();
   }
 
@@ -129,16 +146,19 @@ public final class RealKube {
   }
 
   /**
-   * A client that acts as this ServiceAccount, as a Pod running under it would, with the
-   * operator's User-Agent.
+   * A client that acts as this ServiceAccount, as a Pod running under it would, with the operator's
+   * User-Agent.
    */
   public KubernetesClient clientAs(String namespace, String serviceAccount) {
-    return newClient(c -> {
-      c.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
-      c.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace,
-          "system:authenticated");
-      c.setUserAgent(RealOperatorHarness.OPERATOR_AGENT);
-    });
+    return newClient(
+        c -> {
+          c.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
+          c.setImpersonateGroups(
+              "system:serviceaccounts",
+              "system:serviceaccounts:" + namespace,
+              "system:authenticated");
+          c.setUserAgent(RealOperatorHarness.OPERATOR_AGENT);
+        });
   }
 
   /** The kubeconfig file for this server (kube-api-test's admin user). */
@@ -153,8 +173,13 @@ public final class RealKube {
 
   /** kubectl pointed at this server, with its discovery cache in a scratch directory. */
   public LocalTool kubectl() {
-    return LocalTool.at(kubectlBinary, Map.of("KUBECONFIG", kubeconfig.toString(),
-        "KUBECACHEDIR", dir.resolve("kubectl-cache").toString()));
+    return LocalTool.at(
+        kubectlBinary,
+        Map.of(
+            "KUBECONFIG",
+            kubeconfig.toString(),
+            "KUBECACHEDIR",
+            dir.resolve("kubectl-cache").toString()));
   }
 
   /** {@code kubectl apply} with these arguments, from the project directory; fails if it fails. */
@@ -169,19 +194,22 @@ public final class RealKube {
   }
 
   /**
-   * Applies the namespaced install ({@code deploy/overlays/namespaced}) into {@code namespace}
-   * the way its comment says (an overlay of it), and returns that overlay's directory.
+   * Applies the namespaced install ({@code deploy/overlays/namespaced}) into {@code namespace} the
+   * way its comment says (an overlay of it), and returns that overlay's directory.
    */
   public Path applyNamespacedOverlay(String namespace) {
     try {
       Path overlay = Files.createDirectories(Path.of("target", "overlays", namespace));
-      Files.writeString(overlay.resolve("kustomization.yaml"), """
+      Files.writeString(
+          overlay.resolve("kustomization.yaml"),
+          """
           apiVersion: kustomize.config.k8s.io/v1beta1
           kind: Kustomization
           namespace: %s
           resources:
           - ../../../deploy/overlays/namespaced
-          """.formatted(namespace));
+          """
+              .formatted(namespace));
       apply("-k", overlay.toString());
       return overlay;
     } catch (IOException e) {
@@ -202,10 +230,14 @@ public final class RealKube {
   /** A new, empty namespace named after the test, so tests on the shared server never meet. */
   public String newNamespace(String prefix) {
     String clean = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-    String name = (clean.length() > 40 ? clean.substring(0, 40) : clean).replaceAll("-+$", "")
-        + "-" + namespaces.incrementAndGet();
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
-        .endMetadata().build()).create();
+    String name =
+        (clean.length() > 40 ? clean.substring(0, 40) : clean).replaceAll("-+$", "")
+            + "-"
+            + namespaces.incrementAndGet();
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
     return name;
   }
 
@@ -226,10 +258,10 @@ public final class RealKube {
   }
 
   /**
-   * Stops kube-apiserver (SIGTERM) and leaves etcd running, so {@link #startApiServer()} brings
-   * the same server back: same port, certificates and data. kube-api-test has no API for this;
-   * its process object is reached by reflection and told the stop is intended, or it would take
-   * the stop for a crash and tear down etcd too.
+   * Stops kube-apiserver (SIGTERM) and leaves etcd running, so {@link #startApiServer()} brings the
+   * same server back: same port, certificates and data. kube-api-test has no API for this; its
+   * process object is reached by reflection and told the stop is intended, or it would take the
+   * stop for a crash and tear down etcd too.
    */
   public synchronized void stopApiServer() {
     try {
@@ -259,14 +291,22 @@ public final class RealKube {
   /** Starts kube-apiserver again with the command line it had, and waits until it answers. */
   public synchronized void startApiServer() {
     try {
-      restarted = new ProcessBuilder(apiServerCommand).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("kube-apiserver-restarted.log").toFile()).start();
+      restarted =
+          new ProcessBuilder(apiServerCommand)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("kube-apiserver-restarted.log").toFile())
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions().until(() -> admin.getKubernetesVersion() != null
-            && admin.namespaces().withName("default").get() != null);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () ->
+                admin.getKubernetesVersion() != null
+                    && admin.namespaces().withName("default").get() != null);
   }
 
   private void stop() {

@@ -6,10 +6,9 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A real kube-apiserver + etcd on loopback for as long as this process runs, for measurements
- * that need one outside the test suite (e.g. {@code bench --kubeconfig}). Writes the admin
- * kubeconfig to the file named by the first argument and stops both processes on Ctrl-C or
- * SIGTERM.
+ * A real kube-apiserver + etcd on loopback for as long as this process runs, for measurements that
+ * need one outside the test suite (e.g. {@code bench --kubeconfig}). Writes the admin kubeconfig to
+ * the file named by the first argument and stops both processes on Ctrl-C or SIGTERM.
  *
  * <pre>
  * mvn -B -o -q test-compile exec:java -Dexec.classpathScope=test \
@@ -32,10 +31,14 @@ public final class RealKubeServer {
     Files.createDirectories(kubeconfig.getParent());
     Files.writeString(kubeconfig, server.getKubeConfigYaml());
     var stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop();
-      stopped.countDown();
-    }, "real-kube-server-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stop();
+                  stopped.countDown();
+                },
+                "real-kube-server-stop"));
     System.out.println("kube-apiserver running; kubeconfig: " + kubeconfig);
     stopped.await();
   }

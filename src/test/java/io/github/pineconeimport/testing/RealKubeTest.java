@@ -24,8 +24,8 @@ class RealKubeTest {
 
   @Test
   void kubectlFromTheSameBinariesTalksToTheServer() {
-    var result = kube.kubectl().run(Path.of("."), "get", "crd", "pineconeimports.pinecone.io",
-        "-o", "name");
+    var result =
+        kube.kubectl().run(Path.of("."), "get", "crd", "pineconeimports.pinecone.io", "-o", "name");
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stdout().trim())
         .isEqualTo("customresourcedefinition.apiextensions.k8s.io/pineconeimports.pinecone.io");
@@ -35,10 +35,14 @@ class RealKubeTest {
   @Test
   void theAuditLogRecordsEachRequestWithItsVerbAndUser() {
     String ns = kube.newNamespace("audit");
-    kube.client().configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
-        .withNewMetadata().withName("one").endMetadata().build()).create();
-    await().atMost(Duration.ofSeconds(10)).until(
-        () -> kube.audit().count(ns, "create", "configmaps") == 1);
+    kube.client()
+        .configMaps()
+        .inNamespace(ns)
+        .resource(new ConfigMapBuilder().withNewMetadata().withName("one").endMetadata().build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> kube.audit().count(ns, "create", "configmaps") == 1);
     var entry = kube.audit().entries(ns, e -> e.on("configmaps")).get(0);
     assertThat(entry.name()).isEqualTo("one");
     assertThat(entry.code()).isEqualTo(201);
@@ -50,11 +54,21 @@ class RealKubeTest {
     String ns = kube.newNamespace("rbac");
     try (var nobody = kube.clientAs(ns, "nobody")) {
       assertThatThrownBy(() -> nobody.configMaps().inNamespace(ns).list())
-          .isInstanceOfSatisfying(KubernetesClientException.class,
-              e -> assertThat(e.getCode()).isEqualTo(403));
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> kube.audit().entries(ns,
-        e -> e.code() == 403 && e.actingUser().equals("system:serviceaccount:" + ns + ":nobody"))
-        .size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                kube.audit()
+                        .entries(
+                            ns,
+                            e ->
+                                e.code() == 403
+                                    && e.actingUser()
+                                        .equals("system:serviceaccount:" + ns + ":nobody"))
+                        .size()
+                    == 1);
   }
 }

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The real operator on the shared real API server ({@link RealKube}), in a namespace of its own
- * that it alone watches, against the fake Pinecone. Writes are counted from the server's audit
- * log, so they are what the server received, whoever sent them.
+ * that it alone watches, against the fake Pinecone. Writes are counted from the server's audit log,
+ * so they are what the server received, whoever sent them.
  */
 public final class RealOperatorHarness extends ImportHarness {
 
@@ -28,8 +28,12 @@ public final class RealOperatorHarness extends ImportHarness {
   private final List<KubernetesClient> clients = new ArrayList<>();
   private final AtomicInteger markers = new AtomicInteger();
 
-  private RealOperatorHarness(RealKube kube, String namespace, Map<String, String> env,
-      Supplier<KubernetesClient> operatorClients) throws IOException {
+  private RealOperatorHarness(
+      RealKube kube,
+      String namespace,
+      Map<String, String> env,
+      Supplier<KubernetesClient> operatorClients)
+      throws IOException {
     super(kube.client(), namespace, TestResources.API_KEY, env);
     this.kube = kube;
     this.operatorClients = operatorClients;
@@ -39,7 +43,10 @@ public final class RealOperatorHarness extends ImportHarness {
   public static RealOperatorHarness start(String testName, Map<String, String> env)
       throws IOException {
     RealKube kube = RealKube.get();
-    return start(kube, kube.newNamespace(testName), env,
+    return start(
+        kube,
+        kube.newNamespace(testName),
+        env,
         () -> kube.newClient(c -> c.setUserAgent(OPERATOR_AGENT)));
   }
 
@@ -48,8 +55,12 @@ public final class RealOperatorHarness extends ImportHarness {
    * through clients from {@code operatorClients} (for example a ServiceAccount's identity; give
    * them the {@link #OPERATOR_AGENT} User-Agent).
    */
-  public static RealOperatorHarness start(RealKube kube, String namespace,
-      Map<String, String> env, Supplier<KubernetesClient> operatorClients) throws IOException {
+  public static RealOperatorHarness start(
+      RealKube kube,
+      String namespace,
+      Map<String, String> env,
+      Supplier<KubernetesClient> operatorClients)
+      throws IOException {
     Map<String, String> settings = new HashMap<>(env);
     settings.putIfAbsent(OperatorConfig.WATCH_NAMESPACES, namespace);
     var h = new RealOperatorHarness(kube, namespace, settings, operatorClients);
@@ -66,8 +77,10 @@ public final class RealOperatorHarness extends ImportHarness {
 
   @Override
   public long statusWrites(String name) {
-    return kube.audit().entries(namespace, e -> e.isWrite() && e.on("pineconeimports/status")
-        && name.equals(e.name())).size();
+    return kube.audit()
+        .entries(
+            namespace, e -> e.isWrite() && e.on("pineconeimports/status") && name.equals(e.name()))
+        .size();
   }
 
   /** Every request the operator made in this namespace, as the server logged it. */
@@ -83,8 +96,13 @@ public final class RealOperatorHarness extends ImportHarness {
   public void settle() {
     String marker = "settle-" + markers.incrementAndGet();
     client.configMaps().inNamespace(namespace).withName(marker).get();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !kube.audit().entries(namespace,
-        e -> e.on("configmaps") && marker.equals(e.name())).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !kube.audit()
+                    .entries(namespace, e -> e.on("configmaps") && marker.equals(e.name()))
+                    .isEmpty());
   }
 
   @Override

@@ -12,8 +12,8 @@ public final class Scenarios {
 
   /**
    * An operator stopped mid-import and started again carries the import to Completed with one
-   * event; started once more after the end, it asks Pinecone nothing, writes nothing (as
-   * {@code writes} counts them) and raises no second event. The API key Secret is in place.
+   * event; started once more after the end, it asks Pinecone nothing, writes nothing (as {@code
+   * writes} counts them) and raises no second event. The API key Secret is in place.
    */
   public static void restartMidImportThenAfterTheEnd(ImportHarness h, LongSupplier writes)
       throws InterruptedException {
@@ -37,7 +37,8 @@ public final class Scenarios {
     h.settle();
     assertThat(writes.getAsLong()).isEqualTo(before);
     assertThat(h.pinecone.requestsFor("104")).hasSize(requests);
-    assertThat(h.events("restarts")).singleElement()
+    assertThat(h.events("restarts"))
+        .singleElement()
         .satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
   }
 }

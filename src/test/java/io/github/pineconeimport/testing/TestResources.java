@@ -24,8 +24,15 @@ public final class TestResources {
   public static final String API_KEY = "pcsk_test_5ecret_value_that_must_never_leak";
 
   /** Pending 10s, three progress steps over 30s, 10s at 100%, then Completed (fake time). */
-  public static final ImportScript SCRIPT = new ImportScript(Duration.ofSeconds(10),
-      Duration.ofSeconds(30), Duration.ofSeconds(10), 3, 900, BulkImport.COMPLETED, null);
+  public static final ImportScript SCRIPT =
+      new ImportScript(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(10),
+          3,
+          900,
+          BulkImport.COMPLETED,
+          null);
 
   private TestResources() {}
 
@@ -36,8 +43,8 @@ public final class TestResources {
   public static Secret apiKeySecret(String namespace, String name, String key, String value) {
     return new SecretBuilder()
         .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build())
-        .withData(Map.of(key, Base64.getEncoder().encodeToString(
-            value.getBytes(StandardCharsets.UTF_8))))
+        .withData(
+            Map.of(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))))
         .build();
   }
 
@@ -45,8 +52,8 @@ public final class TestResources {
     return pineconeImport(NAMESPACE, name, host, importId);
   }
 
-  public static PineconeImport pineconeImport(String namespace, String name, String host,
-      String importId) {
+  public static PineconeImport pineconeImport(
+      String namespace, String name, String host, String importId) {
     var spec = new PineconeImportSpec();
     spec.setIndexHost(host);
     spec.setImportId(importId);
@@ -64,16 +71,16 @@ public final class TestResources {
     return startingImport(NAMESPACE, name, host, uri);
   }
 
-  public static PineconeImport startingImport(String namespace, String name, String host,
-      String uri) {
+  public static PineconeImport startingImport(
+      String namespace, String name, String host, String uri) {
     var cr = pineconeImport(namespace, name, host, null);
     cr.getSpec().setSource(new io.github.pineconeimport.api.v1alpha1.ImportSource(uri));
     return cr;
   }
 
   /** An import as the operator would have left it: this generation, this status. */
-  public static PineconeImport observed(Long generation,
-      io.github.pineconeimport.api.v1alpha1.PineconeImportStatus status) {
+  public static PineconeImport observed(
+      Long generation, io.github.pineconeimport.api.v1alpha1.PineconeImportStatus status) {
     var cr = pineconeImport("products", "index.svc.pinecone.io", "101");
     cr.getMetadata().setGeneration(generation);
     cr.setStatus(status);
@@ -84,7 +91,10 @@ public final class TestResources {
    * A resource that starts its import from {@code uri} (spec.source, no spec.importId), as the
    * operator would have left it; {@code cancel} sets spec.cancel.
    */
-  public static PineconeImport startingFrom(String uri, boolean cancel, Long generation,
+  public static PineconeImport startingFrom(
+      String uri,
+      boolean cancel,
+      Long generation,
       io.github.pineconeimport.api.v1alpha1.PineconeImportStatus status) {
     var cr = observed(generation, status);
     cr.getSpec().setImportId(null);
@@ -109,8 +119,7 @@ public final class TestResources {
   /** Events in the namespace whose involved object is the named PineconeImport. */
   public static List<Event> eventsFor(KubernetesClient client, String namespace, String name) {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
-        .filter(e -> e.getInvolvedObject() != null
-            && name.equals(e.getInvolvedObject().getName()))
+        .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
         .toList();
   }
 }

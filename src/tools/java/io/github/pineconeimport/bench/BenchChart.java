@@ -53,10 +53,15 @@ public final class BenchChart {
     plot.add(subplot(writes, "status writes per import"), 1);
     plot.setFixedLegendItems(top.getLegendItems());
     var chart = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
-    chart.addSubtitle(new TextTitle(String.format(Locale.ROOT,
-        "What one import costs: operator vs naive poller (poll %d s, quiet stretch %d polls)",
-        results.settings().pollMillis() / 1000, results.settings().quietPolls()),
-        new Font(Font.SANS_SERIF, Font.BOLD, 15)));
+    chart.addSubtitle(
+        new TextTitle(
+            String.format(
+                Locale.ROOT,
+                "What one import costs: operator vs naive poller (poll %d s, quiet stretch %d"
+                    + " polls)",
+                results.settings().pollMillis() / 1000,
+                results.settings().quietPolls()),
+            new Font(Font.SANS_SERIF, Font.BOLD, 15)));
     chart.setBackgroundPaint(Color.WHITE);
     ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 700);
   }
@@ -68,14 +73,15 @@ public final class BenchChart {
     renderer.setBarPainter(new StandardBarPainter());
     renderer.setShadowVisible(false);
     renderer.setItemMargin(0.05);
-    renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
-        new java.text.DecimalFormat("0.0")));
+    renderer.setDefaultItemLabelGenerator(
+        new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.0")));
     renderer.setDefaultItemLabelsVisible(true);
     renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     for (int i = 0; i < data.getRowCount(); i++) {
       String series = (String) data.getRowKey(i);
-      renderer.setSeriesPaint(i, series.startsWith("operator") ? OPERATOR
-          : series.startsWith("naive") ? BASELINE : IDEAL);
+      renderer.setSeriesPaint(
+          i,
+          series.startsWith("operator") ? OPERATOR : series.startsWith("naive") ? BASELINE : IDEAL);
       renderer.setSeriesOutlineStroke(i, new BasicStroke(0));
     }
     var plot = new CategoryPlot(data, null, axis, renderer);

@@ -33,16 +33,42 @@ public record BenchOptions(
     boolean baselineOnly) {
 
   /** On the in-process mock API server. */
-  public BenchOptions(List<Integer> imports, Profile profile, Path outDir, Duration phaseTimeout,
-      int creators, boolean baseline, boolean warmUp) {
-    this(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp, null, null, false,
+  public BenchOptions(
+      List<Integer> imports,
+      Profile profile,
+      Path outDir,
+      Duration phaseTimeout,
+      int creators,
+      boolean baseline,
+      boolean warmUp) {
+    this(
+        imports,
+        profile,
+        outDir,
+        phaseTimeout,
+        creators,
+        baseline,
+        warmUp,
+        null,
+        null,
+        false,
         false);
   }
 
   /** The same run on the cluster of this kubeconfig (null: the mock). */
   public BenchOptions on(Path kubeconfig, String context) {
-    return new BenchOptions(imports, profile, outDir, phaseTimeout, creators, baseline, warmUp,
-        kubeconfig, context, restart, baselineOnly);
+    return new BenchOptions(
+        imports,
+        profile,
+        outDir,
+        phaseTimeout,
+        creators,
+        baseline,
+        warmUp,
+        kubeconfig,
+        context,
+        restart,
+        baselineOnly);
   }
 
   public static final String USAGE =
@@ -111,14 +137,20 @@ public record BenchOptions(
       }
     }
     Profile p = Profile.realistic(poll);
-    p = new Profile(p.poll(), p.pendingPolls(), p.runningPolls(), p.steps(),
-        indexing == null ? p.indexingPolls() : indexing,
-        quiet == null ? p.quietPolls() : quiet, failEvery == null ? p.failEvery() : failEvery);
+    p =
+        new Profile(
+            p.poll(),
+            p.pendingPolls(),
+            p.runningPolls(),
+            p.steps(),
+            indexing == null ? p.indexingPolls() : indexing,
+            quiet == null ? p.quietPolls() : quiet,
+            failEvery == null ? p.failEvery() : failEvery);
     if (context != null && kubeconfig == null) {
       throw new IllegalArgumentException("--context needs --kubeconfig");
     }
-    return new BenchOptions(imports, p, out, timeout, 4, baseline, warmUp, kubeconfig, context,
-        restart, baselineOnly);
+    return new BenchOptions(
+        imports, p, out, timeout, 4, baseline, warmUp, kubeconfig, context, restart, baselineOnly);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -144,13 +176,16 @@ public record BenchOptions(
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " takes whole numbers above zero, got '" + text + "'");
+      throw new IllegalArgumentException(
+          option + " takes whole numbers above zero, got '" + text + "'");
     }
   }
 
   private static Duration duration(String text, String option) {
-    return Durations.parse(text).orElseThrow(
-        () -> new IllegalArgumentException(option + " takes a duration such as 1s or 30m, got '"
-            + text + "'"));
+    return Durations.parse(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    option + " takes a duration such as 1s or 30m, got '" + text + "'"));
   }
 }

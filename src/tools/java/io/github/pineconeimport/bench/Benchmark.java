@@ -17,6 +17,7 @@ public final class Benchmark {
   public static final String RESULTS = "results.json";
   public static final String CHART = "requests-and-writes-per-import.png";
   public static final String RESTART_RESULTS = "restart-{n}.json";
+
   /**
    * Imports of the unreported warm-up. With 20 the JIT compiler was still busy through the whole
    * measured phase (a JFR recording at 1,000 imports and 5 s: 19 of its CPU-seconds in C2's
@@ -25,8 +26,10 @@ public final class Benchmark {
   static final int WARM_UP_IMPORTS = 200;
 
   static final String FLOOR = "--floor";
+
   /** Long enough for most of the JIT compiler's work on the loop (the rest shows apart). */
   static final java.time.Duration FLOOR_WARM_UP = java.time.Duration.ofSeconds(90);
+
   static final java.time.Duration FLOOR_WINDOW = java.time.Duration.ofSeconds(60);
 
   private Benchmark() {}
@@ -40,8 +43,9 @@ public final class Benchmark {
     boolean floor = java.util.Arrays.asList(args).contains(FLOOR);
     BenchOptions options;
     try {
-      options = BenchOptions.parse(java.util.Arrays.stream(args)
-          .filter(a -> !a.equals(FLOOR)).toArray(String[]::new));
+      options =
+          BenchOptions.parse(
+              java.util.Arrays.stream(args).filter(a -> !a.equals(FLOOR)).toArray(String[]::new));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage() + "\n");
       System.err.print(BenchOptions.USAGE);
@@ -87,8 +91,8 @@ public final class Benchmark {
     for (int n : options.imports()) {
       var r = new RestartPhase(n, options).run();
       Files.createDirectories(options.outDir());
-      BenchReport.writeJson(r, options.outDir().resolve(RESTART_RESULTS.replace("{n}",
-          String.valueOf(n))));
+      BenchReport.writeJson(
+          r, options.outDir().resolve(RESTART_RESULTS.replace("{n}", String.valueOf(n))));
       System.out.println(BenchReport.markdown(r, options.profile()));
     }
   }
@@ -103,18 +107,26 @@ public final class Benchmark {
 
   /** On a real cluster, the CRD for the whole run (installed if missing, removed after). */
   static AutoCloseable crd(BenchOptions options) {
-    return options.kubeconfig() == null ? () -> { }
+    return options.kubeconfig() == null
+        ? () -> {}
         : KubeconfigCluster.crdFor(options.kubeconfig(), options.context());
   }
 
-  private static BenchResults runPhases(BenchOptions options,
-      java.util.function.Consumer<String> progress) throws Exception {
+  private static BenchResults runPhases(
+      BenchOptions options, java.util.function.Consumer<String> progress) throws Exception {
     Profile profile = options.profile();
     if (options.warmUp()) {
       progress.accept("bench: warming up (not reported) ...");
-      var warm = new BenchOptions(List.of(WARM_UP_IMPORTS), Profile.smoke(), options.outDir(),
-          options.phaseTimeout(), options.creators(), true, false)
-          .on(options.kubeconfig(), options.context());
+      var warm =
+          new BenchOptions(
+                  List.of(WARM_UP_IMPORTS),
+                  Profile.smoke(),
+                  options.outDir(),
+                  options.phaseTimeout(),
+                  options.creators(),
+                  true,
+                  false)
+              .on(options.kubeconfig(), options.context());
       new Phase("operator", WARM_UP_IMPORTS, warm, Phase::operator).run();
       new Phase("naive", WARM_UP_IMPORTS, warm, Phase::naive).run();
     }
@@ -143,23 +155,38 @@ public final class Benchmark {
   }
 
   private static String summary(PhaseResult r) {
-    return String.format(java.util.Locale.ROOT,
+    return String.format(
+        java.util.Locale.ROOT,
         "bench: N=%d %s: %s in %.0f s; %.1f Pinecone requests and %.1f status writes per import",
-        r.imports(), r.poller(), r.finished() ? "finished" : "NOT finished (" + r.ended()
-            + " ended)", r.wallSeconds(), r.pinecone().perImport(),
+        r.imports(),
+        r.poller(),
+        r.finished() ? "finished" : "NOT finished (" + r.ended() + " ended)",
+        r.wallSeconds(),
+        r.pinecone().perImport(),
         r.kubernetes().statusWritesPerImport());
   }
 
   static BenchResults.Settings settings(Profile p) {
-    return new BenchResults.Settings(p.poll().toMillis(), p.pendingPolls(), p.runningPolls(),
-        p.steps(), p.indexingPolls(), p.quietPolls(), p.failEvery(), p.idealRequests(1),
-        p.visibleChanges(), p.transitions());
+    return new BenchResults.Settings(
+        p.poll().toMillis(),
+        p.pendingPolls(),
+        p.runningPolls(),
+        p.steps(),
+        p.indexingPolls(),
+        p.quietPolls(),
+        p.failEvery(),
+        p.idealRequests(1),
+        p.visibleChanges(),
+        p.transitions());
   }
 
   static BenchResults.Machine machine() {
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    return new BenchResults.Machine(Runtime.getRuntime().availableProcessors(),
-        os.getTotalMemorySize(), Runtime.getRuntime().maxMemory(),
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    return new BenchResults.Machine(
+        Runtime.getRuntime().availableProcessors(),
+        os.getTotalMemorySize(),
+        Runtime.getRuntime().maxMemory(),
         System.getProperty("java.vm.name") + " " + Runtime.version(),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"));
   }

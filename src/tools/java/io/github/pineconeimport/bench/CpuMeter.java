@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CPU time of one phase: the whole process, and the part spent in the fakes' threads (the mock
- * API server's Vert.x loop, its request counter, the fake Pinecone and its JDK HttpServer's
- * dispatcher), so that what is left is the poller under test plus the small harness. Thread
- * times are sampled while the phase runs because a thread's time is lost once it ends.
+ * CPU time of one phase: the whole process, and the part spent in the fakes' threads (the mock API
+ * server's Vert.x loop, its request counter, the fake Pinecone and its JDK HttpServer's
+ * dispatcher), so that what is left is the poller under test plus the small harness. Thread times
+ * are sampled while the phase runs because a thread's time is lost once it ends.
  */
 final class CpuMeter implements AutoCloseable {
 
@@ -72,8 +72,8 @@ final class CpuMeter implements AutoCloseable {
         startTimes.put(id, cpu);
       }
       lastTimes.put(id, cpu);
-      fake.computeIfAbsent(id,
-          k -> FAKE_THREADS.stream().anyMatch(p -> info.getThreadName().startsWith(p)));
+      fake.computeIfAbsent(
+          id, k -> FAKE_THREADS.stream().anyMatch(p -> info.getThreadName().startsWith(p)));
     }
   }
 
@@ -88,13 +88,16 @@ final class CpuMeter implements AutoCloseable {
         fakeNanos += e.getValue() - startTimes.getOrDefault(e.getKey(), 0L);
       }
     }
-    return new Cpu((os.getProcessCpuTime() - processStart) / 1e9, fakeNanos / 1e9,
+    return new Cpu(
+        (os.getProcessCpuTime() - processStart) / 1e9,
+        fakeNanos / 1e9,
         (jitMillis() - jitStart) / 1e3);
   }
 
   private long jitMillis() {
     return jit != null && jit.isCompilationTimeMonitoringSupported()
-        ? jit.getTotalCompilationTime() : 0;
+        ? jit.getTotalCompilationTime()
+        : 0;
   }
 
   @Override

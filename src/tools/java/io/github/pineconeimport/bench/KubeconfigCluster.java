@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import io.github.pineconeimport.PineconeImportOperator;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.fake.FakeKubernetes;
-import io.github.pineconeimport.PineconeImportOperator;
 import io.github.pineconeimport.fake.KubeRequestTally;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real cluster from a kubeconfig (its current context unless one is named). The phase gets a
- * fresh namespace; the CRD is installed once per run if the cluster lacks it ({@link #crdFor}). The API server is another
- * process, so requests are counted where they leave: an interceptor on every client this hands
- * out, the poller's and the harness's, as the mock counts every request it serves.
+ * fresh namespace; the CRD is installed once per run if the cluster lacks it ({@link #crdFor}). The
+ * API server is another process, so requests are counted where they leave: an interceptor on every
+ * client this hands out, the poller's and the harness's, as the mock counts every request it
+ * serves.
  */
 final class KubeconfigCluster implements BenchCluster {
 
@@ -38,13 +39,16 @@ final class KubeconfigCluster implements BenchCluster {
   private KubeconfigCluster(Config config) {
     this.config = config;
     this.client = newClient();
-    this.namespace = "bench-" + Long.toString(System.currentTimeMillis(), 36)
-        .toLowerCase(Locale.ROOT);
+    this.namespace =
+        "bench-" + Long.toString(System.currentTimeMillis(), 36).toLowerCase(Locale.ROOT);
     if (client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME).get() == null) {
       throw new IllegalStateException("the cluster has no " + CRD_NAME + " CRD: install it first");
     }
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
-        .endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
   }
 
   /** Connects with the kubeconfig's current context, or {@code context} when not null. */
@@ -70,7 +74,7 @@ final class KubeconfigCluster implements BenchCluster {
     var crds = client.apiextensions().v1().customResourceDefinitions();
     if (crds.withName(CRD_NAME).get() != null) {
       client.close();
-      return () -> { };
+      return () -> {};
     }
     try (InputStream in = FakeKubernetes.class.getResourceAsStream(FakeKubernetes.CRD_RESOURCE)) {
       crds.resource(crds.load(in).item()).create();
@@ -78,11 +82,17 @@ final class KubeconfigCluster implements BenchCluster {
       client.close();
       throw new UncheckedIOException(e);
     }
-    crds.withName(CRD_NAME).waitUntilCondition(c -> c != null && c.getStatus() != null
-        && c.getStatus().getConditions() != null
-        && c.getStatus().getConditions().stream().anyMatch(
-            k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
-        1, TimeUnit.MINUTES);
+    crds.withName(CRD_NAME)
+        .waitUntilCondition(
+            c ->
+                c != null
+                    && c.getStatus() != null
+                    && c.getStatus().getConditions() != null
+                    && c.getStatus().getConditions().stream()
+                        .anyMatch(
+                            k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
+            1,
+            TimeUnit.MINUTES);
     return () -> {
       try (client) {
         crds.withName(CRD_NAME).delete();
@@ -102,18 +112,24 @@ final class KubeconfigCluster implements BenchCluster {
 
   @Override
   public KubernetesClient newClient() {
-    Interceptor counting = new Interceptor() {
-      @Override
-      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        var uri = request.uri();
-        tally.count(request.method(),
-            uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery());
-      }
-    };
+    Interceptor counting =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            var uri = request.uri();
+            tally.count(
+                request.method(),
+                uri.getRawQuery() == null
+                    ? uri.getRawPath()
+                    : uri.getRawPath() + "?" + uri.getRawQuery());
+          }
+        };
     // with the operator's own retry limit, so the operator keeps this client and its tally
     return new KubernetesClientBuilder()
-        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(config)
-            .withRequestRetryBackoffLimit(PineconeImportOperator.REQUEST_RETRIES).build())
+        .withConfig(
+            new io.fabric8.kubernetes.client.ConfigBuilder(config)
+                .withRequestRetryBackoffLimit(PineconeImportOperator.REQUEST_RETRIES)
+                .build())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("bench-tally", counting))
         .build();
   }
@@ -133,11 +149,13 @@ final class KubeconfigCluster implements BenchCluster {
       var imports = client.resources(PineconeImport.class).inNamespace(namespace);
       for (PineconeImport cr : imports.list().getItems()) {
         if (!cr.getMetadata().getFinalizers().isEmpty()) {
-          imports.withName(cr.getMetadata().getName())
-              .edit(r -> {
-                r.getMetadata().setFinalizers(List.of());
-                return r;
-              });
+          imports
+              .withName(cr.getMetadata().getName())
+              .edit(
+                  r -> {
+                    r.getMetadata().setFinalizers(List.of());
+                    return r;
+                  });
         }
       }
       imports.delete();

@@ -20,7 +20,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,20 +27,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a look costs in the parts the operator is built from, each alone, at the rate of the
- * real run (N imports, one look per poll each, on the operator's 10 reconcile threads):
+ * What a look costs in the parts the operator is built from, each alone, at the rate of the real
+ * run (N imports, one look per poll each, on the operator's 10 reconcile threads):
+ *
  * <ul>
- *   <li>{@code get}: our Pinecone client's GET of one import from the fake fleet, and nothing
- *       else, on a scheduled pool of 10 threads;</li>
+ *   <li>{@code get}: our Pinecone client's GET of one import from the fake fleet, and nothing else,
+ *       on a scheduled pool of 10 threads;
  *   <li>{@code get, blocking}: the same GET through the JDK's blocking {@code HttpURLConnection}
- *       (keep-alive, body read in full), which the operator does not use: what a client without
- *       the selector thread's hand-offs would cost;</li>
- *   <li>{@code schedule}: the same pool's tasks doing nothing, the hand-off both GET parts
- *       include (in the operator JOSDK's timer makes it), to take out of their figures;</li>
+ *       (keep-alive, body read in full), which the operator does not use: what a client without the
+ *       selector thread's hand-offs would cost;
+ *   <li>{@code schedule}: the same pool's tasks doing nothing, the hand-off both GET parts include
+ *       (in the operator JOSDK's timer makes it), to take out of their figures;
  *   <li>{@code josdk}: JOSDK's round for a look, configured as the operator's (cloner, metrics,
- *       threads, all-events mode), with a reconciler that does nothing but
- *       {@code rescheduleAfter(poll)}, over N resources on the mock API server.</li>
+ *       threads, all-events mode), with a reconciler that does nothing but {@code
+ *       rescheduleAfter(poll)}, over N resources on the mock API server.
  * </ul>
+ *
  * CPU is taken as in a phase (process CPU minus the fakes' threads) over a window after a warm-up
  * of the same work, so the figures are the floor that the operator's own work adds to.
  */
@@ -58,8 +59,10 @@ final class LookFloor {
 
   static List<Part> measure(int imports, Duration poll, Duration warmUp, Duration window)
       throws Exception {
-    return List.of(get(imports, poll, warmUp, window),
-        blockingGet(imports, poll, warmUp, window), schedule(imports, poll, warmUp, window),
+    return List.of(
+        get(imports, poll, warmUp, window),
+        blockingGet(imports, poll, warmUp, window),
+        schedule(imports, poll, warmUp, window),
         josdk(imports, poll, warmUp, window));
   }
 
@@ -68,69 +71,98 @@ final class LookFloor {
     void at(IndexEndpoint endpoint, String importId) throws Exception;
   }
 
-  static Part get(int imports, Duration poll, Duration warmUp, Duration window)
-      throws Exception {
-    var client = new PineconeClient(PineconeClient.Settings.defaults(), Clock.systemUTC(),
-        (operation, code, latency) -> {});
+  static Part get(int imports, Duration poll, Duration warmUp, Duration window) throws Exception {
+    var client =
+        new PineconeClient(
+            PineconeClient.Settings.defaults(),
+            Clock.systemUTC(),
+            (operation, code, latency) -> {});
     var key = new ApiKey(Workload.API_KEY);
-    return looks("get", imports, poll, warmUp, window,
+    return looks(
+        "get",
+        imports,
+        poll,
+        warmUp,
+        window,
         (endpoint, id) ->
             client.describe(endpoint, id, key, PineconeImportSpec.DEFAULT_API_VERSION));
   }
 
   static Part schedule(int imports, Duration poll, Duration warmUp, Duration window)
       throws Exception {
-    return looks("schedule", imports, poll, warmUp, window, (endpoint, id) -> { });
+    return looks("schedule", imports, poll, warmUp, window, (endpoint, id) -> {});
   }
 
   static Part blockingGet(int imports, Duration poll, Duration warmUp, Duration window)
       throws Exception {
-    var json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-        .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .build();
-    return looks("get, blocking", imports, poll, warmUp, window, (endpoint, id) -> {
-      var http = (java.net.HttpURLConnection) endpoint.baseUri().resolve("/bulk/imports/" + id)
-          .toURL().openConnection();
-      http.setInstanceFollowRedirects(false);
-      http.setConnectTimeout(5_000);
-      http.setReadTimeout(15_000);
-      http.setRequestProperty(PineconeClient.API_KEY_HEADER, Workload.API_KEY);
-      http.setRequestProperty(PineconeClient.API_VERSION_HEADER,
-          PineconeImportSpec.DEFAULT_API_VERSION);
-      http.setRequestProperty("Accept", "application/json");
-      if (http.getResponseCode() != 200) {
-        throw new IllegalStateException("the fake answered " + http.getResponseCode());
-      }
-      try (var body = http.getInputStream()) {
-        json.readValue(body.readAllBytes(), BulkImport.class);
-      }
-    });
+    var json =
+        com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .disable(
+                com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    return looks(
+        "get, blocking",
+        imports,
+        poll,
+        warmUp,
+        window,
+        (endpoint, id) -> {
+          var http =
+              (java.net.HttpURLConnection)
+                  endpoint.baseUri().resolve("/bulk/imports/" + id).toURL().openConnection();
+          http.setInstanceFollowRedirects(false);
+          http.setConnectTimeout(5_000);
+          http.setReadTimeout(15_000);
+          http.setRequestProperty(PineconeClient.API_KEY_HEADER, Workload.API_KEY);
+          http.setRequestProperty(
+              PineconeClient.API_VERSION_HEADER, PineconeImportSpec.DEFAULT_API_VERSION);
+          http.setRequestProperty("Accept", "application/json");
+          if (http.getResponseCode() != 200) {
+            throw new IllegalStateException("the fake answered " + http.getResponseCode());
+          }
+          try (var body = http.getInputStream()) {
+            json.readValue(body.readAllBytes(), BulkImport.class);
+          }
+        });
   }
 
-  private static Part looks(String name, int imports, Duration poll, Duration warmUp,
-      Duration window, Look look) throws Exception {
+  private static Part looks(
+      String name, int imports, Duration poll, Duration warmUp, Duration window, Look look)
+      throws Exception {
     var profile = Profile.realistic(poll);
-    var forever = new ImportScript(Duration.ofDays(1), Duration.ofDays(1), Duration.ofDays(1), 1,
-        Profile.RECORDS, BulkImport.COMPLETED, null);
+    var forever =
+        new ImportScript(
+            Duration.ofDays(1),
+            Duration.ofDays(1),
+            Duration.ofDays(1),
+            1,
+            Profile.RECORDS,
+            BulkImport.COMPLETED,
+            null);
     var looks = new AtomicLong();
-    ScheduledExecutorService pool = Executors.newScheduledThreadPool(
-        OperatorConfig.defaults().reconcileThreads());
-    try (var fleet = new PineconeFleet(PineconeFleet.hostsFor(imports, profile), Workload.API_KEY,
-        Clock.systemUTC())) {
+    ScheduledExecutorService pool =
+        Executors.newScheduledThreadPool(OperatorConfig.defaults().reconcileThreads());
+    try (var fleet =
+        new PineconeFleet(
+            PineconeFleet.hostsFor(imports, profile), Workload.API_KEY, Clock.systemUTC())) {
       for (int i = 0; i < imports; i++) {
         String id = Workload.importId(i);
         fleet.seed(i, id, forever);
         IndexEndpoint endpoint = IndexEndpoint.parse(fleet.hostOf(i).baseUrl()).orElseThrow();
-        pool.scheduleAtFixedRate(() -> {
-          try {
-            look.at(endpoint, id);
-            looks.incrementAndGet();
-          } catch (PineconeApiException e) {
-            throw new IllegalStateException("the fake refused a look: " + e.summary());
-          } catch (Exception e) {
-            throw new IllegalStateException("a look failed", e);
-          }
-        }, poll.toMillis() * i / imports, poll.toMillis(), TimeUnit.MILLISECONDS);
+        pool.scheduleAtFixedRate(
+            () -> {
+              try {
+                look.at(endpoint, id);
+                looks.incrementAndGet();
+              } catch (PineconeApiException e) {
+                throw new IllegalStateException("the fake refused a look: " + e.summary());
+              } catch (Exception e) {
+                throw new IllegalStateException("a look failed", e);
+              }
+            },
+            poll.toMillis() * i / imports,
+            poll.toMillis(),
+            TimeUnit.MILLISECONDS);
       }
       return window(name, looks, warmUp, window);
     } finally {
@@ -138,21 +170,24 @@ final class LookFloor {
     }
   }
 
-  static Part josdk(int imports, Duration poll, Duration warmUp, Duration window)
-      throws Exception {
+  static Part josdk(int imports, Duration poll, Duration warmUp, Duration window) throws Exception {
     var looks = new AtomicLong();
     try (var kube = FakeKubernetes.start()) {
       var client = kube.newClient();
-      var operator = new Operator(PineconeImportOperator.josdkSettings(client,
-          OperatorConfig.defaults(), new SimpleMeterRegistry()));
-      operator.register(new Idle(poll, looks),
-          c -> c.settingNamespaces(MockCluster.NAMESPACE));
+      var operator =
+          new Operator(
+              PineconeImportOperator.josdkSettings(
+                  client, OperatorConfig.defaults(), new SimpleMeterRegistry()));
+      operator.register(new Idle(poll, looks), c -> c.settingNamespaces(MockCluster.NAMESPACE));
       operator.start();
       try {
         for (int i = 0; i < imports; i++) {
           var cr = new PineconeImport();
-          cr.setMetadata(new ObjectMetaBuilder().withName(Workload.name(i))
-              .withNamespace(MockCluster.NAMESPACE).build());
+          cr.setMetadata(
+              new ObjectMetaBuilder()
+                  .withName(Workload.name(i))
+                  .withNamespace(MockCluster.NAMESPACE)
+                  .build());
           cr.setSpec(new PineconeImportSpec());
           cr.getSpec().setIndexHost("idx.svc.pinecone.io");
           cr.getSpec().setImportId(Workload.importId(i));
@@ -180,13 +215,21 @@ final class LookFloor {
   }
 
   static String table(int imports, Duration poll, List<Part> parts) {
-    var out = new StringBuilder(String.format(
-        "%nWhat a look costs, each part alone (%,d imports, a look each every %ds):%n%n"
-            + "| part | looks in the window | CPU ms per look (fakes excluded) | of it JIT, ms |%n"
-            + "|---|---:|---:|---:|%n", imports, poll.toSeconds()));
+    var out =
+        new StringBuilder(
+            String.format(
+                "%nWhat a look costs, each part alone (%,d imports, a look each every %ds):%n%n|"
+                    + " part | looks in the window | CPU ms per look (fakes excluded) | of it JIT,"
+                    + " ms |%n|---|---:|---:|---:|%n",
+                imports, poll.toSeconds()));
     for (Part p : parts) {
-      out.append(String.format("| %s | %,d | %.3f | %.3f |%n", p.name(), p.looks(),
-          p.msPerLook(), p.looks() == 0 ? 0 : p.jitSeconds() * 1000 / p.looks()));
+      out.append(
+          String.format(
+              "| %s | %,d | %.3f | %.3f |%n",
+              p.name(),
+              p.looks(),
+              p.msPerLook(),
+              p.looks() == 0 ? 0 : p.jitSeconds() * 1000 / p.looks()));
     }
     return out.toString();
   }
@@ -203,8 +246,8 @@ final class LookFloor {
     }
 
     @Override
-    public UpdateControl<PineconeImport> reconcile(PineconeImport resource,
-        Context<PineconeImport> context) {
+    public UpdateControl<PineconeImport> reconcile(
+        PineconeImport resource, Context<PineconeImport> context) {
       looks.incrementAndGet();
       return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(poll);
     }

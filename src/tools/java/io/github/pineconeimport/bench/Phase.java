@@ -35,9 +35,11 @@ final class Phase {
 
   /** The real operator, configured through the path that ships: OperatorConfig.fromEnv. */
   static Poller operator(BenchCluster kube, PineconeFleet pinecone, Profile profile) {
-    var config = OperatorConfig.fromEnv(Map.of(
-        OperatorConfig.ALLOWED_HOSTS, pinecone.allowedHosts(),
-        OperatorConfig.WATCH_NAMESPACES, kube.namespace()));
+    var config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                OperatorConfig.ALLOWED_HOSTS, pinecone.allowedHosts(),
+                OperatorConfig.WATCH_NAMESPACES, kube.namespace()));
     var client = kube.newClient();
     var operator =
         PineconeImportOperator.start(client, config, Clock.systemUTC(), new SimpleMeterRegistry());
@@ -49,8 +51,13 @@ final class Phase {
 
   static Poller naive(BenchCluster kube, PineconeFleet pinecone, Profile profile) {
     var client = kube.newClient();
-    var naive = new NaivePoller(client, kube.namespace(), Workload.API_KEY,
-        profile.poll(), OperatorConfig.defaults().reconcileThreads());
+    var naive =
+        new NaivePoller(
+            client,
+            kube.namespace(),
+            Workload.API_KEY,
+            profile.poll(),
+            OperatorConfig.defaults().reconcileThreads());
     return new Poller() {
       @Override
       public void created(String name, String importId, String baseUrl) {
@@ -95,8 +102,7 @@ final class Phase {
       long start = System.nanoTime();
       try (var lag = new StatusLagRecorder(kube.client(), workload, profile, clock)) {
         Poller poller = factory.start(kube, pinecone, profile);
-        workload.createImports(kube.client(), pinecone, clock, options.creators(),
-            poller::created);
+        workload.createImports(kube.client(), pinecone, clock, options.creators(), poller::created);
         boolean finished = awaitEnd(lag, start);
 
         kube.settle();
@@ -105,8 +111,11 @@ final class Phase {
         long writesBefore = kube.tally().statusWrites();
         Thread.sleep(profile.quiet().toMillis());
         kube.settle();
-        var quiet = new PhaseResult.Quiet((System.nanoTime() - quietStart) / 1e9,
-            pinecone.requestCount() - requestsBefore, kube.tally().statusWrites() - writesBefore);
+        var quiet =
+            new PhaseResult.Quiet(
+                (System.nanoTime() - quietStart) / 1e9,
+                pinecone.requestCount() - requestsBefore,
+                kube.tally().statusWrites() - writesBefore);
         double wall = (System.nanoTime() - start) / 1e9;
         CpuMeter.Cpu used = cpu.stop();
 
@@ -118,13 +127,28 @@ final class Phase {
         long heapWithout = HeapMeter.usedAfterGc();
         kube.settle();
 
-        var resources = new PhaseResult.Resources(heapWith - heapWithout,
-            perThousand((heapWith - heapWithout) / (1024.0 * 1024.0)), used.processSeconds(),
-            used.fakeSeconds(), perThousand(used.pollerSeconds()), used.jitSeconds(),
-            pinecone.requestCount() - looksBefore);
+        var resources =
+            new PhaseResult.Resources(
+                heapWith - heapWithout,
+                perThousand((heapWith - heapWithout) / (1024.0 * 1024.0)),
+                used.processSeconds(),
+                used.fakeSeconds(),
+                perThousand(used.pollerSeconds()),
+                used.jitSeconds(),
+                pinecone.requestCount() - looksBefore);
         long kubeRequests = kube.tally().requests() - kubeRequestsBefore;
-        return tally(kube, workload, pinecone, profile, lag, finished, wall, quiet, resources,
-            errors, kubeRequests);
+        return tally(
+            kube,
+            workload,
+            pinecone,
+            profile,
+            lag,
+            finished,
+            wall,
+            quiet,
+            resources,
+            errors,
+            kubeRequests);
       } finally {
         cpu.close();
       }
@@ -142,9 +166,18 @@ final class Phase {
     return true;
   }
 
-  private PhaseResult tally(BenchCluster kube, Workload workload, PineconeFleet pinecone,
-      Profile profile, StatusLagRecorder lag, boolean finished, double wall, PhaseResult.Quiet quiet,
-      PhaseResult.Resources resources, long errors, long kubeRequests) {
+  private PhaseResult tally(
+      BenchCluster kube,
+      Workload workload,
+      PineconeFleet pinecone,
+      Profile profile,
+      StatusLagRecorder lag,
+      boolean finished,
+      double wall,
+      PhaseResult.Quiet quiet,
+      PhaseResult.Resources resources,
+      long errors,
+      long kubeRequests) {
     Map<String, Long> eventsByImport = eventsByImport(kube, workload);
     long requests = 0;
     long writes = 0;
@@ -167,24 +200,49 @@ final class Phase {
       eventsOff += e != profile.transitions() ? 1 : 0;
     }
     long idealTotal = profile.idealRequests(0, size);
-    var pineconeFigures = new PhaseResult.Pinecone(requests, (double) requests / size,
-        (double) idealTotal / size, idealTotal, overIdeal, pinecone.requestsByVerbAndPath());
+    var pineconeFigures =
+        new PhaseResult.Pinecone(
+            requests,
+            (double) requests / size,
+            (double) idealTotal / size,
+            idealTotal,
+            overIdeal,
+            pinecone.requestsByVerbAndPath());
     Map<String, Long> byCall = new TreeMap<>(kube.tally().callCounts());
-    var kubeFigures = new PhaseResult.Kubernetes(kubeRequests, kubeRequests / wall, writes,
-        (double) writes / size, (double) visible / size, visible, writesOff, byCall);
-    var eventFigures = new PhaseResult.Events(events, (double) events / size,
-        profile.transitions(), eventsOff);
-    return new PhaseResult(label, size, finished, lag.ended(), wall, pineconeFigures,
-        kubeFigures, eventFigures, quiet, lag.lag(), resources, errors);
+    var kubeFigures =
+        new PhaseResult.Kubernetes(
+            kubeRequests,
+            kubeRequests / wall,
+            writes,
+            (double) writes / size,
+            (double) visible / size,
+            visible,
+            writesOff,
+            byCall);
+    var eventFigures =
+        new PhaseResult.Events(events, (double) events / size, profile.transitions(), eventsOff);
+    return new PhaseResult(
+        label,
+        size,
+        finished,
+        lag.ended(),
+        wall,
+        pineconeFigures,
+        kubeFigures,
+        eventFigures,
+        quiet,
+        lag.lag(),
+        resources,
+        errors);
   }
 
   private Map<String, Long> eventsByImport(BenchCluster kube, Workload workload) {
     Map<String, Long> out = new HashMap<>();
-    for (Event e : kube.client().v1().events().inNamespace(workload.namespace()).list()
-        .getItems()) {
+    for (Event e :
+        kube.client().v1().events().inNamespace(workload.namespace()).list().getItems()) {
       if (e.getInvolvedObject() != null && e.getInvolvedObject().getName() != null) {
-        out.merge(e.getInvolvedObject().getName(), e.getCount() == null ? 1L : e.getCount(),
-            Long::sum);
+        out.merge(
+            e.getInvolvedObject().getName(), e.getCount() == null ? 1L : e.getCount(), Long::sum);
       }
     }
     return out;

@@ -3,8 +3,8 @@ package io.github.pineconeimport.bench;
 import java.util.Map;
 
 /**
- * What one poller cost for one N. Per-import figures are means over the N imports; the
- * {@code imports...} counts say how many single imports broke the rule next to them.
+ * What one poller cost for one N. Per-import figures are means over the N imports; the {@code
+ * imports...} counts say how many single imports broke the rule next to them.
  *
  * @param finished every import's resource showed its end before the phase timeout
  */
@@ -23,16 +23,30 @@ public record PhaseResult(
     long pollerErrors) {
 
   /** Requests the fake Pinecone served. */
-  public record Pinecone(long requests, double perImport, double idealPerImport,
-      long idealTotal, int importsOverIdeal, Map<String, Long> byVerbAndPath) {}
+  public record Pinecone(
+      long requests,
+      double perImport,
+      double idealPerImport,
+      long idealTotal,
+      int importsOverIdeal,
+      Map<String, Long> byVerbAndPath) {}
 
   /** Requests the mock Kubernetes API served; status writes are PATCH/PUT to .../status. */
-  public record Kubernetes(long requests, double requestsPerSecond, long statusWrites,
-      double statusWritesPerImport, double visibleChangesPerImport, long visibleChanges,
-      int importsWithWritesNotEqualToChanges, Map<String, Long> byCall) {}
+  public record Kubernetes(
+      long requests,
+      double requestsPerSecond,
+      long statusWrites,
+      double statusWritesPerImport,
+      double visibleChangesPerImport,
+      long visibleChanges,
+      int importsWithWritesNotEqualToChanges,
+      Map<String, Long> byCall) {}
 
   /** Kubernetes Events about the imports (an Event's count included). */
-  public record Events(long total, double perImport, double transitionsPerImport,
+  public record Events(
+      long total,
+      double perImport,
+      double transitionsPerImport,
       int importsWithEventsNotEqualToTransitions) {}
 
   /** The stretch after every import had ended. */
@@ -47,8 +61,14 @@ public record PhaseResult(
    *     poller's, for whoever's code they compile)
    * @param looks Pinecone requests of the phase, so CPU per look can be read
    */
-  public record Resources(long heapRetainedBytes, double heapMiBPer1000, double cpuSeconds,
-      double cpuFakeSeconds, double cpuPollerSecondsPer1000, double jitSeconds, long looks) {
+  public record Resources(
+      long heapRetainedBytes,
+      double heapMiBPer1000,
+      double cpuSeconds,
+      double cpuFakeSeconds,
+      double cpuPollerSecondsPer1000,
+      double jitSeconds,
+      long looks) {
 
     /** Poller + harness CPU as cores busy on average over {@code wallSeconds}. */
     public double cores(double wallSeconds) {

@@ -61,7 +61,8 @@ final class PineconeFleet implements AutoCloseable {
 
   /** PINECONE_ALLOWED_HOSTS that lets the operator reach every host. */
   String allowedHosts() {
-    return hosts.stream().map(FakePineconeServer::allowedHostEntry)
+    return hosts.stream()
+        .map(FakePineconeServer::allowedHostEntry)
         .collect(Collectors.joining(","));
   }
 

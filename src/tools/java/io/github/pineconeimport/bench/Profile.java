@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * Pure: the life every benchmarked import follows, counted in poll intervals so that the same
- * profile means the same number of polls at any {@code --poll}, and what an ideal poller pays
- * for it. Every {@code failEvery}-th import fails instead of completing.
+ * profile means the same number of polls at any {@code --poll}, and what an ideal poller pays for
+ * it. Every {@code failEvery}-th import fails instead of completing.
  *
  * @param quietPolls how long to keep watching after every import has ended
  */
@@ -29,15 +29,18 @@ public record Profile(
       throw new IllegalArgumentException(
           "--poll must be whole seconds, at least 1s (spec.pollInterval allows nothing finer)");
     }
-    if (pendingPolls < 1 || runningPolls < steps || steps < 1 || indexingPolls < 1
+    if (pendingPolls < 1
+        || runningPolls < steps
+        || steps < 1
+        || indexingPolls < 1
         || quietPolls < 1) {
       throw new IllegalArgumentException("a profile needs every stretch at least one poll long");
     }
   }
 
   /**
-   * Pending 4 polls; progress in 5 steps that change every 2 polls; 12 polls at 100% while
-   * Pinecone indexes; then Completed, one in ten Failed; then 10 quiet polls.
+   * Pending 4 polls; progress in 5 steps that change every 2 polls; 12 polls at 100% while Pinecone
+   * indexes; then Completed, one in ten Failed; then 10 quiet polls.
    */
   public static Profile realistic(Duration poll) {
     return new Profile(poll, 4, 10, 5, 12, 10, 10);
@@ -54,8 +57,8 @@ public record Profile(
 
   /**
    * How much longer import {@code index} stays Pending than the whole polls of the profile: a
-   * spread over one poll interval (golden-ratio steps), so that the fake's changes do not all
-   * fall just before a poller's tick, as they would if every life started in step with it.
+   * spread over one poll interval (golden-ratio steps), so that the fake's changes do not all fall
+   * just before a poller's tick, as they would if every life started in step with it.
    */
   public Duration offset(int index) {
     double fraction = (index * 0.6180339887498949) % 1.0;
@@ -63,9 +66,15 @@ public record Profile(
   }
 
   public ImportScript script(int index) {
-    var script = new ImportScript(poll.multipliedBy(pendingPolls).plus(offset(index)),
-        poll.multipliedBy(runningPolls), poll.multipliedBy(indexingPolls), steps, RECORDS,
-        BulkImport.COMPLETED, null);
+    var script =
+        new ImportScript(
+            poll.multipliedBy(pendingPolls).plus(offset(index)),
+            poll.multipliedBy(runningPolls),
+            poll.multipliedBy(indexingPolls),
+            steps,
+            RECORDS,
+            BulkImport.COMPLETED,
+            null);
     return fails(index) ? script.failingWith(FAILURE) : script;
   }
 
@@ -79,9 +88,9 @@ public record Profile(
   }
 
   /**
-   * Requests an ideal poller makes for one import: one per poll from the first look until the
-   * first look that sees the end (polls at 0, p, 2p, ... up to the first at or after the end),
-   * none after.
+   * Requests an ideal poller makes for one import: one per poll from the first look until the first
+   * look that sees the end (polls at 0, p, 2p, ... up to the first at or after the end), none
+   * after.
    */
   public long idealRequests(int index) {
     long p = poll.toMillis();

@@ -5,23 +5,29 @@ import java.time.Duration;
 
 /**
  * The restart figure: N running imports, the operator stopped once every import has had a look,
- * then a new operator started on the same resources. How long until it has looked at every
- * import again (start-up to a first look at everything), how hard it hit the busiest index host
- * meanwhile, and the heap it holds with every resource cached.
+ * then a new operator started on the same resources. How long until it has looked at every import
+ * again (start-up to a first look at everything), how hard it hit the busiest index host meanwhile,
+ * and the heap it holds with every resource cached.
  */
 final class RestartPhase {
 
   /**
-   * @param firstStartSeconds from the first operator's start to a look at every import,
-   *     creation of the resources included
+   * @param firstStartSeconds from the first operator's start to a look at every import, creation of
+   *     the resources included
    * @param restartSeconds from the second operator's start to a look at every import
-   * @param busiestHostRequestsInOneSecond the most requests one host served within one second,
-   *     from the restart until every import had its look
+   * @param busiestHostRequestsInOneSecond the most requests one host served within one second, from
+   *     the restart until every import had its look
    * @param heapRetainedBytes heap after a forced GC with the second operator running and every
    *     import cached, minus the same just before it started
    */
-  record Result(int imports, int hosts, boolean finished, double firstStartSeconds,
-      double restartSeconds, long busiestHostRequestsInOneSecond, long requestsToFirstLooks,
+  record Result(
+      int imports,
+      int hosts,
+      boolean finished,
+      double firstStartSeconds,
+      double restartSeconds,
+      long busiestHostRequestsInOneSecond,
+      long requestsToFirstLooks,
       long heapRetainedBytes) {}
 
   private final int size;
@@ -48,8 +54,8 @@ final class RestartPhase {
 
       long start = System.nanoTime();
       Phase.Poller first = Phase.operator(kube, pinecone, profile);
-      workload.createImports(kube.client(), pinecone, clock, options.creators(),
-          (name, id, url) -> {});
+      workload.createImports(
+          kube.client(), pinecone, clock, options.creators(), (name, id, url) -> {});
       boolean finished = awaitLooks(pinecone, seen);
       double firstStart = (System.nanoTime() - start) / 1e9;
       first.close();
@@ -68,8 +74,15 @@ final class RestartPhase {
       long busiest = pinecone.busiestSecond(mark);
       long heapWith = HeapMeter.usedAfterGc();
       second.close();
-      return new Result(size, pinecone.size(), finished, firstStart, restartSeconds, busiest,
-          requests, heapWith - heapWithout);
+      return new Result(
+          size,
+          pinecone.size(),
+          finished,
+          firstStart,
+          restartSeconds,
+          busiest,
+          requests,
+          heapWith - heapWithout);
     }
   }
 

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.time.Clock;
 
 /**
- * What every phase stands on: a namespace of a cluster, the fake index hosts and the workload
- * with its API-key Secret created. Closing it stops the fakes and deletes what was created.
+ * What every phase stands on: a namespace of a cluster, the fake index hosts and the workload with
+ * its API-key Secret created. Closing it stops the fakes and deletes what was created.
  */
 record Stage(BenchCluster kube, PineconeFleet pinecone, Workload workload)
     implements AutoCloseable {

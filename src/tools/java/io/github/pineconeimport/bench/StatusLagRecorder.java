@@ -30,21 +30,26 @@ final class StatusLagRecorder implements AutoCloseable {
     this.workload = workload;
     this.clock = clock;
     this.seenAtMillis = new long[workload.size() * profile.states()];
-    this.informer = client.resources(PineconeImport.class).inNamespace(workload.namespace())
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(PineconeImport obj) {
-            seen(obj);
-          }
+    this.informer =
+        client
+            .resources(PineconeImport.class)
+            .inNamespace(workload.namespace())
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(PineconeImport obj) {
+                    seen(obj);
+                  }
 
-          @Override
-          public void onUpdate(PineconeImport oldObj, PineconeImport newObj) {
-            seen(newObj);
-          }
+                  @Override
+                  public void onUpdate(PineconeImport oldObj, PineconeImport newObj) {
+                    seen(newObj);
+                  }
 
-          @Override
-          public void onDelete(PineconeImport obj, boolean deletedFinalStateUnknown) {}
-        }, 0);
+                  @Override
+                  public void onDelete(PineconeImport obj, boolean deletedFinalStateUnknown) {}
+                },
+                0);
   }
 
   private void seen(PineconeImport cr) {
@@ -80,8 +85,9 @@ final class StatusLagRecorder implements AutoCloseable {
           continue;
         }
         int index = slot / profile.states();
-        long changedAt = workload.createdAtMillis(index)
-            + profile.changeOffset(index, slot % profile.states()).toMillis();
+        long changedAt =
+            workload.createdAtMillis(index)
+                + profile.changeOffset(index, slot % profile.states()).toMillis();
         lags[count++] = Math.max(0, seenAtMillis[slot] - changedAt);
       }
     }

@@ -73,11 +73,18 @@ final class Workload {
   }
 
   void createSecret(KubernetesClient client) {
-    client.resource(new SecretBuilder()
-        .withMetadata(new ObjectMetaBuilder().withName(SECRET).withNamespace(namespace).build())
-        .withData(Map.of("apiKey", Base64.getEncoder().encodeToString(
-            API_KEY.getBytes(StandardCharsets.UTF_8))))
-        .build()).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withMetadata(
+                    new ObjectMetaBuilder().withName(SECRET).withNamespace(namespace).build())
+                .withData(
+                    Map.of(
+                        "apiKey",
+                        Base64.getEncoder()
+                            .encodeToString(API_KEY.getBytes(StandardCharsets.UTF_8))))
+                .build())
+        .create();
   }
 
   /** Hears of each import once its resource exists. */
@@ -86,27 +93,32 @@ final class Workload {
   }
 
   /**
-   * Creates every import with {@code threads} writers; {@code created} hears (name, importId)
-   * after each. Returns when all exist.
+   * Creates every import with {@code threads} writers; {@code created} hears (name, importId) after
+   * each. Returns when all exist.
    */
-  void createImports(KubernetesClient client, PineconeFleet pinecone, Clock clock,
-      int threads, Created created) throws InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "bench-creator");
-      t.setDaemon(true);
-      return t;
-    });
+  void createImports(
+      KubernetesClient client, PineconeFleet pinecone, Clock clock, int threads, Created created)
+      throws InterruptedException {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "bench-creator");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       for (int i = 0; i < size; i++) {
         int index = i;
-        pool.execute(() -> {
-          // the script starts just before the resource exists: the first look sees Pending
-          createdAtMillis.set(index, clock.millis());
-          pinecone.seed(index, importId(index), profile.script(index));
-          var host = pinecone.hostOf(index);
-          client.resource(resource(host.hostAndPort(), index)).create();
-          created.created(name(index), importId(index), host.baseUrl());
-        });
+        pool.execute(
+            () -> {
+              // the script starts just before the resource exists: the first look sees Pending
+              createdAtMillis.set(index, clock.millis());
+              pinecone.seed(index, importId(index), profile.script(index));
+              var host = pinecone.hostOf(index);
+              client.resource(resource(host.hostAndPort(), index)).create();
+              created.created(name(index), importId(index), host.baseUrl());
+            });
       }
     } finally {
       pool.shutdown();

@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints PineconeImports the way {@code kubectl get pineconeimports -w} does: a header, then a
- * line whenever what a column shows changes. Plain lines only, so it reads the same in a
- * terminal and in a CI log.
+ * Prints PineconeImports the way {@code kubectl get pineconeimports -w} does: a header, then a line
+ * whenever what a column shows changes. Plain lines only, so it reads the same in a terminal and in
+ * a CI log.
  */
 final class LiveTable {
 
@@ -39,14 +39,24 @@ final class LiveTable {
   synchronized void update(PineconeImport cr) {
     PineconeImportStatus s = cr.getStatus();
     String phase = s == null || s.getPhase() == null ? "" : s.getPhase();
-    String progress = s == null || s.getPercentComplete() == null ? ""
-        : String.format(Locale.ROOT, "%.1f", s.getPercentComplete());
-    String records = s == null || s.getRecordsImported() == null ? ""
-        : s.getRecordsImported().toString();
-    String ready = s == null ? "" : Conditions.find(s.getConditions(), Conditions.READY)
-        .map(c -> c.getStatus()).orElse("");
-    String message = s == null ? "" : Conditions.find(s.getConditions(), Conditions.READY)
-        .map(c -> c.getMessage()).orElse("");
+    String progress =
+        s == null || s.getPercentComplete() == null
+            ? ""
+            : String.format(Locale.ROOT, "%.1f", s.getPercentComplete());
+    String records =
+        s == null || s.getRecordsImported() == null ? "" : s.getRecordsImported().toString();
+    String ready =
+        s == null
+            ? ""
+            : Conditions.find(s.getConditions(), Conditions.READY)
+                .map(c -> c.getStatus())
+                .orElse("");
+    String message =
+        s == null
+            ? ""
+            : Conditions.find(s.getConditions(), Conditions.READY)
+                .map(c -> c.getMessage())
+                .orElse("");
     List<String> columns = List.of(phase, progress, records, ready, message);
     String name = cr.getMetadata().getName();
     if (columns.equals(shown.put(name, columns))) {
@@ -60,12 +70,14 @@ final class LiveTable {
     if (created == null) {
       return "0s";
     }
-    long seconds = Math.max(0, Duration.between(Instant.parse(created), clock.instant()).toSeconds());
+    long seconds =
+        Math.max(0, Duration.between(Instant.parse(created), clock.instant()).toSeconds());
     return seconds < 120 ? seconds + "s" : (seconds / 60) + "m";
   }
 
   private static String shorten(String message) {
-    return message.length() <= MESSAGE_WIDTH ? message
+    return message.length() <= MESSAGE_WIDTH
+        ? message
         : message.substring(0, MESSAGE_WIDTH - 3) + "...";
   }
 }

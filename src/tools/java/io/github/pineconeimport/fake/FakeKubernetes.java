@@ -21,15 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * An embedded Kubernetes API for the demo, tests and benchmark: Fabric8's mock server in CRUD
- * mode with our CRD registered (so status is a real subresource). A background thread drains the
+ * An embedded Kubernetes API for the demo, tests and benchmark: Fabric8's mock server in CRUD mode
+ * with our CRD registered (so status is a real subresource). A background thread drains the
  * server's request log into counters, so memory stays flat and writes can be counted.
  */
 public final class FakeKubernetes implements AutoCloseable {
 
   public static final String CRD_RESOURCE = "/META-INF/fabric8/pineconeimports.pinecone.io-v1.yml";
-  private static final Pattern OBJECT_NAMES = Pattern.compile(
-      "/(pineconeimports|secrets|events|customresourcedefinitions)/[^/?]+");
+  private static final Pattern OBJECT_NAMES =
+      Pattern.compile("/(pineconeimports|secrets|events|customresourcedefinitions)/[^/?]+");
 
   // Held strongly: java.util.logging forgets levels set on loggers that get collected.
   private static final java.util.logging.Logger MOCK_LOG =
@@ -55,8 +55,9 @@ public final class FakeKubernetes implements AutoCloseable {
   private final KubeFaults faults = new KubeFaults(new StatusPreconditions(dispatcher));
 
   private FakeKubernetes() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        faults, false);
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), faults, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     drainer = new Thread(this::drain, "fake-kubernetes-counter");
@@ -200,8 +201,8 @@ public final class FakeKubernetes implements AutoCloseable {
   /**
    * Every distinct call made by clients from {@link #newClient(String)} with this agent. Unlike
    * {@link #calls()}, namespaces and Lease names stay in the path (other object names become
-   * {name}), so a check can tell a namespaced request from a cluster-wide one and match RBAC
-   * rules that name their Lease.
+   * {name}), so a check can tell a namespaced request from a cluster-wide one and match RBAC rules
+   * that name their Lease.
    */
   public Set<Call> callsFrom(String userAgent) {
     return Set.copyOf(callsByAgent.getOrDefault(userAgent, Set.of()));

@@ -6,12 +6,13 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar pinecone-import-operator-tools.jar fake-pinecone --port 8181 [--api-key KEY]
- * [--scenario FILE] [--scale N] [--max-running N]}: the fake on its own, so an operator on a real cluster can be
- * pointed at it (allow it with PINECONE_ALLOWED_HOSTS=http://HOST:PORT).
+ * [--scenario FILE] [--scale N] [--max-running N]}: the fake on its own, so an operator on a real
+ * cluster can be pointed at it (allow it with PINECONE_ALLOWED_HOSTS=http://HOST:PORT).
  */
 public final class FakePineconeCommand {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       Usage: fake-pinecone [--port 8181] [--api-key KEY] [--scenario FILE] [--scale 10]
                            [--max-running N]
         --port         port on 127.0.0.1 (default 8181; 0 picks a free one)
@@ -76,18 +77,28 @@ public final class FakePineconeCommand {
     if (maxRunning != null) {
       fake.maxRunningImports(maxRunning);
     }
-    System.out.println("Fake Pinecone listening on " + fake.baseUrl()
-        + (apiKey == null ? " (any non-empty Api-Key)" : " (one Api-Key accepted)"));
-    System.out.println("Imports: " + String.join(", ", scenario.imports().keySet())
-        + "; POST /bulk/imports starts more");
-    System.out.println("Let the operator reach it with PINECONE_ALLOWED_HOSTS="
-        + fake.allowedHostEntry() + "  and spec.indexHost: " + fake.hostAndPort());
+    System.out.println(
+        "Fake Pinecone listening on "
+            + fake.baseUrl()
+            + (apiKey == null ? " (any non-empty Api-Key)" : " (one Api-Key accepted)"));
+    System.out.println(
+        "Imports: "
+            + String.join(", ", scenario.imports().keySet())
+            + "; POST /bulk/imports starts more");
+    System.out.println(
+        "Let the operator reach it with PINECONE_ALLOWED_HOSTS="
+            + fake.allowedHostEntry()
+            + "  and spec.indexHost: "
+            + fake.hostAndPort());
     System.out.println("Try: curl -H 'Api-Key: x' " + fake.baseUrl() + "/bulk/imports");
     var stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      fake.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  fake.close();
+                  stopped.countDown();
+                }));
     stopped.await();
     return 0;
   }

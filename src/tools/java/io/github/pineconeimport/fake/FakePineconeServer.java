@@ -40,13 +40,13 @@ import java.util.concurrent.atomic.LongAdder;
  * gateway's plain-text 401. Imports move along their {@link ImportScript} on a clock the caller
  * controls; faults are queued per import, for starts, or globally; every request is recorded.
  *
- * <p>Starts ({@code POST /bulk/imports}) are checked as Pinecone does at the request's API
- * version ({@link StartRules}), against the known storage integrations (when the test names
- * them) and against a limit of running imports; a refused start creates nothing and answers 400
- * in the data-plane error shape. Pinecone publishes neither the answer for an unknown
- * integration nor a concurrency limit, so both are our choice: 400 with gRPC code 5 (NOT_FOUND)
- * and 400 with code 9 (FAILED_PRECONDITION), never 429, because waiting a few seconds does not
- * end either. New imports get increasing numeric IDs above every seeded numeric ID.
+ * <p>Starts ({@code POST /bulk/imports}) are checked as Pinecone does at the request's API version
+ * ({@link StartRules}), against the known storage integrations (when the test names them) and
+ * against a limit of running imports; a refused start creates nothing and answers 400 in the
+ * data-plane error shape. Pinecone publishes neither the answer for an unknown integration nor a
+ * concurrency limit, so both are our choice: 400 with gRPC code 5 (NOT_FOUND) and 400 with code 9
+ * (FAILED_PRECONDITION), never 429, because waiting a few seconds does not end either. New imports
+ * get increasing numeric IDs above every seeded numeric ID.
  */
 public final class FakePineconeServer implements AutoCloseable {
 
@@ -55,20 +55,30 @@ public final class FakePineconeServer implements AutoCloseable {
   private static final String IMPORTS = "/bulk/imports";
 
   /**
-   * One request as the fake saw it. The key itself is not kept, only whether it was accepted
-   * (its header value reads "***").
+   * One request as the fake saw it. The key itself is not kept, only whether it was accepted (its
+   * header value reads "***").
    */
-  public record Request(String method, String path, String query, String apiVersion,
-      boolean apiKeyPresent, boolean apiKeyAccepted, String contentType, Instant time,
-      long receivedNanos, int status, Map<String, String> headers, String body) {
+  public record Request(
+      String method,
+      String path,
+      String query,
+      String apiVersion,
+      boolean apiKeyPresent,
+      boolean apiKeyAccepted,
+      String contentType,
+      Instant time,
+      long receivedNanos,
+      int status,
+      Map<String, String> headers,
+      String body) {
 
     /** The import ID for /bulk/imports/{id}, decoded. */
     public Optional<String> importId() {
       if (!path.startsWith(IMPORTS + "/")) {
         return Optional.empty();
       }
-      return Optional.of(URLDecoder.decode(path.substring(IMPORTS.length() + 1),
-          StandardCharsets.UTF_8));
+      return Optional.of(
+          URLDecoder.decode(path.substring(IMPORTS.length() + 1), StandardCharsets.UTF_8));
     }
   }
 
@@ -77,10 +87,13 @@ public final class FakePineconeServer implements AutoCloseable {
     final String uri;
     final ImportScript script;
     final Instant createdAt;
+
     /** Creation order, which lists follow so that pages stay stable while imports are added. */
     final long seq = createdSeq.incrementAndGet();
+
     volatile Instant cancelledAt;
     final Deque<Fault> faults = new ArrayDeque<>();
+
     /** Distinct states served to clients, in order (for "visible changes" counts). */
     final List<String> served = new CopyOnWriteArrayList<>();
 
@@ -166,11 +179,14 @@ public final class FakePineconeServer implements AutoCloseable {
     this.server = server;
     this.clock = clock;
     this.apiKey = apiKey;
-    this.executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "fake-pinecone");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "fake-pinecone");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
   }
@@ -238,8 +254,8 @@ public final class FakePineconeServer implements AutoCloseable {
   }
 
   /**
-   * Refuse a start while this many imports on the index have not finished (default: no limit).
-   * The answer is 400 with gRPC code 9 FAILED_PRECONDITION; see the class comment.
+   * Refuse a start while this many imports on the index have not finished (default: no limit). The
+   * answer is 400 with gRPC code 9 FAILED_PRECONDITION; see the class comment.
    */
   public FakePineconeServer maxRunningImports(int max) {
     if (max < 1) {
@@ -259,8 +275,8 @@ public final class FakePineconeServer implements AutoCloseable {
   }
 
   /**
-   * Queues faults that the next starts ({@code POST /bulk/imports}) get, one each, in order.
-   * A plain fault answers before anything is created; {@link Fault.AfterCreate} creates first.
+   * Queues faults that the next starts ({@code POST /bulk/imports}) get, one each, in order. A
+   * plain fault answers before anything is created; {@link Fault.AfterCreate} creates first.
    */
   public FakePineconeServer faultStarts(Fault... faults) {
     synchronized (startFaults) {
@@ -284,7 +300,8 @@ public final class FakePineconeServer implements AutoCloseable {
   public List<BulkImport> imports() {
     Instant now = clock.instant();
     return inCreationOrder().stream()
-        .map(imp -> json.convertValue(imp.toJson(now), BulkImport.class)).toList();
+        .map(imp -> json.convertValue(imp.toJson(now), BulkImport.class))
+        .toList();
   }
 
   /** The imports whose uri is this one (to assert "exactly one import for this uri"). */
@@ -327,7 +344,8 @@ public final class FakePineconeServer implements AutoCloseable {
   /** Cancels like DELETE would. */
   public void cancel(String id) {
     FakeImport imp = imports.get(id);
-    if (imp != null && imp.cancelledAt == null
+    if (imp != null
+        && imp.cancelledAt == null
         && !imp.script.at(Duration.between(imp.createdAt, clock.instant())).finished()) {
       imp.cancelledAt = clock.instant();
     }
@@ -338,7 +356,8 @@ public final class FakePineconeServer implements AutoCloseable {
   }
 
   public List<Request> requestsFor(String importId) {
-    return requests.stream().filter(r -> r.importId().filter(importId::equals).isPresent())
+    return requests.stream()
+        .filter(r -> r.importId().filter(importId::equals).isPresent())
         .toList();
   }
 
@@ -368,7 +387,8 @@ public final class FakePineconeServer implements AutoCloseable {
   /** The current state of an import as GET would answer it (without counting as a request). */
   public Optional<String> currentStatus(String importId) {
     FakeImport imp = imports.get(importId);
-    return imp == null ? Optional.empty()
+    return imp == null
+        ? Optional.empty()
         : Optional.of(imp.toJson(clock.instant()).path("status").asText());
   }
 
@@ -437,8 +457,12 @@ public final class FakePineconeServer implements AutoCloseable {
       }
       status = start ? startImport(ex, body, afterCreate) : route(ex, path, body);
     } catch (RuntimeException e) {
-      status = send(ex, 500, error(500, "internal error in fake: " + e.getClass().getSimpleName()),
-          "application/json");
+      status =
+          send(
+              ex,
+              500,
+              error(500, "internal error in fake: " + e.getClass().getSimpleName()),
+              "application/json");
     } finally {
       logOnce(ex, status);
       arriving.remove(ex);
@@ -446,8 +470,8 @@ public final class FakePineconeServer implements AutoCloseable {
   }
 
   /**
-   * Logs the request, once. {@link #send} calls it before the answer leaves, so a client that
-   * holds its answer finds its request in {@link #requests()}; a dropped request is logged last.
+   * Logs the request, once. {@link #send} calls it before the answer leaves, so a client that holds
+   * its answer finds its request in {@link #requests()}; a dropped request is logged last.
    */
   private void logOnce(HttpExchange ex, int status) {
     Arrival a = arriving.get(ex);
@@ -488,15 +512,19 @@ public final class FakePineconeServer implements AutoCloseable {
 
   private int describe(HttpExchange ex, FakeImport imp) throws IOException {
     ObjectNode body = imp.toJson(clock.instant());
-    String state = body.path("status").asText() + "|" + body.path("percentComplete").asText("")
-        + "|" + body.path("recordsImported").asText("");
+    String state =
+        body.path("status").asText()
+            + "|"
+            + body.path("percentComplete").asText("")
+            + "|"
+            + body.path("recordsImported").asText("");
     synchronized (imp.served) {
       if (imp.served.isEmpty() || !imp.served.get(imp.served.size() - 1).equals(state)) {
         imp.served.add(state);
       }
     }
-    return send(ex, 200, json.writeValueAsString(snakeCase ? toSnake(body) : body),
-        "application/json");
+    return send(
+        ex, 200, json.writeValueAsString(snakeCase ? toSnake(body) : body), "application/json");
   }
 
   private int list(HttpExchange ex) throws IOException {
@@ -515,8 +543,11 @@ public final class FakePineconeServer implements AutoCloseable {
     int offset = 0;
     if (query.containsKey("paginationToken")) {
       try {
-        offset = Integer.parseInt(new String(
-            Base64.getUrlDecoder().decode(query.get("paginationToken")), StandardCharsets.UTF_8));
+        offset =
+            Integer.parseInt(
+                new String(
+                    Base64.getUrlDecoder().decode(query.get("paginationToken")),
+                    StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         return send(ex, 400, error(3, "invalid paginationToken"), "application/json");
       }
@@ -530,8 +561,12 @@ public final class FakePineconeServer implements AutoCloseable {
       data.add(snakeCase ? toSnake(sorted.get(i).toJson(now)) : sorted.get(i).toJson(now));
     }
     if (end < sorted.size()) {
-      body.putObject("pagination").put("next", Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8)));
+      body.putObject("pagination")
+          .put(
+              "next",
+              Base64.getUrlEncoder()
+                  .withoutPadding()
+                  .encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8)));
     }
     return send(ex, 200, json.writeValueAsString(body), "application/json");
   }
@@ -565,7 +600,8 @@ public final class FakePineconeServer implements AutoCloseable {
       return badRequest(ex, 3, "integrationId must be a string");
     }
     Set<String> integrations = knownIntegrations;
-    if (integration.isTextual() && integrations != null
+    if (integration.isTextual()
+        && integrations != null
         && !integrations.contains(integration.asText())) {
       return badRequest(ex, 5, "Storage integration " + integration.asText() + " not found");
     }
@@ -574,8 +610,13 @@ public final class FakePineconeServer implements AutoCloseable {
       Instant now = clock.instant();
       long running = imports.values().stream().filter(imp -> imp.running(now)).count();
       if (running >= maxRunningImports) {
-        return badRequest(ex, 9, "Too many concurrent imports on this index: " + running
-            + " have not finished, the limit is " + maxRunningImports);
+        return badRequest(
+            ex,
+            9,
+            "Too many concurrent imports on this index: "
+                + running
+                + " have not finished, the limit is "
+                + maxRunningImports);
       }
       ImportScript script = startScriptsByUri.getOrDefault(uri, startScript);
       do {
@@ -648,9 +689,11 @@ public final class FakePineconeServer implements AutoCloseable {
     String shape = path;
     if (path.startsWith(IMPORTS + "/") && path.length() > IMPORTS.length() + 1) {
       shape = IMPORTS + "/{id}";
-      requestsByImport.computeIfAbsent(
-          URLDecoder.decode(path.substring(IMPORTS.length() + 1), StandardCharsets.UTF_8),
-          k -> new LongAdder()).increment();
+      requestsByImport
+          .computeIfAbsent(
+              URLDecoder.decode(path.substring(IMPORTS.length() + 1), StandardCharsets.UTF_8),
+              k -> new LongAdder())
+          .increment();
     }
     requestsByVerbAndPath.computeIfAbsent(method + " " + shape, k -> new LongAdder()).increment();
   }
@@ -667,8 +710,9 @@ public final class FakePineconeServer implements AutoCloseable {
       }
     }
     if (path.startsWith(IMPORTS + "/")) {
-      FakeImport imp = imports.get(
-          URLDecoder.decode(path.substring(IMPORTS.length() + 1), StandardCharsets.UTF_8));
+      FakeImport imp =
+          imports.get(
+              URLDecoder.decode(path.substring(IMPORTS.length() + 1), StandardCharsets.UTF_8));
       if (imp != null) {
         synchronized (imp.faults) {
           return imp.faults.poll();
@@ -692,12 +736,24 @@ public final class FakePineconeServer implements AutoCloseable {
     }
     String given = ex.getRequestHeaders().getFirst(API_KEY_HEADER);
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    ex.getRequestHeaders().forEach((k, v) -> headers.put(k,
-        k.equalsIgnoreCase(API_KEY_HEADER) ? "***" : String.join(",", v)));
-    requests.add(new Request(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(),
-        ex.getRequestHeaders().getFirst(VERSION_HEADER), given != null,
-        apiKeyAccepted(ex), ex.getRequestHeaders().getFirst("Content-Type"), clock.instant(),
-        receivedNanos, status, headers, body));
+    ex.getRequestHeaders()
+        .forEach(
+            (k, v) ->
+                headers.put(k, k.equalsIgnoreCase(API_KEY_HEADER) ? "***" : String.join(",", v)));
+    requests.add(
+        new Request(
+            ex.getRequestMethod(),
+            path,
+            ex.getRequestURI().getRawQuery(),
+            ex.getRequestHeaders().getFirst(VERSION_HEADER),
+            given != null,
+            apiKeyAccepted(ex),
+            ex.getRequestHeaders().getFirst("Content-Type"),
+            clock.instant(),
+            receivedNanos,
+            status,
+            headers,
+            body));
   }
 
   private int send(HttpExchange ex, int status, String body, String contentType)
@@ -723,8 +779,13 @@ public final class FakePineconeServer implements AutoCloseable {
 
   private static ObjectNode toSnake(ObjectNode camel) {
     ObjectNode snake = camel.objectNode();
-    camel.fields().forEachRemaining(e -> snake.set(
-        e.getKey().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT), e.getValue()));
+    camel
+        .fields()
+        .forEachRemaining(
+            e ->
+                snake.set(
+                    e.getKey().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT),
+                    e.getValue()));
     return snake;
   }
 

@@ -19,9 +19,9 @@ public sealed interface Fault {
 
   /**
    * For a start ({@code POST /bulk/imports}) only: create the import as asked, then answer with
-   * {@code then} instead of its ID — a {@link Drop}, a {@link Respond} (say a 503), or a
-   * {@link Slow} that outlasts the client's timeout. These are the starts whose outcome the
-   * client cannot know. On any other request it plays {@code then} alone.
+   * {@code then} instead of its ID — a {@link Drop}, a {@link Respond} (say a 503), or a {@link
+   * Slow} that outlasts the client's timeout. These are the starts whose outcome the client cannot
+   * know. On any other request it plays {@code then} alone.
    */
   record AfterCreate(Fault then) implements Fault {
     public AfterCreate {
@@ -44,13 +44,19 @@ public sealed interface Fault {
   }
 
   static Fault status(int code, String message) {
-    return new Respond(code, "{\"code\":" + code + ",\"message\":\"" + message + "\",\"details\":[]}",
-        "application/json", null);
+    return new Respond(
+        code,
+        "{\"code\":" + code + ",\"message\":\"" + message + "\",\"details\":[]}",
+        "application/json",
+        null);
   }
 
   static Fault tooManyRequests(int retryAfterSeconds) {
-    return new Respond(429, "{\"code\":8,\"message\":\"Too many requests\",\"details\":[]}",
-        "application/json", Integer.toString(retryAfterSeconds));
+    return new Respond(
+        429,
+        "{\"code\":8,\"message\":\"Too many requests\",\"details\":[]}",
+        "application/json",
+        Integer.toString(retryAfterSeconds));
   }
 
   static Fault unauthorizedText() {

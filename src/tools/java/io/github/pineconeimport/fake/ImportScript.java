@@ -4,10 +4,10 @@ import io.github.pineconeimport.pinecone.BulkImport;
 import java.time.Duration;
 
 /**
- * The scripted life of one fake import, in time since it was created: Pending for
- * {@code pending}, InProgress with percent and records rising linearly over {@code running},
- * InProgress at 100% while "indexing" for {@code indexing}, then the outcome. Progress moves in
- * {@code steps} even jumps so that a poller sees a known number of distinct values.
+ * The scripted life of one fake import, in time since it was created: Pending for {@code pending},
+ * InProgress with percent and records rising linearly over {@code running}, InProgress at 100%
+ * while "indexing" for {@code indexing}, then the outcome. Progress moves in {@code steps} even
+ * jumps so that a poller sees a known number of distinct values.
  *
  * @param outcome Completed, Failed or any other status (to play an unknown value)
  * @param error error text when the outcome is Failed
@@ -29,13 +29,19 @@ public record ImportScript(
 
   /** A short happy import for tests: pending 1s, running 3s in 3 steps, indexing 1s. */
   public static ImportScript quick() {
-    return new ImportScript(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(1),
-        3, 1_000_000, BulkImport.COMPLETED, null);
+    return new ImportScript(
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(1),
+        3,
+        1_000_000,
+        BulkImport.COMPLETED,
+        null);
   }
 
   public ImportScript failingWith(String message) {
-    return new ImportScript(pending, running, indexing, steps, totalRecords, BulkImport.FAILED,
-        message);
+    return new ImportScript(
+        pending, running, indexing, steps, totalRecords, BulkImport.FAILED, message);
   }
 
   public ImportScript endingAs(String status) {
@@ -43,8 +49,14 @@ public record ImportScript(
   }
 
   public ImportScript scaled(double factor) {
-    return new ImportScript(scale(pending, factor), scale(running, factor),
-        scale(indexing, factor), steps, totalRecords, outcome, error);
+    return new ImportScript(
+        scale(pending, factor),
+        scale(running, factor),
+        scale(indexing, factor),
+        steps,
+        totalRecords,
+        outcome,
+        error);
   }
 
   private static Duration scale(Duration d, double factor) {
@@ -72,7 +84,10 @@ public record ImportScript(
       return new Snapshot(BulkImport.IN_PROGRESS, 100.0, totalRecords, false);
     }
     boolean failed = BulkImport.FAILED.equals(outcome);
-    return new Snapshot(outcome, failed ? null : 100.0, failed ? totalRecords / 2 : totalRecords,
+    return new Snapshot(
+        outcome,
+        failed ? null : 100.0,
+        failed ? totalRecords / 2 : totalRecords,
         BulkImport.isTerminal(outcome));
   }
 
@@ -81,8 +96,8 @@ public record ImportScript(
   }
 
   /** Observable state at one instant. */
-  public record Snapshot(String status, Double percentComplete, Long recordsImported,
-      boolean finished) {}
+  public record Snapshot(
+      String status, Double percentComplete, Long recordsImported, boolean finished) {}
 
   /** Number of distinct (status, percent, records) values a poller can see, outcome included. */
   public int visibleStates() {

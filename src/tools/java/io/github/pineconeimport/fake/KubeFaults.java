@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Fails chosen requests to the embedded Kubernetes API before they reach the CRUD store, so a
- * test can make a status write fail or conflict the way a real API server would.
+ * Fails chosen requests to the embedded Kubernetes API before they reach the CRUD store, so a test
+ * can make a status write fail or conflict the way a real API server would.
  */
 final class KubeFaults extends Dispatcher {
 
@@ -59,11 +59,15 @@ final class KubeFaults extends Dispatcher {
     }
     int code = take(request);
     if (code != 0) {
-      return new MockResponse().setResponseCode(code)
+      return new MockResponse()
+          .setResponseCode(code)
           .setHeader("Content-Type", "application/json")
-          .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
-              + code + ",\"reason\":\"" + reason(code)
-              + "\",\"message\":\"injected by the test\"}");
+          .setBody(
+              "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+                  + code
+                  + ",\"reason\":\""
+                  + reason(code)
+                  + "\",\"message\":\"injected by the test\"}");
     }
     return next.dispatch(request);
   }
@@ -99,12 +103,15 @@ final class KubeFaults extends Dispatcher {
     @Override
     public void onOpen(WebSocket ws, Response response) {
       store.onOpen(ws, response);
-      CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(() -> {
-        ws.send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-            + "\"status\":\"Failure\",\"code\":410,\"reason\":\"Expired\","
-            + "\"message\":\"too old resource version\"}}");
-        ws.close(1000, "expired");
-      });
+      CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)
+          .execute(
+              () -> {
+                ws.send(
+                    "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"code\":410,\"reason\":\"Expired\","
+                        + "\"message\":\"too old resource version\"}}");
+                ws.close(1000, "expired");
+              });
     }
 
     @Override

@@ -9,13 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * Counts Kubernetes API requests by verb and path shape, status writes per PineconeImport and
- * requests per PineconeImport. The mock API server feeds it what it served; against a real
- * cluster the bench's clients feed it what they sent, so both count the same things the same way.
+ * requests per PineconeImport. The mock API server feeds it what it served; against a real cluster
+ * the bench's clients feed it what they sent, so both count the same things the same way.
  */
 public final class KubeRequestTally {
 
   private static final Pattern STATUS_WRITE =
-      Pattern.compile("/apis/pinecone\\.io/v1alpha1/namespaces/[^/]+/pineconeimports/[^/?]+/status.*");
+      Pattern.compile(
+          "/apis/pinecone\\.io/v1alpha1/namespaces/[^/]+/pineconeimports/[^/?]+/status.*");
   private static final Pattern IMPORT_PATH =
       Pattern.compile("/apis/pinecone\\.io/v1alpha1/namespaces/[^/]+/pineconeimports/([^/?]+).*");
   private static final Pattern NAMES =
@@ -51,14 +52,16 @@ public final class KubeRequestTally {
     if (write && STATUS_WRITE.matcher(pathOnly).matches()) {
       statusWrites.increment();
       String resource = pathOnly.substring(0, pathOnly.length() - "/status".length());
-      statusWritesByResource.computeIfAbsent(resource.substring(resource.lastIndexOf('/') + 1),
-          k -> new LongAdder()).increment();
+      statusWritesByResource
+          .computeIfAbsent(resource.substring(resource.lastIndexOf('/') + 1), k -> new LongAdder())
+          .increment();
     }
     if (write && pathOnly.contains("/events")) {
       eventWrites.increment();
     }
-    callCounts.computeIfAbsent(verb(method, path) + " " + shape(pathOnly),
-        k -> new LongAdder()).increment();
+    callCounts
+        .computeIfAbsent(verb(method, path) + " " + shape(pathOnly), k -> new LongAdder())
+        .increment();
     Matcher imp = IMPORT_PATH.matcher(pathOnly);
     if (imp.matches()) {
       requestsByImport.computeIfAbsent(imp.group(1), k -> new LongAdder()).increment();

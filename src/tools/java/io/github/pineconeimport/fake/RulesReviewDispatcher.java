@@ -11,17 +11,18 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.List;
 
 /**
- * Answers SelfSubjectRulesReviews, which the CRUD mock would otherwise store and reject (422),
- * and hands every other request to the CRUD dispatcher. JOSDK asks this review before it
- * campaigns for the lease, so without an answer leader election cannot start on the fake.
+ * Answers SelfSubjectRulesReviews, which the CRUD mock would otherwise store and reject (422), and
+ * hands every other request to the CRUD dispatcher. JOSDK asks this review before it campaigns for
+ * the lease, so without an answer leader election cannot start on the fake.
  */
 final class RulesReviewDispatcher extends Dispatcher {
 
   static final String PATH = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
   /** The mock server enforces no RBAC, so by default the review says so. */
-  static final List<ResourceRule> EVERYTHING = List.of(new ResourceRuleBuilder()
-      .withApiGroups("*").withResources("*").withVerbs("*").build());
+  static final List<ResourceRule> EVERYTHING =
+      List.of(
+          new ResourceRuleBuilder().withApiGroups("*").withResources("*").withVerbs("*").build());
 
   private final Dispatcher crud;
   private volatile List<ResourceRule> rules = EVERYTHING;
@@ -42,11 +43,13 @@ final class RulesReviewDispatcher extends Dispatcher {
     }
     SelfSubjectRulesReview review =
         Serialization.unmarshal(request.getUtf8Body(), SelfSubjectRulesReview.class);
-    review.setStatus(new SubjectRulesReviewStatusBuilder()
-        .withResourceRules(rules)
-        .withIncomplete(false)
-        .build());
-    return new MockResponse().setResponseCode(201)
+    review.setStatus(
+        new SubjectRulesReviewStatusBuilder()
+            .withResourceRules(rules)
+            .withIncomplete(false)
+            .build());
+    return new MockResponse()
+        .setResponseCode(201)
         .setHeader("Content-Type", "application/json")
         .setBody(Serialization.asJson(review));
   }

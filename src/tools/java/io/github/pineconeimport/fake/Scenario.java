@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The imports a fake Pinecone starts with, and how it treats imports started by
- * {@code POST /bulk/imports}. Read from a YAML file ({@code --scenario}) or the built-in demo
- * set, whose fixed IDs the examples in deploy/examples/ name.
+ * The imports a fake Pinecone starts with, and how it treats imports started by {@code POST
+ * /bulk/imports}. Read from a YAML file ({@code --scenario}) or the built-in demo set, whose fixed
+ * IDs the examples in deploy/examples/ name.
  *
  * <pre>
  * imports:
@@ -49,7 +49,10 @@ public record Scenario(Map<String, Entry> imports, Starts starts) {
    * @param integrations the storage integrations that exist, or null to accept any
    * @param byUri scripts for starts from these exact uris, instead of {@code script}
    */
-  public record Starts(ImportScript script, Integer maxRunning, List<String> integrations,
+  public record Starts(
+      ImportScript script,
+      Integer maxRunning,
+      List<String> integrations,
       Map<String, ImportScript> byUri) {
     public static final Starts DEFAULT = new Starts(ImportScript.quick(), null, null, Map.of());
 
@@ -63,23 +66,46 @@ public record Scenario(Map<String, Entry> imports, Starts starts) {
   }
 
   @JsonIgnoreProperties(ignoreUnknown = false)
-  record FileEntry(String id, String uri, String pending, String running, String indexing,
-      Integer steps, Long records, String outcome, String error) {}
+  record FileEntry(
+      String id,
+      String uri,
+      String pending,
+      String running,
+      String indexing,
+      Integer steps,
+      Long records,
+      String outcome,
+      String error) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
-  record FileStarts(String pending, String running, String indexing, Integer steps, Long records,
-      String outcome, String error, Integer maxRunning, List<String> integrations,
+  record FileStarts(
+      String pending,
+      String running,
+      String indexing,
+      Integer steps,
+      Long records,
+      String outcome,
+      String error,
+      Integer maxRunning,
+      List<String> integrations,
       Map<String, FileScript> uris) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
-  record FileScript(String pending, String running, String indexing, Integer steps, Long records,
-      String outcome, String error) {}
+  record FileScript(
+      String pending,
+      String running,
+      String indexing,
+      Integer steps,
+      Long records,
+      String outcome,
+      String error) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   record FileFormat(List<FileEntry> imports, FileStarts starts) {}
 
   /** The uris deploy/examples/ start from; the demo scenario scripts each one. */
   public static final String DEMO_PRODUCTS_URI = "s3://demo-bucket/products/2024-08/";
+
   public static final String DEMO_REVIEWS_URI = "s3://demo-bucket/reviews/2024-08/";
   public static final String DEMO_CLICKSTREAM_URI = "s3://demo-bucket/clickstream/2024-08/";
   public static final String DEMO_SESSIONS_URI = "gs://demo-bucket/sessions/2024-08/";
@@ -89,18 +115,50 @@ public record Scenario(Map<String, Entry> imports, Starts starts) {
           + " dimensions, the index expects 768";
 
   /**
-   * The demo's imports. {@code scale} stretches every duration (1.0 = the demo's own pace, about
-   * 15 seconds for the longest one that completes).
+   * The demo's imports. {@code scale} stretches every duration (1.0 = the demo's own pace, about 15
+   * seconds for the longest one that completes).
    */
   public static Scenario demo(double scale) {
-    var products = new ImportScript(Duration.ofSeconds(2), Duration.ofSeconds(8),
-        Duration.ofSeconds(3), 4, 1_000_000, BulkImport.COMPLETED, null).scaled(scale);
-    var reviews = new ImportScript(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ZERO, 2,
-        250_000, BulkImport.FAILED, DEMO_FAILURE).scaled(scale);
-    var longRunning = new ImportScript(Duration.ofSeconds(2), Duration.ofSeconds(120),
-        Duration.ofSeconds(30), 10, 50_000_000, BulkImport.COMPLETED, null).scaled(scale);
-    var catalog = new ImportScript(Duration.ofSeconds(2), Duration.ofSeconds(6),
-        Duration.ofSeconds(2), 3, 120_000, BulkImport.COMPLETED, null).scaled(scale);
+    var products =
+        new ImportScript(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(8),
+                Duration.ofSeconds(3),
+                4,
+                1_000_000,
+                BulkImport.COMPLETED,
+                null)
+            .scaled(scale);
+    var reviews =
+        new ImportScript(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(4),
+                Duration.ZERO,
+                2,
+                250_000,
+                BulkImport.FAILED,
+                DEMO_FAILURE)
+            .scaled(scale);
+    var longRunning =
+        new ImportScript(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(30),
+                10,
+                50_000_000,
+                BulkImport.COMPLETED,
+                null)
+            .scaled(scale);
+    var catalog =
+        new ImportScript(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(6),
+                Duration.ofSeconds(2),
+                3,
+                120_000,
+                BulkImport.COMPLETED,
+                null)
+            .scaled(scale);
     Map<String, Entry> m = new LinkedHashMap<>();
     m.put("101", new Entry("s3://demo-bucket/products/", products));
     m.put("102", new Entry("s3://demo-bucket/reviews/", reviews));
@@ -126,8 +184,16 @@ public record Scenario(Map<String, Entry> imports, Starts starts) {
       if (e.id() == null || e.id().isEmpty()) {
         throw new IllegalArgumentException(file + ": every import needs an id");
       }
-      var script = script(file + ": import " + e.id(), e.pending(), e.running(), e.indexing(),
-          e.steps(), e.records(), e.outcome(), e.error());
+      var script =
+          script(
+              file + ": import " + e.id(),
+              e.pending(),
+              e.running(),
+              e.indexing(),
+              e.steps(),
+              e.records(),
+              e.outcome(),
+              e.error());
       m.put(e.id(), new Entry(e.uri() == null ? "s3://bucket/" + e.id() + "/" : e.uri(), script));
     }
     FileStarts s = f.starts();
@@ -139,29 +205,69 @@ public record Scenario(Map<String, Entry> imports, Starts starts) {
     }
     Map<String, ImportScript> byUri = new LinkedHashMap<>();
     if (s.uris() != null) {
-      s.uris().forEach((uri, given) -> {
-        var u = given == null ? new FileScript(null, null, null, null, null, null, null) : given;
-        byUri.put(uri, script(file + ": starts from " + uri, u.pending(), u.running(),
-            u.indexing(), u.steps(), u.records(), u.outcome(), u.error()));
-      });
+      s.uris()
+          .forEach(
+              (uri, given) -> {
+                var u =
+                    given == null
+                        ? new FileScript(null, null, null, null, null, null, null)
+                        : given;
+                byUri.put(
+                    uri,
+                    script(
+                        file + ": starts from " + uri,
+                        u.pending(),
+                        u.running(),
+                        u.indexing(),
+                        u.steps(),
+                        u.records(),
+                        u.outcome(),
+                        u.error()));
+              });
     }
-    return new Scenario(m, new Starts(script(file + ": starts", s.pending(), s.running(),
-        s.indexing(), s.steps(), s.records(), s.outcome(), s.error()), s.maxRunning(),
-        s.integrations(), byUri));
+    return new Scenario(
+        m,
+        new Starts(
+            script(
+                file + ": starts",
+                s.pending(),
+                s.running(),
+                s.indexing(),
+                s.steps(),
+                s.records(),
+                s.outcome(),
+                s.error()),
+            s.maxRunning(),
+            s.integrations(),
+            byUri));
   }
 
-  private static ImportScript script(String where, String pending, String running,
-      String indexing, Integer steps, Long records, String outcome, String error) {
-    return new ImportScript(duration(where, "pending", pending, "10s"),
-        duration(where, "running", running, "2m"), duration(where, "indexing", indexing, "30s"),
-        steps == null ? 10 : steps, records == null ? 1_000_000 : records,
-        outcome == null ? BulkImport.COMPLETED : outcome, error);
+  private static ImportScript script(
+      String where,
+      String pending,
+      String running,
+      String indexing,
+      Integer steps,
+      Long records,
+      String outcome,
+      String error) {
+    return new ImportScript(
+        duration(where, "pending", pending, "10s"),
+        duration(where, "running", running, "2m"),
+        duration(where, "indexing", indexing, "30s"),
+        steps == null ? 10 : steps,
+        records == null ? 1_000_000 : records,
+        outcome == null ? BulkImport.COMPLETED : outcome,
+        error);
   }
 
   private static Duration duration(String where, String field, String text, String fallback) {
     String value = text == null ? fallback : text;
-    return Durations.parse(value).orElseThrow(() -> new IllegalArgumentException(
-        where + ": " + field + " '" + value + "' is not a duration like 30s"));
+    return Durations.parse(value)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    where + ": " + field + " '" + value + "' is not a duration like 30s"));
   }
 
   /** Seeds every import of this scenario into the fake, created now, and sets up its starts. */

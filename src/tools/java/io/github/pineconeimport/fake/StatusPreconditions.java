@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a real API server does and Fabric8's CRUD mock does not: a PUT to a {@code /status}
- * subresource whose {@code metadata.resourceVersion} is not the stored one is refused with 409
- * (the mock checks it only on the main resource). The operator's start intent relies on this
- * optimistic concurrency, and a real-server test checks the same answer there.
+ * subresource whose {@code metadata.resourceVersion} is not the stored one is refused with 409 (the
+ * mock checks it only on the main resource). The operator's start intent relies on this optimistic
+ * concurrency, and a real-server test checks the same answer there.
  */
 final class StatusPreconditions extends Dispatcher {
 
@@ -39,15 +39,25 @@ final class StatusPreconditions extends Dispatcher {
     synchronized (this) {
       // reading the body consumes it: pass on a copy
       String body = request.getUtf8Body();
-      RecordedRequest copy = new RecordedRequest(request.getHttpVersion(), request.method(),
-          request.getPath(), request.getHeaders(),
-          new Buffer(body.getBytes(StandardCharsets.UTF_8)));
+      RecordedRequest copy =
+          new RecordedRequest(
+              request.getHttpVersion(),
+              request.method(),
+              request.getPath(),
+              request.getHeaders(),
+              new Buffer(body.getBytes(StandardCharsets.UTF_8)));
       String sent = resourceVersion(body);
       if (!sent.isEmpty()) {
-        MockResponse current = next.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.GET,
-            m.group(1), new Headers.Builder().build(), new Buffer()));
-        String stored = current.getBody() == null ? ""
-            : resourceVersion(current.getBody().readUtf8());
+        MockResponse current =
+            next.dispatch(
+                new RecordedRequest(
+                    "HTTP/1.1",
+                    HttpMethod.GET,
+                    m.group(1),
+                    new Headers.Builder().build(),
+                    new Buffer()));
+        String stored =
+            current.getBody() == null ? "" : resourceVersion(current.getBody().readUtf8());
         if (!stored.isEmpty() && !stored.equals(sent)) {
           return conflict();
         }
@@ -66,12 +76,14 @@ final class StatusPreconditions extends Dispatcher {
   }
 
   private static MockResponse conflict() {
-    return new MockResponse().setResponseCode(409)
+    return new MockResponse()
+        .setResponseCode(409)
         .setHeader("Content-Type", "application/json")
-        .setBody(("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":409,"
-            + "\"reason\":\"Conflict\",\"message\":\"Operation cannot be fulfilled: the object has"
-            + " been modified; please apply your changes to the latest version and try again\"}")
-            .getBytes(StandardCharsets.UTF_8));
+        .setBody(
+            ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":409,\"reason\":\"Conflict\",\"message\":\"Operation"
+                 + " cannot be fulfilled: the object has been modified; please apply your changes"
+                 + " to the latest version and try again\"}")
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -7,9 +7,9 @@ import io.github.pineconeimport.fake.FakePineconeCommand;
 import java.util.Arrays;
 
 /**
- * Entry point of the tools jar: the demo, the fake Pinecone and the benchmark, which need
- * Fabric8's mock API server and a chart library that the operator jar leaves out; {@code run}
- * is the operator's own.
+ * Entry point of the tools jar: the demo, the fake Pinecone and the benchmark, which need Fabric8's
+ * mock API server and a chart library that the operator jar leaves out; {@code run} is the
+ * operator's own.
  */
 public final class Tools {
 

@@ -13,8 +13,8 @@ public class ImportSource {
 
   /**
    * The schemes Pinecone accepts (s3, gs, Azure Blob). Character classes instead of backslash
-   * escapes keep the rule readable in the generated YAML; the Azure account name is 3-24
-   * lowercase letters and digits, as Azure requires.
+   * escapes keep the rule readable in the generated YAML; the Azure account name is 3-24 lowercase
+   * letters and digits, as Azure requires.
    */
   public static final String URI_RULE =
       "self.matches('^(s3|gs)://[^/]+') "
@@ -22,9 +22,11 @@ public class ImportSource {
 
   @Required
   @Size(min = 1, max = 1500)
-  @ValidationRule(value = URI_RULE,
-      message = "uri must start with s3://<bucket>, gs://<bucket> or"
-          + " https://<account>.blob.core.windows.net/<container>")
+  @ValidationRule(
+      value = URI_RULE,
+      message =
+          "uri must start with s3://<bucket>, gs://<bucket> or"
+              + " https://<account>.blob.core.windows.net/<container>")
   @JsonPropertyDescription(
       "Where the data is: s3://bucket/prefix/, gs://bucket/prefix/ or"
           + " https://<account>.blob.core.windows.net/<container>/prefix/.")

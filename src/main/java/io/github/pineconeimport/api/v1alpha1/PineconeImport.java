@@ -38,8 +38,8 @@ public class PineconeImport extends CustomResource<PineconeImportSpec, PineconeI
   public static final String KIND = "PineconeImport";
 
   /**
-   * The import this resource follows: spec.importId, or the one it started (status.importId);
-   * null while no start has been confirmed. Not a bean getter, so never part of the CRD.
+   * The import this resource follows: spec.importId, or the one it started (status.importId); null
+   * while no start has been confirmed. Not a bean getter, so never part of the CRD.
    */
   public String trackedImportId() {
     var spec = getSpec();

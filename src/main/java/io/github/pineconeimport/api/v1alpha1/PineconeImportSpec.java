@@ -10,16 +10,19 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.github.pineconeimport.pinecone.HostSyntax;
 
 /**
- * What the user asks for: which import (one to start from {@code source}, or one started
- * elsewhere by {@code importId}), on which index, with which credentials, and what cancelling or
- * deleting it means. The API server enforces the rules below (CEL), so a bad spec is refused at
- * {@code kubectl apply}, where the user looks.
+ * What the user asks for: which import (one to start from {@code source}, or one started elsewhere
+ * by {@code importId}), on which index, with which credentials, and what cancelling or deleting it
+ * means. The API server enforces the rules below (CEL), so a bad spec is refused at {@code kubectl
+ * apply}, where the user looks.
  */
-@ValidationRule(value = "has(self.source) != has(self.importId)",
+@ValidationRule(
+    value = "has(self.source) != has(self.importId)",
     message = "exactly one of source (start an import) and importId (track one) must be set")
-@ValidationRule(value = "!has(oldSelf.source) || has(self.source)",
+@ValidationRule(
+    value = "!has(oldSelf.source) || has(self.source)",
     message = "source cannot be removed once set")
-@ValidationRule(value = "!has(oldSelf.importId) || has(self.importId)",
+@ValidationRule(
+    value = "!has(oldSelf.importId) || has(self.importId)",
     message = "importId cannot be removed once set")
 public class PineconeImportSpec {
 
@@ -45,7 +48,8 @@ public class PineconeImportSpec {
           + " with https:// and a port. It must match the operator's PINECONE_ALLOWED_HOSTS.")
   private String indexHost;
 
-  @ValidationRule(value = "self == oldSelf",
+  @ValidationRule(
+      value = "self == oldSelf",
       message = "source is immutable: create a new PineconeImport for another import")
   @JsonPropertyDescription(
       "Start this import in Pinecone (exactly once). Exactly one of source and importId.")
@@ -65,7 +69,8 @@ public class PineconeImportSpec {
 
   @JsonPropertyDescription(
       "What deleting this resource does to an import that still runs: Cancel or Orphan. Default:"
-          + " Cancel with source (this resource started it), Orphan with importId (someone else's).")
+          + " Cancel with source (this resource started it), Orphan with importId (someone"
+          + " else's).")
   private DeletionPolicy deletionPolicy;
 
   @Required
@@ -77,7 +82,8 @@ public class PineconeImportSpec {
   @Size(min = 2, max = 20)
   @Pattern(POLL_INTERVAL_PATTERN)
   @JsonPropertyDescription(
-      "How often to ask Pinecone while the import runs, e.g. 30s, 2m, 1m30s. At least 1s; default 30s.")
+      "How often to ask Pinecone while the import runs, e.g. 30s, 2m, 1m30s. At least 1s; default"
+          + " 30s.")
   private String pollInterval;
 
   @Default(DEFAULT_API_VERSION)
@@ -136,9 +142,9 @@ public class PineconeImportSpec {
   }
 
   /**
-   * Cancel when this resource started the import, Orphan when it only tracks one: deleting a
-   * mirror must never cancel someone else's import. A schema default could not depend on which
-   * of source and importId is set, so the default lives here.
+   * Cancel when this resource started the import, Orphan when it only tracks one: deleting a mirror
+   * must never cancel someone else's import. A schema default could not depend on which of source
+   * and importId is set, so the default lives here.
    */
   public DeletionPolicy effectiveDeletionPolicy() {
     if (deletionPolicy != null) {

@@ -71,7 +71,8 @@ public class PineconeImportStatus {
   @JsonPropertyDescription("metadata.generation of the spec this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, Reconciling and Stalled, as kstatus, Argo CD and Flux read them.")
+  @JsonPropertyDescription(
+      "Ready, Reconciling and Stalled, as kstatus, Argo CD and Flux read them.")
   private List<Condition> conditions = new ArrayList<>();
 
   public PineconeImportStatus() {}
@@ -80,8 +81,10 @@ public class PineconeImportStatus {
   public PineconeImportStatus copy() {
     var c = new PineconeImportStatus();
     c.importId = importId;
-    c.start = start == null ? null
-        : new StartIntent(start.getRequestedAt(), start.getUri(), start.getAttempt());
+    c.start =
+        start == null
+            ? null
+            : new StartIntent(start.getRequestedAt(), start.getUri(), start.getAttempt());
     c.cancelRequestedAt = cancelRequestedAt;
     c.estimatedCompletionTime = estimatedCompletionTime;
     c.progressObservedAt = progressObservedAt;
@@ -97,8 +100,7 @@ public class PineconeImportStatus {
     c.conditions = new ArrayList<>();
     if (conditions != null) {
       for (Condition cond : conditions) {
-        c.conditions.add(
-            new io.fabric8.kubernetes.api.model.ConditionBuilder(cond).build());
+        c.conditions.add(new io.fabric8.kubernetes.api.model.ConditionBuilder(cond).build());
       }
     }
     return c;
@@ -247,16 +249,39 @@ public class PineconeImportStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        importId, start, cancelRequestedAt, estimatedCompletionTime, progressObservedAt,
-        progressRate, phase, percentComplete, recordsImported, uri, createdAt, finishedAt, error,
-        observedGeneration, conditions);
+        importId,
+        start,
+        cancelRequestedAt,
+        estimatedCompletionTime,
+        progressObservedAt,
+        progressRate,
+        phase,
+        percentComplete,
+        recordsImported,
+        uri,
+        createdAt,
+        finishedAt,
+        error,
+        observedGeneration,
+        conditions);
   }
 
   @Override
   public String toString() {
-    return "PineconeImportStatus{importId=" + importId + ", start=" + start
-        + ", phase=" + phase + ", percentComplete=" + percentComplete
-        + ", recordsImported=" + recordsImported + ", observedGeneration=" + observedGeneration
-        + ", conditions=" + conditions + '}';
+    return "PineconeImportStatus{importId="
+        + importId
+        + ", start="
+        + start
+        + ", phase="
+        + phase
+        + ", percentComplete="
+        + percentComplete
+        + ", recordsImported="
+        + recordsImported
+        + ", observedGeneration="
+        + observedGeneration
+        + ", conditions="
+        + conditions
+        + '}';
   }
 }

@@ -21,7 +21,8 @@ public class SecretKeyRef {
   @Default(DEFAULT_KEY)
   @Size(min = 1, max = 253)
   @Pattern("^[-._a-zA-Z0-9]+$")
-  @JsonPropertyDescription("Key inside the Secret that holds the Pinecone API key. Defaults to apiKey.")
+  @JsonPropertyDescription(
+      "Key inside the Secret that holds the Pinecone API key. Defaults to apiKey.")
   private String key;
 
   public SecretKeyRef() {}
@@ -47,7 +48,9 @@ public class SecretKeyRef {
     this.key = key;
   }
 
-  /** The key to read, with the default applied for objects that did not pass through the API server. */
+  /**
+   * The key to read, with the default applied for objects that did not pass through the API server.
+   */
   public String effectiveKey() {
     return key == null || key.isEmpty() ? DEFAULT_KEY : key;
   }

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * The record that a start was (about to be) sent, written with optimistic concurrency before the
- * POST. Found without {@code status.importId}, it tells a restarted operator or a new leader
- * that a start may be in flight, so it looks for the import before it starts another.
+ * POST. Found without {@code status.importId}, it tells a restarted operator or a new leader that a
+ * start may be in flight, so it looks for the import before it starts another.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StartIntent {
