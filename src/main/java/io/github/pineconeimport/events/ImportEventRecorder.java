@@ -63,7 +63,7 @@ public class ImportEventRecorder {
   public void record(PineconeImport resource, ImportEvent event) {
     var meta = resource.getMetadata();
     String message = truncate(event.message());
-    String name = eventName(meta.getName(), meta.getUid(), event.reason(), message);
+    String name = eventName(meta.getName(), meta.getUid(), event.reason().name(), message);
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     var events = client.v1().events().inNamespace(meta.getNamespace());
     for (int attempt = 1; ; attempt++) {
@@ -112,7 +112,7 @@ public class ImportEventRecorder {
                 .withResourceVersion(meta.getResourceVersion())
                 .build())
         .withType(event.type().name())
-        .withReason(event.reason())
+        .withReason(event.reason().name())
         .withMessage(message)
         .withCount(1)
         .withFirstTimestamp(now)

@@ -5,6 +5,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.api.v1alpha1.StartIntent;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.status.Conditions;
+import io.github.pineconeimport.status.Reason;
 import io.github.pineconeimport.status.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,9 +37,6 @@ import java.util.Set;
  * accepted start normally shows in the list, so the list is the answer.
  */
 public final class StartPlan {
-
-  /** Condition reason of a start Pinecone refused (4xx): no retry until the spec changes. */
-  public static final String START_REFUSED = "StartRefused";
 
   /** What the reconciler should do next. */
   public sealed interface Step {}
@@ -150,7 +148,7 @@ public final class StartPlan {
     return status != null
         && Conditions.find(status.getConditions(), Conditions.STALLED)
             .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-            .filter(c -> START_REFUSED.equals(c.getReason()))
+            .filter(c -> Reason.StartRefused.name().equals(c.getReason()))
             .filter(c -> Objects.equals(c.getObservedGeneration(), generation))
             .isPresent();
   }

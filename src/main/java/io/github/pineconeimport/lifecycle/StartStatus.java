@@ -3,8 +3,10 @@ package io.github.pineconeimport.lifecycle;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.api.v1alpha1.StartIntent;
 import io.github.pineconeimport.pinecone.BulkImport;
+import io.github.pineconeimport.status.Health;
 import io.github.pineconeimport.status.ImportStatusMapper;
 import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Reason;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -14,9 +16,6 @@ import java.time.temporal.ChronoUnit;
  * started.
  */
 public final class StartStatus {
-
-  public static final String IMPORT_STARTING = "ImportStarting";
-  public static final String IMPORT_STARTED = "ImportStarted";
 
   private StartStatus() {}
 
@@ -31,10 +30,8 @@ public final class StartStatus {
     next.setStart(intent);
     return state(
         next,
-        false,
-        true,
-        false,
-        IMPORT_STARTING,
+        Health.RECONCILING,
+        Reason.ImportStarting,
         "Starting the import from "
             + intent.getUri()
             + (intent.getAttempt() > 1
@@ -54,10 +51,8 @@ public final class StartStatus {
     String uri = next.getStart() == null ? "" : " from " + next.getStart().getUri();
     return state(
         next,
-        false,
-        true,
-        false,
-        IMPORT_STARTED,
+        Health.RECONCILING,
+        Reason.ImportStarted,
         "Started import " + importId + uri,
         generation,
         now);
@@ -65,7 +60,7 @@ public final class StartStatus {
 
   /**
    * The start certainly created nothing: the intent goes, so the next try needs no list. A {@link
-   * Problem.Reason#StartRefused} stays until the spec changes.
+   * Reason#StartRefused} stays until the spec changes.
    */
   public static PineconeImportStatus notStarted(
       PineconeImportStatus previous, Problem problem, Long generation, Instant now) {
@@ -88,10 +83,8 @@ public final class StartStatus {
     next.setPhase(BulkImport.CANCELLED);
     return state(
         next,
-        false,
-        false,
-        true,
-        ImportStatusMapper.IMPORT_CANCELLED,
+        Health.STALLED,
+        Reason.ImportCancelled,
         "Cancelled before it started: spec.cancel is true, no import was started in Pinecone",
         generation,
         now);
@@ -105,17 +98,12 @@ public final class StartStatus {
 
   private static PineconeImportStatus state(
       PineconeImportStatus s,
-      boolean ready,
-      boolean reconciling,
-      boolean stalled,
-      String reason,
+      Health health,
+      Reason reason,
       String message,
       Long generation,
       Instant now) {
     return ImportStatusMapper.withConditions(
-        s,
-        new ImportStatusMapper.State(ready, reconciling, stalled, reason, message),
-        generation,
-        now);
+        s, new ImportStatusMapper.State(health, reason, message), generation, now);
   }
 }

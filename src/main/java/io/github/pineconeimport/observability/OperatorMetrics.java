@@ -86,7 +86,7 @@ public class OperatorMetrics implements PineconeClient.Listener {
   public void onEvent(ImportEvent event) {
     Counter.builder("pinecone_import_events")
         .description("Kubernetes events raised, by reason")
-        .tag("reason", event.reason())
+        .tag("reason", event.reason().name())
         .tag("type", event.type().name())
         .register(registry)
         .increment();

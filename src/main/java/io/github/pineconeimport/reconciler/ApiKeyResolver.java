@@ -5,6 +5,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.SecretKeyRef;
 import io.github.pineconeimport.pinecone.ApiKey;
 import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -44,14 +45,14 @@ public class ApiKeyResolver {
     SecretKeyRef ref = resource.getSpec().getApiKeySecretRef();
     if (ref == null || ref.getName() == null || ref.getName().isBlank()) {
       return problem(
-          Problem.Reason.InvalidSpec,
+          Reason.InvalidSpec,
           "spec.apiKeySecretRef.name is required: name the Secret that holds the Pinecone API key");
     }
     String key = ref.effectiveKey();
     Optional<Secret> secret = secrets.apply(namespace, ref.getName());
     if (secret.isEmpty()) {
       return problem(
-          Problem.Reason.SecretNotFound,
+          Reason.SecretNotFound,
           "Secret "
               + namespace
               + "/"
@@ -70,7 +71,7 @@ public class ApiKeyResolver {
     Optional<String> value = read(secret.get(), key);
     if (value.isEmpty()) {
       return problem(
-          Problem.Reason.SecretKeyNotFound,
+          Reason.SecretKeyNotFound,
           "Secret "
               + namespace
               + "/"
@@ -102,7 +103,7 @@ public class ApiKeyResolver {
     return Optional.empty();
   }
 
-  private static Result problem(Problem.Reason reason, String message) {
+  private static Result problem(Reason reason, String message) {
     return new Result(null, new Problem(reason, message));
   }
 }

@@ -12,6 +12,7 @@ import io.github.pineconeimport.status.ImportEvent;
 import io.github.pineconeimport.status.PollSchedule;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
+import io.github.pineconeimport.status.Reason;
 import io.github.pineconeimport.status.Timestamps;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -30,8 +31,6 @@ import org.slf4j.LoggerFactory;
  * may still run.
  */
 final class ImportDeletion {
-
-  public static final String IMPORT_NOT_CANCELLED = "ImportNotCancelled";
 
   private static final Logger log = LoggerFactory.getLogger(ImportDeletion.class);
 
@@ -155,7 +154,7 @@ final class ImportDeletion {
           resource,
           new ImportEvent(
               ImportEvent.Type.Warning,
-              IMPORT_NOT_CANCELLED,
+              Reason.ImportNotCancelled,
               "Deleted without cancelling: "
                   + whyNotCancelled
                   + "; it may still be running in Pinecone"));

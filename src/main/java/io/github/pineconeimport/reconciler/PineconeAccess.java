@@ -9,6 +9,7 @@ import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.secrets.SecretEventSource;
 import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Reason;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,12 +40,12 @@ final class PineconeAccess {
   Result check(PineconeImport resource, Context<PineconeImport> context) {
     PineconeImportSpec spec = resource.getSpec();
     if (spec == null) {
-      return denied(Problem.Reason.InvalidSpec, "spec is missing");
+      return denied(Reason.InvalidSpec, "spec is missing");
     }
     Optional<IndexEndpoint> requested = IndexEndpoint.parse(spec.getIndexHost());
     if (requested.isEmpty() || !requested.get().scheme().equals("https")) {
       return denied(
-          Problem.Reason.InvalidSpec,
+          Reason.InvalidSpec,
           "spec.indexHost '"
               + spec.getIndexHost()
               + "' is not a host name with an optional port (and optional https://), e.g."
@@ -59,12 +60,12 @@ final class PineconeAccess {
             && !spec.getSource().getUri().isEmpty();
     if (hasId == hasSource) {
       return denied(
-          Problem.Reason.InvalidSpec,
+          Reason.InvalidSpec,
           "exactly one of spec.source (start an import) and spec.importId (track one) is required");
     }
     if (hasId && PineconeClient.isDotSegment(spec.getImportId())) {
       return denied(
-          Problem.Reason.InvalidSpec,
+          Reason.InvalidSpec,
           "spec.importId '"
               + spec.getImportId()
               + "' is a path step ('.' or '..'), not an import ID; use the ID that POST"
@@ -73,7 +74,7 @@ final class PineconeAccess {
     Optional<Duration> interval = Durations.parse(spec.effectivePollInterval());
     if (interval.isEmpty() || interval.get().compareTo(MIN_POLL_INTERVAL) < 0) {
       return denied(
-          Problem.Reason.InvalidSpec,
+          Reason.InvalidSpec,
           "spec.pollInterval '"
               + spec.getPollInterval()
               + "' must be a duration of at least 1s,"
@@ -83,7 +84,7 @@ final class PineconeAccess {
     Optional<IndexEndpoint> endpoint = hosts.resolve(requested.get(), httpsWritten);
     if (endpoint.isEmpty() && httpsWritten && hosts.resolve(requested.get()).isPresent()) {
       return denied(
-          Problem.Reason.HostNotAllowed,
+          Reason.HostNotAllowed,
           "index host '"
               + spec.getIndexHost()
               + "' is written with https://, but the operator's"
@@ -95,7 +96,7 @@ final class PineconeAccess {
     }
     if (endpoint.isEmpty()) {
       return denied(
-          Problem.Reason.HostNotAllowed,
+          Reason.HostNotAllowed,
           "index host '"
               + spec.getIndexHost()
               + "' is not allowed by the operator's"
@@ -113,7 +114,7 @@ final class PineconeAccess {
     return new Result(new Granted(endpoint.get(), key.key(), spec.effectiveApiVersion()), null);
   }
 
-  private static Result denied(Problem.Reason reason, String message) {
+  private static Result denied(Reason reason, String message) {
     return new Result(null, new Problem(reason, message));
   }
 }

@@ -22,6 +22,7 @@ import io.github.pineconeimport.status.PollSchedule;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
 import io.github.pineconeimport.status.ProgressEstimate;
+import io.github.pineconeimport.status.Reason;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -206,7 +207,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
         go.permit().close();
       }
     }
-    if (observation instanceof Problem p && p.reason() == Problem.Reason.RateLimited) {
+    if (observation instanceof Problem p && p.reason() == Reason.RateLimited) {
       budget.throttled(host);
     }
 
@@ -369,7 +370,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
             resource.getMetadata().getGeneration(),
             resource.trackedImportId(),
             new Problem(
-                Problem.Reason.ReconcileError,
+                Reason.ReconcileError,
                 "Reconcile failed: " + failure.getMessage() + "; retrying with backoff"),
             clock.instant());
     if (next.equals(previous)) {

@@ -25,6 +25,15 @@ public final class Conditions {
 
   private Conditions() {}
 
+  /** The condition that is True when a resource has this health. */
+  public static String typeOf(Health health) {
+    return switch (health) {
+      case READY -> READY;
+      case RECONCILING -> RECONCILING;
+      case STALLED -> STALLED;
+    };
+  }
+
   /** Returns a new list with the condition of this type set, the others kept as they were. */
   public static List<Condition> set(
       List<Condition> existing,

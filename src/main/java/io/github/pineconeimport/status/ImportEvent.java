@@ -1,7 +1,7 @@
 package io.github.pineconeimport.status;
 
 /** One Kubernetes event to raise for a transition. */
-public record ImportEvent(Type type, String reason, String message) {
+public record ImportEvent(Type type, Reason reason, String message) {
 
   /** Kubernetes event types. */
   public enum Type {

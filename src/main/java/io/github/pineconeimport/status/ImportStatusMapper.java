@@ -27,13 +27,6 @@ import java.util.Objects;
  */
 public final class ImportStatusMapper {
 
-  public static final String IMPORT_PENDING = "ImportPending";
-  public static final String IMPORT_IN_PROGRESS = "ImportInProgress";
-  public static final String IMPORT_COMPLETED = "ImportCompleted";
-  public static final String IMPORT_FAILED = "ImportFailed";
-  public static final String IMPORT_CANCELLED = "ImportCancelled";
-  public static final String UNKNOWN_IMPORT_STATUS = "UnknownImportStatus";
-
   private ImportStatusMapper() {}
 
   /**
@@ -59,13 +52,7 @@ public final class ImportStatusMapper {
       return withConditions(next, state, generation, now);
     }
     var problem = (Problem) observation;
-    var state =
-        new State(
-            false,
-            !problem.needsUser(),
-            problem.needsUser(),
-            problem.reason().name(),
-            problem.message());
+    var state = new State(Health.of(problem.reason()), problem.reason(), problem.message());
     return withConditions(next, state, generation, now);
   }
 
@@ -108,46 +95,39 @@ public final class ImportStatusMapper {
     return next;
   }
 
-  /** The three condition values and their shared reason and message. */
-  public record State(
-      boolean ready, boolean reconciling, boolean stalled, String reason, String message) {}
+  /** Which condition is True, and the reason and message all three share. */
+  public record State(Health health, Reason reason, String message) {}
 
   static State stateOf(BulkImport imp) {
     String status = imp.status();
     if (status == null) {
       return new State(
-          false,
-          true,
-          false,
-          UNKNOWN_IMPORT_STATUS,
+          Health.RECONCILING,
+          Reason.UnknownImportStatus,
           "Pinecone's answer has no status yet; polling continues");
     }
     return switch (status) {
       case BulkImport.PENDING ->
-          new State(false, true, false, IMPORT_PENDING, "Import is pending in Pinecone");
+          new State(Health.RECONCILING, Reason.ImportPending, "Import is pending in Pinecone");
       case BulkImport.IN_PROGRESS ->
-          new State(false, true, false, IMPORT_IN_PROGRESS, progressMessage(imp));
+          new State(Health.RECONCILING, Reason.ImportInProgress, progressMessage(imp));
       case BulkImport.COMPLETED ->
-          new State(true, false, false, IMPORT_COMPLETED, "Import completed" + recordsSuffix(imp));
+          new State(Health.READY, Reason.ImportCompleted, "Import completed" + recordsSuffix(imp));
       case BulkImport.FAILED ->
           new State(
-              false,
-              false,
-              true,
-              IMPORT_FAILED,
+              Health.STALLED,
+              Reason.ImportFailed,
               "Import failed"
                   + (imp.error() == null || imp.error().isBlank()
                       ? " (Pinecone gave no error message)"
                       : ": " + imp.error()));
       case BulkImport.CANCELLED ->
           new State(
-              false, false, true, IMPORT_CANCELLED, "Import was cancelled" + recordsSuffix(imp));
+              Health.STALLED, Reason.ImportCancelled, "Import was cancelled" + recordsSuffix(imp));
       default ->
           new State(
-              false,
-              true,
-              false,
-              UNKNOWN_IMPORT_STATUS,
+              Health.RECONCILING,
+              Reason.UnknownImportStatus,
               "Pinecone reports status '"
                   + status
                   + "', which this operator does not know;"
@@ -191,33 +171,18 @@ public final class ImportStatusMapper {
   public static PineconeImportStatus withConditions(
       PineconeImportStatus s, State state, Long generation, Instant now) {
     var conditions = s.getConditions();
-    conditions =
-        Conditions.set(
-            conditions,
-            Conditions.READY,
-            state.ready(),
-            state.reason(),
-            state.message(),
-            generation,
-            now);
-    conditions =
-        Conditions.set(
-            conditions,
-            Conditions.RECONCILING,
-            state.reconciling(),
-            state.reason(),
-            state.message(),
-            generation,
-            now);
-    conditions =
-        Conditions.set(
-            conditions,
-            Conditions.STALLED,
-            state.stalled(),
-            state.reason(),
-            state.message(),
-            generation,
-            now);
+    String reason = state.reason().name();
+    for (Health h : Health.values()) {
+      conditions =
+          Conditions.set(
+              conditions,
+              Conditions.typeOf(h),
+              state.health() == h,
+              reason,
+              state.message(),
+              generation,
+              now);
+    }
     s.setConditions(conditions);
     return s;
   }
@@ -236,7 +201,8 @@ public final class ImportStatusMapper {
     }
     String endReason =
         stateOf(new BulkImport(null, null, status.getPhase(), null, null, null, null, null))
-            .reason();
+            .reason()
+            .name();
     return Conditions.find(status.getConditions(), Conditions.READY)
         .filter(c -> endReason.equals(c.getReason()))
         .filter(c -> generation.equals(c.getObservedGeneration()))

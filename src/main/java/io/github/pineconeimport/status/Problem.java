@@ -10,40 +10,6 @@ import java.util.Optional;
  */
 public record Problem(Reason reason, String message, Duration retryAfter) implements Observation {
 
-  /** Condition and event reasons, CamelCase as the Kubernetes conventions ask. */
-  public enum Reason {
-    InvalidSpec(true),
-    HostNotAllowed(true),
-    SecretNotFound(true),
-    SecretKeyNotFound(true),
-    Unauthorized(true),
-    Forbidden(true),
-    ImportNotFound(true),
-    BadRequest(true),
-    UnexpectedRedirect(true),
-    /** Pinecone refused to start the import (4xx); retried only when the spec changes. */
-    StartRefused(true),
-    /** A start's answer was lost (timeout, dropped connection, 5xx): it may exist; list first. */
-    StartUnconfirmed(false),
-    RateLimited(false),
-    PineconeUnavailable(false),
-    PineconeTimeout(false),
-    PineconeUnreachable(false),
-    MalformedResponse(false),
-    /** An unexpected exception in a reconcile (a Kubernetes API error, a bug); JOSDK retries. */
-    ReconcileError(false);
-
-    private final boolean needsUser;
-
-    Reason(boolean needsUser) {
-      this.needsUser = needsUser;
-    }
-
-    public boolean needsUser() {
-      return needsUser;
-    }
-  }
-
   public Problem(Reason reason, String message) {
     this(reason, message, null);
   }

@@ -15,17 +15,15 @@ public final class Problems {
     return switch (e.kind()) {
       case TIMEOUT ->
           new Problem(
-              Problem.Reason.PineconeTimeout,
-              detail + " (host " + host + "); retrying with backoff");
+              Reason.PineconeTimeout, detail + " (host " + host + "); retrying with backoff");
       case CONNECTION ->
           new Problem(
-              Problem.Reason.PineconeUnreachable,
-              detail + " at " + host + "; retrying with backoff");
+              Reason.PineconeUnreachable, detail + " at " + host + "; retrying with backoff");
       case MALFORMED_RESPONSE ->
-          new Problem(Problem.Reason.MalformedResponse, detail + "; retrying with backoff");
+          new Problem(Reason.MalformedResponse, detail + "; retrying with backoff");
       case REDIRECT ->
           new Problem(
-              Problem.Reason.UnexpectedRedirect,
+              Reason.UnexpectedRedirect,
               detail + "; check that spec.indexHost is the index host from Pinecone's console");
       case HTTP_STATUS -> fromStatus(e, importId, host, secretName, detail);
     };
@@ -41,7 +39,7 @@ public final class Problems {
       return fromStatus(e, null, host, secretName, e.getMessage());
     }
     return new Problem(
-        Problem.Reason.StartRefused,
+        Reason.StartRefused,
         "Pinecone refused to start the import: "
             + e.getMessage()
             + "; fix the spec (a change to it tries again)");
@@ -50,7 +48,7 @@ public final class Problems {
   /** A start whose answer was lost: it may exist, so the list decides before any new start. */
   public static Problem startUnconfirmed(PineconeApiException e, String host) {
     return new Problem(
-        Problem.Reason.StartUnconfirmed,
+        Reason.StartUnconfirmed,
         "The start may have reached Pinecone ("
             + e.summary()
             + ", host "
@@ -64,12 +62,12 @@ public final class Problems {
     int code = e.statusCode();
     if (code == 401) {
       return new Problem(
-          Problem.Reason.Unauthorized,
+          Reason.Unauthorized,
           detail + "; the API key in Secret " + secretName + " was rejected, update the Secret");
     }
     if (code == 403) {
       return new Problem(
-          Problem.Reason.Forbidden,
+          Reason.Forbidden,
           detail
               + "; the API key in Secret "
               + secretName
@@ -77,7 +75,7 @@ public final class Problems {
     }
     if (code == 404) {
       return new Problem(
-          Problem.Reason.ImportNotFound,
+          Reason.ImportNotFound,
           detail
               + "; no import '"
               + importId
@@ -89,19 +87,19 @@ public final class Problems {
     // is one episode for the user and must not rewrite status on every attempt.
     if (code == 429) {
       return new Problem(
-          Problem.Reason.RateLimited,
+          Reason.RateLimited,
           "Pinecone is rate limiting requests (HTTP 429); retrying later",
           e.retryAfter().orElse(null));
     }
     if (e.isTransient()) {
       return new Problem(
-          Problem.Reason.PineconeUnavailable,
+          Reason.PineconeUnavailable,
           "Pinecone is unavailable (HTTP "
               + (code == 408 ? "408" : "5xx")
               + "); retrying with backoff",
           e.retryAfter().orElse(null));
     }
     return new Problem(
-        Problem.Reason.BadRequest, detail + "; check spec.importId and spec.pineconeApiVersion");
+        Reason.BadRequest, detail + "; check spec.importId and spec.pineconeApiVersion");
   }
 }

@@ -14,8 +14,6 @@ import java.util.Optional;
  */
 public final class Transition {
 
-  public static final String IMPORT_STARTED = "ImportStarted";
-
   private Transition() {}
 
   /** The events of a change nobody asked for (no spec.cancel). */
@@ -40,7 +38,9 @@ public final class Transition {
     if (stalled.isPresent() && !sameProblem(stalledProblem(previous), stalled.get())) {
       events.add(
           new ImportEvent(
-              ImportEvent.Type.Warning, stalled.get().getReason(), stalled.get().getMessage()));
+              ImportEvent.Type.Warning,
+              Reason.valueOf(stalled.get().getReason()),
+              stalled.get().getMessage()));
     }
     return events;
   }
@@ -55,7 +55,7 @@ public final class Transition {
     return Optional.of(
         new ImportEvent(
             ImportEvent.Type.Normal,
-            IMPORT_STARTED,
+            Reason.ImportStarted,
             "Started import " + next.getImportId() + " from " + next.getStart().getUri()));
   }
 
@@ -64,13 +64,13 @@ public final class Transition {
         Conditions.find(s.getConditions(), Conditions.READY).map(Condition::getMessage).orElse("");
     return switch (s.getPhase()) {
       case BulkImport.COMPLETED ->
-          new ImportEvent(ImportEvent.Type.Normal, ImportStatusMapper.IMPORT_COMPLETED, message);
+          new ImportEvent(ImportEvent.Type.Normal, Reason.ImportCompleted, message);
       case BulkImport.FAILED ->
-          new ImportEvent(ImportEvent.Type.Warning, ImportStatusMapper.IMPORT_FAILED, message);
+          new ImportEvent(ImportEvent.Type.Warning, Reason.ImportFailed, message);
       default ->
           new ImportEvent(
               cancelAsked ? ImportEvent.Type.Normal : ImportEvent.Type.Warning,
-              ImportStatusMapper.IMPORT_CANCELLED,
+              Reason.ImportCancelled,
               message);
     };
   }
@@ -82,8 +82,7 @@ public final class Transition {
     }
     return Conditions.find(s.getConditions(), Conditions.STALLED)
         .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-        .filter(c -> !ImportStatusMapper.IMPORT_FAILED.equals(c.getReason()))
-        .filter(c -> !ImportStatusMapper.IMPORT_CANCELLED.equals(c.getReason()));
+        .filter(c -> Reason.parse(c.getReason()).filter(Reason::needsUser).isPresent());
   }
 
   private static boolean sameProblem(Optional<Condition> old, Condition now) {

@@ -14,6 +14,7 @@ import io.github.pineconeimport.status.ImportStatusMapper;
 import io.github.pineconeimport.status.Observation;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
+import io.github.pineconeimport.status.Reason;
 import io.github.pineconeimport.testing.TestResources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ class ArgoHealthLuaTest {
                 ImportStatusMapper.map(
                     null,
                     1L,
-                    new Problem(Problem.Reason.SecretNotFound, "Secret ml/pinecone not found"),
+                    new Problem(Reason.SecretNotFound, "Secret ml/pinecone not found"),
                     NOW)));
     assertThat(noSecret).isEqualTo(new Health("Degraded", "Secret ml/pinecone not found"));
 
@@ -98,7 +99,7 @@ class ArgoHealthLuaTest {
                 ImportStatusMapper.map(
                     observe(imp(BulkImport.IN_PROGRESS, 50.0, 450L, null)),
                     1L,
-                    new Problem(Problem.Reason.RateLimited, "Pinecone rate-limited the request"),
+                    new Problem(Reason.RateLimited, "Pinecone rate-limited the request"),
                     NOW)));
     assertThat(rateLimited)
         .isEqualTo(new Health("Progressing", "Pinecone rate-limited the request"));

@@ -12,6 +12,7 @@ import io.github.pineconeimport.status.ImportStatusMapper;
 import io.github.pineconeimport.status.Observation;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
+import io.github.pineconeimport.status.Reason;
 import io.github.pineconeimport.testing.TestResources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class FluxHealthCheckTest {
                     ImportStatusMapper.map(
                         null,
                         1L,
-                        new Problem(Problem.Reason.Unauthorized, "Pinecone rejected the API key"),
+                        new Problem(Reason.Unauthorized, "Pinecone rejected the API key"),
                         NOW))))
         .isEqualTo(Health.FAILED);
     assertThat(
@@ -60,7 +61,7 @@ class FluxHealthCheckTest {
                     ImportStatusMapper.map(
                         null,
                         1L,
-                        new Problem(Problem.Reason.PineconeUnavailable, "Pinecone answered 503"),
+                        new Problem(Reason.PineconeUnavailable, "Pinecone answered 503"),
                         NOW))))
         .isEqualTo(Health.IN_PROGRESS);
   }

@@ -12,6 +12,7 @@ import io.github.pineconeimport.fake.ImportScript;
 import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.status.ImportEvent;
+import io.github.pineconeimport.status.Reason;
 import io.github.pineconeimport.testing.OperatorHarness;
 import io.github.pineconeimport.testing.TestResources;
 import java.time.Duration;
@@ -118,7 +119,8 @@ class RbacTest {
           .events()
           .record(
               h.get("products"),
-              new ImportEvent(ImportEvent.Type.Normal, event.getReason(), event.getMessage()));
+              new ImportEvent(
+                  ImportEvent.Type.Normal, Reason.valueOf(event.getReason()), event.getMessage()));
       assertThat(TestResources.eventsFor(h.client, "products").get(0).getCount()).isEqualTo(2);
 
       // an import the operator starts: the intent (status PUT), the finalizer (patch), and a

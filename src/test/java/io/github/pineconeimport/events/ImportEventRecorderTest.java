@@ -7,6 +7,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.fake.FakeKubernetes;
 import io.github.pineconeimport.fake.ManualClock;
 import io.github.pineconeimport.status.ImportEvent;
+import io.github.pineconeimport.status.Reason;
 import io.github.pineconeimport.testing.LogCapture;
 import io.github.pineconeimport.testing.TestResources;
 import java.time.Duration;
@@ -47,7 +48,9 @@ class ImportEventRecorderTest {
     recorder.record(
         resource,
         new ImportEvent(
-            ImportEvent.Type.Normal, "ImportCompleted", "Import completed, 5 records imported"));
+            ImportEvent.Type.Normal,
+            Reason.ImportCompleted,
+            "Import completed, 5 records imported"));
 
     var events = TestResources.eventsFor(client, "products");
     assertThat(events)
@@ -71,7 +74,7 @@ class ImportEventRecorderTest {
   @Test
   void raisingTheSameEventAgainBumpsTheCountInsteadOfDuplicating() {
     var recorder = new ImportEventRecorder(client, clock, "pod-1");
-    var event = new ImportEvent(ImportEvent.Type.Warning, "ImportFailed", "Import failed: x");
+    var event = new ImportEvent(ImportEvent.Type.Warning, Reason.ImportFailed, "Import failed: x");
     recorder.record(resource, event);
     clock.advance(Duration.ofMinutes(1));
     recorder.record(resource, event);
@@ -88,10 +91,12 @@ class ImportEventRecorderTest {
   @Test
   void differentProblemsAreDifferentEventsAndLongMessagesAreCut() {
     var recorder = new ImportEventRecorder(client, clock, null);
-    recorder.record(resource, new ImportEvent(ImportEvent.Type.Warning, "SecretNotFound", "a"));
-    recorder.record(resource, new ImportEvent(ImportEvent.Type.Warning, "SecretNotFound", "b"));
     recorder.record(
-        resource, new ImportEvent(ImportEvent.Type.Warning, "Unauthorized", "y".repeat(5000)));
+        resource, new ImportEvent(ImportEvent.Type.Warning, Reason.SecretNotFound, "a"));
+    recorder.record(
+        resource, new ImportEvent(ImportEvent.Type.Warning, Reason.SecretNotFound, "b"));
+    recorder.record(
+        resource, new ImportEvent(ImportEvent.Type.Warning, Reason.Unauthorized, "y".repeat(5000)));
     var events = TestResources.eventsFor(client, "products");
     assertThat(events).hasSize(3);
     assertThat(events)
@@ -105,7 +110,7 @@ class ImportEventRecorderTest {
       PineconeImport onFaulty = faulty.client.resource(resource).create();
       faulty.failNext("POST", 409);
       recorder.record(
-          onFaulty, new ImportEvent(ImportEvent.Type.Normal, "ImportCompleted", "done"));
+          onFaulty, new ImportEvent(ImportEvent.Type.Normal, Reason.ImportCompleted, "done"));
 
       assertThat(TestResources.eventsFor(faulty.client, "products"))
           .singleElement()
@@ -124,7 +129,8 @@ class ImportEventRecorderTest {
       }
       recorder.record(
           onFaulty,
-          new ImportEvent(ImportEvent.Type.Warning, "ImportFailed", "Import failed: bad file"));
+          new ImportEvent(
+              ImportEvent.Type.Warning, Reason.ImportFailed, "Import failed: bad file"));
 
       assertThat(TestResources.eventsFor(faulty.client, "products")).isEmpty();
       assertThat(faulty.failed()).as("bounded tries").isEqualTo(ImportEventRecorder.MAX_ATTEMPTS);
@@ -143,7 +149,7 @@ class ImportEventRecorderTest {
     try (var faulty = FaultyEvents.start()) {
       var recorder = new ImportEventRecorder(faulty.client, clock, "pod-1");
       PineconeImport onFaulty = faulty.client.resource(resource).create();
-      var event = new ImportEvent(ImportEvent.Type.Warning, "Unauthorized", "key rejected");
+      var event = new ImportEvent(ImportEvent.Type.Warning, Reason.Unauthorized, "key rejected");
       recorder.record(onFaulty, event);
       faulty.failNext("PUT", 409);
       recorder.record(onFaulty, event);

@@ -8,6 +8,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.api.v1alpha1.StartIntent;
 import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -116,22 +117,17 @@ class CancelAndCleanupTest {
   @Test
   void deletionGivesUpAtOnceOnTroubleForAPersonAndAfterTheTimeoutOtherwise() {
     Duration timeout = Duration.ofMinutes(2);
-    var unavailable = new Problem(Problem.Reason.PineconeUnavailable, "5xx");
+    var unavailable = new Problem(Reason.PineconeUnavailable, "5xx");
     record Row(String why, Problem problem, Instant now, boolean giveUp) {}
     var rows =
         List.of(
-            new Row(
-                "the key is gone", new Problem(Problem.Reason.SecretNotFound, "gone"), T0, true),
+            new Row("the key is gone", new Problem(Reason.SecretNotFound, "gone"), T0, true),
             new Row(
                 "the host is no longer allowed",
-                new Problem(Problem.Reason.HostNotAllowed, "no"),
+                new Problem(Reason.HostNotAllowed, "no"),
                 T0,
                 true),
-            new Row(
-                "Pinecone answers 404",
-                new Problem(Problem.Reason.ImportNotFound, "404"),
-                T0,
-                true),
+            new Row("Pinecone answers 404", new Problem(Reason.ImportNotFound, "404"), T0, true),
             new Row(
                 "Pinecone fails, within the timeout: retry",
                 unavailable,

@@ -8,6 +8,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.api.v1alpha1.StartIntent;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.status.Conditions;
+import io.github.pineconeimport.status.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,7 +58,8 @@ class StartPlanTest {
     mirror.setImportId("7");
     var refused = status(null, null);
     refused.setConditions(
-        Conditions.set(null, Conditions.STALLED, true, StartPlan.START_REFUSED, "bad uri", 3L, T0));
+        Conditions.set(
+            null, Conditions.STALLED, true, Reason.StartRefused.name(), "bad uri", 3L, T0));
 
     record Row(
         String why,

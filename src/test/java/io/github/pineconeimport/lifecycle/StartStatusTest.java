@@ -6,6 +6,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.status.Conditions;
 import io.github.pineconeimport.status.ImportEvent;
 import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Reason;
 import io.github.pineconeimport.status.Transition;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class StartStatusTest {
         .singleElement()
         .isEqualTo(
             new ImportEvent(
-                ImportEvent.Type.Normal, "ImportStarted", "Started import 101 from " + URI));
+                ImportEvent.Type.Normal, Reason.ImportStarted, "Started import 101 from " + URI));
     assertThat(Transition.events(started, started.copy())).isEmpty();
   }
 
@@ -52,10 +53,7 @@ class StartStatusTest {
     var starting = StartStatus.starting(null, StartStatus.intent(URI, 1, T0), 3L, T0);
     var refused =
         StartStatus.notStarted(
-            starting,
-            new Problem(Problem.Reason.StartRefused, "Pinecone refused: bad uri"),
-            3L,
-            T0);
+            starting, new Problem(Reason.StartRefused, "Pinecone refused: bad uri"), 3L, T0);
     assertThat(refused.getStart()).isNull();
     assertThat(reason(refused, Conditions.STALLED)).isEqualTo("StartRefused");
     assertThat(StartPlan.refusedFor(refused, 3L)).isTrue();
@@ -71,10 +69,7 @@ class StartStatusTest {
     var starting = StartStatus.starting(null, StartStatus.intent(URI, 1, T0), 1L, T0);
     var unconfirmed =
         StartStatus.unconfirmed(
-            starting,
-            new Problem(Problem.Reason.StartUnconfirmed, "may have reached Pinecone"),
-            1L,
-            T0);
+            starting, new Problem(Reason.StartUnconfirmed, "may have reached Pinecone"), 1L, T0);
     assertThat(unconfirmed.getStart()).isEqualTo(starting.getStart());
     assertThat(reason(unconfirmed, Conditions.RECONCILING)).isEqualTo("StartUnconfirmed");
     assertThat(Conditions.isTrue(unconfirmed.getConditions(), Conditions.STALLED)).isFalse();
@@ -90,7 +85,7 @@ class StartStatusTest {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.reason()).isEqualTo("ImportCancelled");
+              assertThat(e.reason()).isEqualTo(Reason.ImportCancelled);
               assertThat(e.message()).contains("before it started");
             });
   }

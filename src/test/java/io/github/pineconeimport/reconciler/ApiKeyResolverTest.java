@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.github.pineconeimport.pinecone.ApiKey;
-import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Reason;
 import io.github.pineconeimport.testing.TestResources;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +52,7 @@ class ApiKeyResolverTest {
   @Test
   void aMissingSecretSaysWhichAndHowToFixIt() {
     var r = over(null).resolve(TestResources.pineconeImport("x", "h.pinecone.io", "1"));
-    assertThat(r.problem().reason()).isEqualTo(Problem.Reason.SecretNotFound);
+    assertThat(r.problem().reason()).isEqualTo(Reason.SecretNotFound);
     assertThat(r.problem().message()).contains("ml/pinecone").contains("'apiKey'");
   }
 
@@ -61,10 +61,9 @@ class ApiKeyResolverTest {
     var empty = TestResources.apiKeySecret("pinecone", "apiKey", " ");
     var other = TestResources.apiKeySecret("pinecone", "token", KEY);
     var cr = TestResources.pineconeImport("x", "h.pinecone.io", "1");
-    assertThat(over(empty).resolve(cr).problem().reason())
-        .isEqualTo(Problem.Reason.SecretKeyNotFound);
+    assertThat(over(empty).resolve(cr).problem().reason()).isEqualTo(Reason.SecretKeyNotFound);
     var r = over(other).resolve(cr);
-    assertThat(r.problem().reason()).isEqualTo(Problem.Reason.SecretKeyNotFound);
+    assertThat(r.problem().reason()).isEqualTo(Reason.SecretKeyNotFound);
     assertThat(r.problem().message()).doesNotContain(KEY);
   }
 
@@ -81,6 +80,6 @@ class ApiKeyResolverTest {
                 .resolve(TestResources.pineconeImport("x", "h.pinecone.io", "1"))
                 .problem()
                 .reason())
-        .isEqualTo(Problem.Reason.SecretNotFound);
+        .isEqualTo(Reason.SecretNotFound);
   }
 }

@@ -64,7 +64,7 @@ class ImportStatusMapperTest {
     "PineconeTimeout,     True,  False",
   })
   void mapsProblemsToConditionsAndKeepsWhatWasObserved(
-      Problem.Reason reason, String reconciling, String stalled) {
+      Reason reason, String reconciling, String stalled) {
     var before =
         ImportStatusMapper.map(
             null, 1L, new Observation.Described(imp("InProgress")), NOW.minusSeconds(60));
@@ -168,7 +168,7 @@ class ImportStatusMapperTest {
     Observation observation =
         BulkImport.isTerminal(observed) || observed.startsWith("In")
             ? new Observation.Described(imp(observed))
-            : new Problem(Problem.Reason.valueOf(observed), "what to do");
+            : new Problem(Reason.valueOf(observed), "what to do");
 
     var s = ImportStatusMapper.map(previous, gen, importId, observation, NOW);
 

@@ -57,9 +57,7 @@ class PollScheduleTest {
   void backsOffExponentiallyWithJitterUpToTheCap(int failures, long minSeconds, long maxSeconds) {
     for (int i = 0; i < 200; i++) {
       Duration d =
-          schedule
-              .next(new Problem(Problem.Reason.PineconeUnavailable, "m"), POLL, failures)
-              .orElseThrow();
+          schedule.next(new Problem(Reason.PineconeUnavailable, "m"), POLL, failures).orElseThrow();
       assertThat(d).isBetween(Duration.ofSeconds(minSeconds), Duration.ofSeconds(maxSeconds));
     }
   }
@@ -68,27 +66,23 @@ class PollScheduleTest {
   void jitterActuallyVaries() {
     var seen = new java.util.HashSet<Duration>();
     for (int i = 0; i < 20; i++) {
-      seen.add(
-          schedule
-              .next(new Problem(Problem.Reason.PineconeUnavailable, "m"), POLL, 3)
-              .orElseThrow());
+      seen.add(schedule.next(new Problem(Reason.PineconeUnavailable, "m"), POLL, 3).orElseThrow());
     }
     assertThat(seen).hasSizeGreaterThan(10);
   }
 
   @Test
   void retryAfterWinsOverAShorterBackoffButNotOverTheCap() {
-    var limited = new Problem(Problem.Reason.RateLimited, "m", Duration.ofSeconds(100));
+    var limited = new Problem(Reason.RateLimited, "m", Duration.ofSeconds(100));
     assertThat(schedule.next(limited, POLL, 1)).contains(Duration.ofSeconds(100));
-    var huge = new Problem(Problem.Reason.RateLimited, "m", Duration.ofHours(1));
+    var huge = new Problem(Reason.RateLimited, "m", Duration.ofHours(1));
     assertThat(schedule.next(huge, POLL, 1)).contains(Duration.ofMinutes(5));
   }
 
   @Test
   void problemsThatNeedAPersonAreRetriedSlowly() {
     for (int i = 0; i < 100; i++) {
-      assertThat(
-              schedule.next(new Problem(Problem.Reason.Unauthorized, "m"), POLL, 0).orElseThrow())
+      assertThat(schedule.next(new Problem(Reason.Unauthorized, "m"), POLL, 0).orElseThrow())
           .isBetween(Duration.ofSeconds(108), Duration.ofSeconds(132));
     }
   }

@@ -25,7 +25,7 @@ class ProblemsTest {
     "MALFORMED_RESPONSE, 0,   MalformedResponse,   false",
     "REDIRECT,           302, UnexpectedRedirect,  true",
   })
-  void classifiesFailures(Kind kind, int code, Problem.Reason reason, boolean needsUser) {
+  void classifiesFailures(Kind kind, int code, Reason reason, boolean needsUser) {
     var e = new PineconeApiException(kind, code, "details from Pinecone", Duration.ofSeconds(7));
     Problem p = Problems.fromApi(e, "101", "idx.pinecone.io", "pinecone");
     assertThat(p.reason()).isEqualTo(reason);

@@ -20,7 +20,7 @@ class TransitionTest {
     return ImportStatusMapper.map(before, 1L, new Observation.Described(imp), NOW);
   }
 
-  static PineconeImportStatus problem(PineconeImportStatus before, Problem.Reason r, String msg) {
+  static PineconeImportStatus problem(PineconeImportStatus before, Reason r, String msg) {
     return ImportStatusMapper.map(before, 1L, new Problem(r, msg), NOW);
   }
 
@@ -39,7 +39,7 @@ class TransitionTest {
         .satisfies(
             e -> {
               assertThat(e.type().name()).isEqualTo(type);
-              assertThat(e.reason()).isEqualTo(reason);
+              assertThat(e.reason().name()).isEqualTo(reason);
             });
   }
 
@@ -79,29 +79,25 @@ class TransitionTest {
   @Test
   void aProblemNeedingAPersonRaisesOneWarningPerDistinctProblem() {
     var running = status(null, "InProgress");
-    var missing = problem(running, Problem.Reason.SecretNotFound, "Secret a missing");
+    var missing = problem(running, Reason.SecretNotFound, "Secret a missing");
     assertThat(Transition.events(running, missing))
         .singleElement()
-        .satisfies(e -> assertThat(e.reason()).isEqualTo("SecretNotFound"));
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.SecretNotFound));
     assertThat(
-            Transition.events(
-                missing, problem(missing, Problem.Reason.SecretNotFound, "Secret a missing")))
+            Transition.events(missing, problem(missing, Reason.SecretNotFound, "Secret a missing")))
         .isEmpty();
     assertThat(
-            Transition.events(
-                missing, problem(missing, Problem.Reason.SecretNotFound, "Secret b missing")))
+            Transition.events(missing, problem(missing, Reason.SecretNotFound, "Secret b missing")))
         .hasSize(1);
-    assertThat(
-            Transition.events(missing, problem(missing, Problem.Reason.Unauthorized, "rejected")))
+    assertThat(Transition.events(missing, problem(missing, Reason.Unauthorized, "rejected")))
         .singleElement()
-        .satisfies(e -> assertThat(e.reason()).isEqualTo("Unauthorized"));
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.Unauthorized));
   }
 
   @Test
   void transientTroubleRaisesNoEvent() {
     var running = status(null, "InProgress");
-    assertThat(
-            Transition.events(running, problem(running, Problem.Reason.PineconeUnavailable, "503")))
+    assertThat(Transition.events(running, problem(running, Reason.PineconeUnavailable, "503")))
         .isEmpty();
   }
 }
