@@ -11,8 +11,17 @@ import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.HostBudget;
 import io.github.pineconeimport.pinecone.PineconeClient;
+import io.github.pineconeimport.reconciler.Decide;
+import io.github.pineconeimport.reconciler.DecisionActor;
+import io.github.pineconeimport.reconciler.ImportDeletion;
+import io.github.pineconeimport.reconciler.ImportFinder;
+import io.github.pineconeimport.reconciler.ImportMemory;
+import io.github.pineconeimport.reconciler.ImportObserver;
+import io.github.pineconeimport.reconciler.ImportStarter;
+import io.github.pineconeimport.reconciler.PineconeAccess;
 import io.github.pineconeimport.reconciler.PineconeImportReconciler;
 import io.github.pineconeimport.reconciler.ShallowCloner;
+import io.github.pineconeimport.reconciler.StatusWrites;
 import io.github.pineconeimport.secrets.SecretEventSource;
 import io.github.pineconeimport.secrets.SecretMetadata;
 import io.github.pineconeimport.status.PollSchedule;
@@ -93,17 +102,7 @@ public final class PineconeImportOperator implements AutoCloseable {
             clock);
     var reconciler =
         new PineconeImportReconciler(
-            pinecone,
-            config.allowedHosts(),
-            schedule,
-            events,
-            metrics,
-            clock,
-            new StartPlan(
-                new StartPlan.Settings(config.startInFlightWindow(), config.startClockSkew())),
-            config.deletionTimeout(),
-            config.secretLabelSelector(),
-            budget);
+            reconcilerParts(config, clock, pinecone, events, metrics, schedule, budget));
 
     Optional<Leadership> leadership =
         config.leaderElection() ? Optional.of(Leadership.from(config, client)) : Optional.empty();
@@ -270,5 +269,37 @@ public final class PineconeImportOperator implements AutoCloseable {
   /** Group/kind as kubectl prints them, for log lines. */
   public static String resourceKind() {
     return PineconeImport.KIND + "." + PineconeImport.GROUP;
+  }
+
+  /** The composition root of a reconcile: every collaborator is built here and only here. */
+  public static PineconeImportReconciler.Parts reconcilerParts(
+      OperatorConfig config,
+      Clock clock,
+      PineconeClient pinecone,
+      ImportEventRecorder events,
+      OperatorMetrics metrics,
+      PollSchedule schedule,
+      HostBudget budget) {
+    var startPlan =
+        new StartPlan(
+            new StartPlan.Settings(config.startInFlightWindow(), config.startClockSkew()));
+    var memory = new ImportMemory(clock, budget);
+    var access = new PineconeAccess(config.allowedHosts(), config.secretLabelSelector());
+    var writes = new StatusWrites(events, metrics);
+    var finder = new ImportFinder(pinecone, startPlan);
+    var starter = new ImportStarter(pinecone, startPlan, writes, finder, memory, clock);
+    var deletion =
+        new ImportDeletion(
+            pinecone, startPlan, schedule, finder, events, config.deletionTimeout(), clock);
+    return new PineconeImportReconciler.Parts(
+        new ImportObserver(pinecone, access, starter, memory, budget, clock),
+        new Decide(schedule),
+        new DecisionActor(pinecone, writes, events, memory, clock),
+        deletion,
+        memory,
+        access,
+        writes,
+        clock,
+        config.secretLabelSelector());
   }
 }

@@ -14,7 +14,6 @@ import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
 import io.github.pineconeimport.status.Reason;
 import io.github.pineconeimport.status.Timestamps;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * trouble after the deletion timeout, each time with a Warning that names the import and says it
  * may still run.
  */
-final class ImportDeletion {
+public final class ImportDeletion {
 
   private static final Logger log = LoggerFactory.getLogger(ImportDeletion.class);
 
@@ -42,7 +41,7 @@ final class ImportDeletion {
   private final Duration timeout;
   private final Clock clock;
 
-  ImportDeletion(
+  public ImportDeletion(
       PineconeClient pinecone,
       StartPlan plan,
       PollSchedule schedule,
@@ -64,7 +63,7 @@ final class ImportDeletion {
    */
   UpdateControl<PineconeImport> handle(
       PineconeImport resource,
-      Context<PineconeImport> context,
+      ImportContext context,
       PineconeAccess.Result access,
       java.util.function.IntSupplier failuresInARow) {
     if (!resource.hasFinalizer(Cleanup.FINALIZER)) {
@@ -125,7 +124,7 @@ final class ImportDeletion {
 
   private UpdateControl<PineconeImport> retryOrGiveUp(
       PineconeImport resource,
-      Context<PineconeImport> context,
+      ImportContext context,
       String id,
       Problem problem,
       java.util.function.IntSupplier failuresInARow) {
@@ -148,7 +147,7 @@ final class ImportDeletion {
 
   /** Removes the finalizer; with a reason, first a Warning that the import may still run. */
   private UpdateControl<PineconeImport> release(
-      PineconeImport resource, Context<PineconeImport> context, String whyNotCancelled) {
+      PineconeImport resource, ImportContext context, String whyNotCancelled) {
     if (whyNotCancelled != null) {
       events.record(
           resource,
@@ -159,7 +158,7 @@ final class ImportDeletion {
                   + whyNotCancelled
                   + "; it may still be running in Pinecone"));
     }
-    PrimaryUpdateAndCacheUtils.removeFinalizer(context.getClient(), resource, Cleanup.FINALIZER);
+    PrimaryUpdateAndCacheUtils.removeFinalizer(context.client(), resource, Cleanup.FINALIZER);
     return UpdateControl.noUpdate();
   }
 

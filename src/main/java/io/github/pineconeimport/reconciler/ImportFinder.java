@@ -9,7 +9,6 @@ import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * StartPlan#afterList} pick the one this resource may have started. Starting and deleting both need
  * it.
  */
-final class ImportFinder {
+public final class ImportFinder {
 
   /** Exactly one of step and problem is set. */
   record Listed(StartPlan.Step step, Problem problem) {}
@@ -33,14 +32,14 @@ final class ImportFinder {
   private final PineconeClient pinecone;
   private final StartPlan plan;
 
-  ImportFinder(PineconeClient pinecone, StartPlan plan) {
+  public ImportFinder(PineconeClient pinecone, StartPlan plan) {
     this.pinecone = pinecone;
     this.plan = plan;
   }
 
   Listed find(
       PineconeImport resource,
-      Context<PineconeImport> context,
+      ImportContext context,
       PineconeAccess.Granted granted,
       StartIntent intent) {
     try {
@@ -63,12 +62,11 @@ final class ImportFinder {
   }
 
   /** Import IDs on the same index host that other PineconeImports track (from the cache). */
-  static Set<String> trackedElsewhere(PineconeImport resource, Context<PineconeImport> context) {
+  static Set<String> trackedElsewhere(PineconeImport resource, ImportContext context) {
     Optional<IndexEndpoint> host = IndexEndpoint.parse(resource.getSpec().getIndexHost());
     Set<String> ids = new HashSet<>();
     context
-        .getPrimaryCache()
-        .list()
+        .imports()
         .filter(
             other -> !Objects.equals(other.getMetadata().getUid(), resource.getMetadata().getUid()))
         .filter(

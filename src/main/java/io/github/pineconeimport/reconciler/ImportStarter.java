@@ -14,7 +14,6 @@ import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.pinecone.StartImportRequest;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * this reconcile's own write won, records the ID at once, lists and adopts after a lost answer.
  * Every decision is StartPlan's; this class only carries them out.
  */
-final class ImportStarter {
+public final class ImportStarter {
 
   /** After losing the intent write to another writer: look again once the cache caught up. */
   static final Duration AFTER_CONFLICT = Duration.ofSeconds(1);
@@ -39,29 +38,32 @@ final class ImportStarter {
   private final StartPlan plan;
   private final StatusWrites writes;
   private final ImportFinder finder;
+  private final ImportMemory memory;
   private final Clock clock;
-  private final UnrecordedStarts unrecorded = new UnrecordedStarts();
 
-  ImportStarter(
+  public ImportStarter(
       PineconeClient pinecone,
       StartPlan plan,
       StatusWrites writes,
       ImportFinder finder,
+      ImportMemory memory,
       Clock clock) {
     this.pinecone = pinecone;
     this.plan = plan;
     this.writes = writes;
     this.finder = finder;
+    this.memory = memory;
     this.clock = clock;
   }
 
   StartOutcome advance(
-      PineconeImport resource, Context<PineconeImport> context, PineconeAccess.Result access) {
+      PineconeImport resource, ImportContext context, PineconeAccess.Result access) {
     Long generation = resource.getMetadata().getGeneration();
     Instant now = clock.instant();
     String uid = resource.getMetadata().getUid();
     StartIntent shown = resource.getStatus() == null ? null : resource.getStatus().getStart();
-    Optional<String> startedHere = shown == null ? Optional.empty() : unrecorded.take(uid, shown);
+    Optional<String> startedHere =
+        shown == null ? Optional.empty() : memory.takeUnrecorded(uid, shown);
     if (startedHere.isPresent()) {
       return track(resource, context, startedHere.get(), shown);
     }
@@ -94,10 +96,7 @@ final class ImportStarter {
   }
 
   private StartOutcome start(
-      PineconeImport resource,
-      Context<PineconeImport> context,
-      PineconeAccess.Granted granted,
-      int attempt) {
+      PineconeImport resource, ImportContext context, PineconeAccess.Granted granted, int attempt) {
     PineconeImportSpec spec = resource.getSpec();
     Long generation = resource.getMetadata().getGeneration();
     Instant now = clock.instant();
@@ -120,7 +119,7 @@ final class ImportStarter {
     if (spec.effectiveDeletionPolicy() == DeletionPolicy.Cancel) {
       try {
         stored =
-            PrimaryUpdateAndCacheUtils.addFinalizer(context.getClient(), stored, Cleanup.FINALIZER);
+            PrimaryUpdateAndCacheUtils.addFinalizer(context.client(), stored, Cleanup.FINALIZER);
       } catch (KubernetesClientException e) {
         // being deleted, most likely: no POST; the deletion path deals with the intent
         log.info("Finalizer not added (HTTP {}); not starting", e.getCode());
@@ -159,8 +158,7 @@ final class ImportStarter {
   }
 
   /** Records the ID right away, before anything else can go wrong. */
-  private StartOutcome track(
-      PineconeImport resource, Context<PineconeImport> context, String importId) {
+  private StartOutcome track(PineconeImport resource, ImportContext context, String importId) {
     PineconeImport stored =
         writes.write(
             resource,
@@ -175,24 +173,16 @@ final class ImportStarter {
 
   /** {@link #track} for an ID this process started for intent: kept if its write fails. */
   private StartOutcome track(
-      PineconeImport resource,
-      Context<PineconeImport> context,
-      String importId,
-      StartIntent intent) {
+      PineconeImport resource, ImportContext context, String importId, StartIntent intent) {
     try {
       return track(resource, context, importId);
     } catch (KubernetesClientException e) {
-      unrecorded.remember(resource.getMetadata().getUid(), intent, importId);
+      memory.unrecorded(resource.getMetadata().getUid(), intent, importId);
       throw e;
     }
   }
 
-  void forget(String uid) {
-    unrecorded.forget(uid);
-  }
-
-  private StartOutcome cancelledBeforeStart(
-      PineconeImport resource, Context<PineconeImport> context) {
+  private StartOutcome cancelledBeforeStart(PineconeImport resource, ImportContext context) {
     PineconeImport stored =
         writes.write(
             resource,
@@ -200,7 +190,7 @@ final class ImportStarter {
                 resource.getStatus(), resource.getMetadata().getGeneration(), clock.instant()),
             context);
     if (stored.hasFinalizer(Cleanup.FINALIZER)) {
-      PrimaryUpdateAndCacheUtils.removeFinalizer(context.getClient(), stored, Cleanup.FINALIZER);
+      PrimaryUpdateAndCacheUtils.removeFinalizer(context.client(), stored, Cleanup.FINALIZER);
     }
     return new StartOutcome.Idle();
   }
@@ -210,10 +200,7 @@ final class ImportStarter {
    *     created)
    */
   private StartOutcome blocked(
-      PineconeImport resource,
-      Problem problem,
-      boolean mayBeInFlight,
-      Context<PineconeImport> context) {
+      PineconeImport resource, Problem problem, boolean mayBeInFlight, ImportContext context) {
     Long generation = resource.getMetadata().getGeneration();
     var next =
         mayBeInFlight

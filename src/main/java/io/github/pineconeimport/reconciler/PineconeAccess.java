@@ -7,10 +7,8 @@ import io.github.pineconeimport.pinecone.ApiKey;
 import io.github.pineconeimport.pinecone.HostPolicy;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeClient;
-import io.github.pineconeimport.secrets.SecretEventSource;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Reason;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -19,7 +17,7 @@ import java.util.Optional;
  * the key), shared by tracking, starting, cancelling and deleting: one place decides whether the
  * key may leave the cluster.
  */
-final class PineconeAccess {
+public final class PineconeAccess {
 
   /** Where and how to call Pinecone for one resource. */
   record Granted(IndexEndpoint endpoint, ApiKey key, String apiVersion) {}
@@ -32,12 +30,12 @@ final class PineconeAccess {
   private final HostPolicy hosts;
   private final String secretLabelSelector;
 
-  PineconeAccess(HostPolicy hosts, String secretLabelSelector) {
+  public PineconeAccess(HostPolicy hosts, String secretLabelSelector) {
     this.hosts = hosts;
     this.secretLabelSelector = secretLabelSelector;
   }
 
-  Result check(PineconeImport resource, Context<PineconeImport> context) {
+  Result check(PineconeImport resource, ImportContext context) {
     PineconeImportSpec spec = resource.getSpec();
     if (spec == null) {
       return denied(Reason.InvalidSpec, "spec is missing");
@@ -105,8 +103,7 @@ final class PineconeAccess {
               + "); no request was sent");
     }
     var key =
-        new ApiKeyResolver(
-                (ns, name) -> SecretEventSource.in(context).read(ns, name), secretLabelSelector)
+        new ApiKeyResolver((ns, name) -> context.secrets().read(ns, name), secretLabelSelector)
             .resolve(resource);
     if (key.problem() != null) {
       return new Result(null, key.problem());

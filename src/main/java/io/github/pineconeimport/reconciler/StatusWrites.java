@@ -9,8 +9,6 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.status.Transition;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 import java.util.Map;
 
@@ -33,12 +31,12 @@ import java.util.Map;
  *
  * Both put the answer in JOSDK's cache, so the next reconcile sees what was written.
  */
-final class StatusWrites {
+public final class StatusWrites {
 
   private final ImportEventRecorder events;
   private final OperatorMetrics metrics;
 
-  StatusWrites(ImportEventRecorder events, OperatorMetrics metrics) {
+  public StatusWrites(ImportEventRecorder events, OperatorMetrics metrics) {
     this.events = events;
     this.metrics = metrics;
   }
@@ -47,8 +45,7 @@ final class StatusWrites {
    * Writes next if it differs from what the resource shows; events after it is stored. Throws
    * KubernetesClientException with code 409 if the resource changed since it was read.
    */
-  PineconeImport write(
-      PineconeImport resource, PineconeImportStatus next, Context<PineconeImport> context) {
+  PineconeImport write(PineconeImport resource, PineconeImportStatus next, ImportContext context) {
     PineconeImportStatus previous = resource.getStatus();
     if (next.equals(previous)) {
       return resource;
@@ -58,15 +55,17 @@ final class StatusWrites {
     return stored;
   }
 
-  /** Like {@link #write}, for an error shown in status: no event, the log has it. */
-  PineconeImport writeError(
-      PineconeImport resource, PineconeImportStatus next, Context<PineconeImport> context) {
+  /**
+   * Like {@link #write}, raising no event: the caller raises those it decided on, or none (an error
+   * shown in status, which the log has).
+   */
+  PineconeImport store(PineconeImport resource, PineconeImportStatus next, ImportContext context) {
     return patch(resource, next, context);
   }
 
   private PineconeImport patch(
-      PineconeImport resource, PineconeImportStatus next, Context<PineconeImport> context) {
-    var client = context.getClient();
+      PineconeImport resource, PineconeImportStatus next, ImportContext context) {
+    var client = context.client();
     var metadata = resource.getMetadata();
     String patch =
         guardedPatch(client.getKubernetesSerialization(), metadata.getResourceVersion(), next);
@@ -80,7 +79,7 @@ final class StatusWrites {
             .build());
     PineconeImport stored =
         client.resource(target).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
-    cache(stored, resource, context);
+    context.written(stored, resource);
     metrics.onStatusWrite();
     return stored;
   }
@@ -90,14 +89,14 @@ final class StatusWrites {
    * with code 409 otherwise.
    */
   PineconeImport writeIfUnchanged(
-      PineconeImport resource, PineconeImportStatus next, Context<PineconeImport> context) {
+      PineconeImport resource, PineconeImportStatus next, ImportContext context) {
     PineconeImportStatus previous = resource.getStatus();
     var desired = new PineconeImport();
     desired.setMetadata(resource.getMetadata());
     desired.setSpec(resource.getSpec());
     desired.setStatus(next);
-    PineconeImport stored = context.getClient().resource(desired).updateStatus();
-    cache(stored, resource, context);
+    PineconeImport stored = context.client().resource(desired).updateStatus();
+    context.written(stored, resource);
     metrics.onStatusWrite();
     raiseEvents(resource, previous, next);
     return stored;
@@ -114,15 +113,6 @@ final class StatusWrites {
         List.of(
             Map.of("op", "replace", "path", "/metadata/resourceVersion", "value", resourceVersion),
             Map.of("op", "add", "path", "/status", "value", next)));
-  }
-
-  /** So the next reconcile sees what was written, before the watch brings it. */
-  private static void cache(
-      PineconeImport stored, PineconeImport read, Context<PineconeImport> context) {
-    context
-        .eventSourceRetriever()
-        .getControllerEventSource()
-        .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, read);
   }
 
   private void raiseEvents(

@@ -31,7 +31,7 @@ class JsonLogsTest {
   /** Our loggers that speak during a reconcile. */
   static final Set<String> RECONCILE_LOGGERS =
       Set.of(
-          "io.github.pineconeimport.reconciler.PineconeImportReconciler",
+          "io.github.pineconeimport.reconciler.DecisionActor",
           "io.github.pineconeimport.events.ImportEventRecorder",
           "io.github.pineconeimport.pinecone.PineconeClient");
 

@@ -1,0 +1,136 @@
+package io.github.pineconeimport.reconciler;
+
+import io.github.pineconeimport.api.v1alpha1.PineconeImport;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
+import io.github.pineconeimport.pinecone.HostBudget;
+import io.github.pineconeimport.pinecone.PineconeApiException;
+import io.github.pineconeimport.pinecone.PineconeClient;
+import io.github.pineconeimport.secrets.SecretEventSource;
+import io.github.pineconeimport.status.ImportStatusMapper;
+import io.github.pineconeimport.status.Observation;
+import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Problems;
+import io.github.pineconeimport.status.Reason;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The observe step: whether a look is due (memory, host budget), whether Pinecone may be called
+ * (access), the start when the resource has none yet, and what Pinecone says about the import.
+ * Decides nothing about status: {@link Decide} does, from what this returns.
+ */
+public final class ImportObserver {
+
+  private final PineconeClient pinecone;
+  private final PineconeAccess access;
+  private final ImportStarter starter;
+  private final ImportMemory memory;
+  private final HostBudget budget;
+  private final Clock clock;
+
+  public ImportObserver(
+      PineconeClient pinecone,
+      PineconeAccess access,
+      ImportStarter starter,
+      ImportMemory memory,
+      HostBudget budget,
+      Clock clock) {
+    this.pinecone = pinecone;
+    this.access = access;
+    this.starter = starter;
+    this.memory = memory;
+    this.budget = budget;
+    this.clock = clock;
+  }
+
+  Seen observe(PineconeImport resource, ImportContext context) {
+    Long generation = resource.getMetadata().getGeneration();
+    if (ImportStatusMapper.isFinishedFor(resource.getStatus(), generation)) {
+      return new Seen.Finished(resource);
+    }
+    String uid = resource.getMetadata().getUid();
+    var inputs = new ImportMemory.Inputs(generation, secretVersion(resource, context));
+    Optional<Duration> notYet = memory.remaining(uid, inputs, clock.instant());
+    if (notYet.isPresent()) {
+      return new Seen.NotYet(notYet.get()); // woken early with nothing changed
+    }
+    PineconeAccess.Result granted = access.check(resource, context);
+    String host = granted.granted() == null ? null : HostBudget.keyOf(granted.granted().endpoint());
+    HostBudget.Admission admission = host == null ? null : budget.admit(host, uid);
+    if (admission instanceof HostBudget.Admission.Wait w) {
+      // the host's budget is spent for now: a slot is booked, and no thread waits for it
+      return new Seen.NotYet(w.delay());
+    }
+    try {
+      Seen seen = look(resource, context, granted, inputs);
+      if (seen instanceof Seen.Looked l
+          && l.observation() instanceof Problem p
+          && p.reason() == Reason.RateLimited) {
+        budget.throttled(host);
+      }
+      return seen;
+    } finally {
+      if (admission instanceof HostBudget.Admission.Go go) {
+        go.permit().close();
+      }
+    }
+  }
+
+  private Seen look(
+      PineconeImport resource,
+      ImportContext context,
+      PineconeAccess.Result granted,
+      ImportMemory.Inputs inputs) {
+    int failures = memory.failures(resource.getMetadata().getUid());
+    String importId = resource.trackedImportId();
+    if (importId != null || !startsImport(resource)) {
+      Observation observation =
+          granted.problem() != null
+              ? granted.problem()
+              : describe(resource, importId, granted.granted());
+      return new Seen.Looked(resource, importId, observation, granted.granted(), inputs, failures);
+    }
+    StartOutcome outcome = starter.advance(resource, context, granted);
+    if (outcome instanceof StartOutcome.Waiting w) {
+      return new Seen.NotYet(w.delay());
+    }
+    if (outcome instanceof StartOutcome.Blocked b) {
+      return new Seen.Looked(b.resource(), null, b.problem(), granted.granted(), inputs, failures);
+    }
+    if (outcome instanceof StartOutcome.Tracking t) {
+      // an ID kept in memory is recorded even while access is denied; then there is no look
+      Observation observation =
+          granted.problem() != null
+              ? granted.problem()
+              : describe(t.resource(), t.importId(), granted.granted());
+      return new Seen.Looked(
+          t.resource(), t.importId(), observation, granted.granted(), inputs, failures);
+    }
+    return new Seen.Idle();
+  }
+
+  private static boolean startsImport(PineconeImport resource) {
+    return resource.getSpec() != null && resource.getSpec().startsImport();
+  }
+
+  /** The I/O edge: what Pinecone says about the import. */
+  private Observation describe(
+      PineconeImport resource, String importId, PineconeAccess.Granted granted) {
+    PineconeImportSpec spec = resource.getSpec();
+    try {
+      return new Observation.Described(
+          pinecone.describe(granted.endpoint(), importId, granted.key(), granted.apiVersion()));
+    } catch (PineconeApiException e) {
+      return Problems.fromApi(
+          e, importId, spec.getIndexHost(), spec.getApiKeySecretRef().getName());
+    }
+  }
+
+  /** The version of the Secret the import names, as the Secret watch last saw it. */
+  private static String secretVersion(PineconeImport resource, ImportContext context) {
+    return SecretEventSource.secretOf(resource)
+        .map(name -> context.secrets().version(resource.getMetadata().getNamespace(), name))
+        .orElse("");
+  }
+}

@@ -1,0 +1,293 @@
+package io.github.pineconeimport.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.pineconeimport.api.v1alpha1.PineconeImport;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
+import io.github.pineconeimport.api.v1alpha1.StartIntent;
+import io.github.pineconeimport.lifecycle.Cleanup;
+import io.github.pineconeimport.pinecone.BulkImport;
+import io.github.pineconeimport.reconciler.Decision.FinalizerChange;
+import io.github.pineconeimport.status.ImportEvent;
+import io.github.pineconeimport.status.ImportStatusMapper;
+import io.github.pineconeimport.status.Observation;
+import io.github.pineconeimport.status.PollSchedule;
+import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.ProgressEstimate;
+import io.github.pineconeimport.status.Reason;
+import io.github.pineconeimport.testing.TestResources;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The decision of a reconcile, as a table: what was seen, and the status change, events, cancel,
+ * finalizer change and next look that follow. No I/O.
+ */
+class DecideTest {
+
+  static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+  static final Duration POLL = Duration.ofSeconds(1); // TestResources' pollInterval
+  static final Duration STALLED_RETRY = Duration.ofMinutes(10);
+  static final String ID = "101";
+
+  // no jitter: a look is due one interval later, a backoff is half its ceiling
+  final Decide decide =
+      new Decide(new PollSchedule(Duration.ofMinutes(5), STALLED_RETRY, () -> 0L));
+
+  /**
+   * @param phase the phase the decision writes, null when it writes no status
+   * @param events the reasons of the events it raises
+   */
+  record Row(
+      String name,
+      Seen seen,
+      String phase,
+      Reason reason,
+      List<Reason> events,
+      boolean cancel,
+      FinalizerChange finalizer,
+      Optional<Duration> nextLook,
+      int failures) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Row> rows() {
+    var pending = status("Pending");
+    return Stream.of(
+        new Row(
+            "not due yet: wait, nothing else",
+            new Seen.NotYet(Duration.ofSeconds(7)),
+            null,
+            null,
+            List.of(),
+            false,
+            FinalizerChange.NONE,
+            Optional.of(Duration.ofSeconds(7)),
+            0),
+        new Row(
+            "refused or cancelled before the start: stop",
+            new Seen.Idle(),
+            null,
+            null,
+            List.of(),
+            false,
+            FinalizerChange.NONE,
+            Optional.empty(),
+            0),
+        new Row(
+            "ended at this generation, finalizer left: stop and drop it",
+            new Seen.Finished(withFinalizer(starting(false, status("Completed")))),
+            null,
+            null,
+            List.of(),
+            false,
+            FinalizerChange.REMOVE,
+            Optional.empty(),
+            0),
+        new Row(
+            "first look at a started import: write, add the finalizer",
+            looked(starting(false, started()), described("Pending"), 0),
+            "Pending",
+            Reason.ImportPending,
+            List.of(),
+            false,
+            FinalizerChange.ADD,
+            Optional.of(POLL),
+            0),
+        new Row(
+            "nothing new: no write, same interval",
+            looked(withFinalizer(starting(false, pending)), described("Pending"), 0),
+            null,
+            null,
+            List.of(),
+            false,
+            FinalizerChange.NONE,
+            Optional.of(POLL),
+            0),
+        new Row(
+            "progress: write, no event",
+            looked(withFinalizer(starting(false, pending)), described("InProgress"), 0),
+            "InProgress",
+            Reason.ImportInProgress,
+            List.of(),
+            false,
+            FinalizerChange.NONE,
+            Optional.of(POLL),
+            0),
+        new Row(
+            "completed: one event, stop, drop the finalizer",
+            looked(withFinalizer(starting(false, pending)), described("Completed"), 0),
+            "Completed",
+            Reason.ImportCompleted,
+            List.of(Reason.ImportCompleted),
+            false,
+            FinalizerChange.REMOVE,
+            Optional.empty(),
+            0),
+        new Row(
+            "failed: one Warning, stop",
+            looked(withFinalizer(starting(false, pending)), described("Failed"), 0),
+            "Failed",
+            Reason.ImportFailed,
+            List.of(Reason.ImportFailed),
+            false,
+            FinalizerChange.REMOVE,
+            Optional.empty(),
+            0),
+        new Row(
+            "passing trouble, third in a row: back off, no event",
+            looked(
+                withFinalizer(starting(false, pending)),
+                new Problem(Reason.PineconeUnavailable, "Pinecone is unavailable"),
+                2),
+            "Pending",
+            Reason.PineconeUnavailable,
+            List.of(),
+            false,
+            FinalizerChange.NONE,
+            Optional.of(POLL.multipliedBy(4).dividedBy(2)),
+            3),
+        new Row(
+            "trouble that needs a person: one Warning, slow retry",
+            looked(
+                withFinalizer(starting(false, pending)),
+                new Problem(Reason.SecretNotFound, "Secret ml/pinecone not found"),
+                2),
+            "Pending",
+            Reason.SecretNotFound,
+            List.of(Reason.SecretNotFound),
+            false,
+            FinalizerChange.NONE,
+            Optional.of(STALLED_RETRY.multipliedBy(9).dividedBy(10)),
+            0),
+        new Row(
+            "spec.cancel on a running import: one DELETE, recorded",
+            looked(withFinalizer(starting(true, status("InProgress"))), described("InProgress"), 0),
+            "InProgress",
+            Reason.ImportInProgress,
+            List.of(),
+            true,
+            FinalizerChange.NONE,
+            Optional.of(POLL),
+            0),
+        new Row(
+            "spec.cancel, DELETE sent a minute ago: not again",
+            looked(
+                withFinalizer(starting(true, cancelSent(Duration.ofMinutes(1)))),
+                described("InProgress"),
+                0),
+            null,
+            null,
+            List.of(),
+            false,
+            FinalizerChange.NONE,
+            Optional.of(POLL),
+            0),
+        new Row(
+            "spec.cancel, import now Cancelled: a Normal event, stop",
+            looked(
+                withFinalizer(starting(true, cancelSent(Duration.ofMinutes(1)))),
+                described("Cancelled"),
+                0),
+            "Cancelled",
+            Reason.ImportCancelled,
+            List.of(Reason.ImportCancelled),
+            false,
+            FinalizerChange.REMOVE,
+            Optional.empty(),
+            0));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void decides(Row row) {
+    Decision d = decide.next(row.seen(), NOW);
+
+    assertThat(d.status() == null ? null : d.status().getPhase()).isEqualTo(row.phase());
+    if (row.reason() != null) {
+      assertThat(d.status().getConditions())
+          .allSatisfy(c -> assertThat(c.getReason()).isEqualTo(row.reason().name()));
+    }
+    assertThat(d.events()).extracting(ImportEvent::reason).isEqualTo(row.events());
+    assertThat(d.cancel()).isEqualTo(row.cancel() ? Optional.of(ID) : Optional.empty());
+    if (row.cancel()) {
+      assertThat(d.status().getCancelRequestedAt()).isEqualTo("2026-03-01T10:00:00Z");
+    }
+    assertThat(d.finalizer()).isEqualTo(row.finalizer());
+    assertThat(d.nextLook()).isEqualTo(row.nextLook());
+    assertThat(d.failuresInARow()).isEqualTo(row.failures());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void aCancelNotSentIsNotRecorded(Row row) {
+    Decision d = decide.next(row.seen(), NOW);
+    PineconeImportStatus before =
+        row.seen() instanceof Seen.Looked l ? l.resource().getStatus() : null;
+
+    Decision after = Decide.cancelNotSent(d, before);
+
+    assertThat(after.cancel()).isEmpty();
+    String recorded = before == null ? null : before.getCancelRequestedAt();
+    if (after.status() != null) {
+      assertThat(after.status().getCancelRequestedAt()).isEqualTo(recorded);
+    }
+    assertThat(after.nextLook()).isEqualTo(d.nextLook());
+  }
+
+  static Seen looked(PineconeImport resource, Observation observation, int failuresBefore) {
+    return new Seen.Looked(
+        resource, ID, observation, null, new ImportMemory.Inputs(1L, "1"), failuresBefore);
+  }
+
+  static Observation described(String phase) {
+    return new Observation.Described(
+        new BulkImport(
+            ID,
+            "s3://b/p/",
+            phase,
+            "2026-03-01T09:00:00Z",
+            BulkImport.isTerminal(phase) ? "2026-03-01T09:59:00Z" : null,
+            phase.equals("Pending") ? null : 40.0,
+            phase.equals("Pending") ? null : 400L,
+            phase.equals("Failed") ? "bad file" : null));
+  }
+
+  static PineconeImport starting(boolean cancel, PineconeImportStatus status) {
+    return TestResources.startingFrom("s3://b/p/", cancel, 1L, status);
+  }
+
+  static PineconeImport withFinalizer(PineconeImport cr) {
+    cr.getMetadata().setFinalizers(List.of(Cleanup.FINALIZER));
+    return cr;
+  }
+
+  /** The status the start step leaves: intent and ID recorded, nothing described yet. */
+  static PineconeImportStatus started() {
+    var s = new PineconeImportStatus();
+    s.setStart(new StartIntent("2026-03-01T09:59:00Z", "s3://b/p/", 1));
+    s.setImportId(ID);
+    s.setObservedGeneration(1L);
+    return s;
+  }
+
+  static PineconeImportStatus status(String phase) {
+    // as the operator wrote it after a look at NOW
+    var s = ImportStatusMapper.map(started(), 1L, ID, described(phase), NOW);
+    return ProgressEstimate.apply(started(), s, NOW);
+  }
+
+  static PineconeImportStatus cancelSent(Duration ago) {
+    var s = status("InProgress");
+    s.setCancelRequestedAt(NOW.minus(ago).toString());
+    return s;
+  }
+}

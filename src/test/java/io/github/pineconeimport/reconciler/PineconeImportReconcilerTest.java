@@ -1,0 +1,327 @@
+package io.github.pineconeimport.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.github.pineconeimport.PineconeImportOperator;
+import io.github.pineconeimport.api.v1alpha1.DeletionPolicy;
+import io.github.pineconeimport.api.v1alpha1.PineconeImport;
+import io.github.pineconeimport.config.OperatorConfig;
+import io.github.pineconeimport.events.ImportEventRecorder;
+import io.github.pineconeimport.fake.FakeKubernetes;
+import io.github.pineconeimport.fake.FakePineconeServer;
+import io.github.pineconeimport.fake.Fault;
+import io.github.pineconeimport.fake.ManualClock;
+import io.github.pineconeimport.lifecycle.Cleanup;
+import io.github.pineconeimport.observability.OperatorMetrics;
+import io.github.pineconeimport.pinecone.HostBudget;
+import io.github.pineconeimport.pinecone.PineconeClient;
+import io.github.pineconeimport.status.Conditions;
+import io.github.pineconeimport.status.ImportEvent;
+import io.github.pineconeimport.status.PollSchedule;
+import io.github.pineconeimport.status.Reason;
+import io.github.pineconeimport.testing.TestResources;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler called directly, one reconcile at a time, on a clock the test moves: the embedded
+ * API server (CRUD mode) takes the writes, the fake Pinecone answers. Each test asserts what a user
+ * sees (status, events, finalizer, requests to Pinecone) and when the reconciler asks to look
+ * again.
+ */
+class PineconeImportReconcilerTest {
+
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  static final Duration POLL = Duration.ofSeconds(10);
+  static final Duration STALLED_RETRY = Duration.ofMinutes(10);
+  static final String URI = "s3://bucket/products/";
+
+  final ManualClock clock = new ManualClock(T0);
+  final List<ImportEvent> events = new CopyOnWriteArrayList<>();
+  FakeKubernetes kube;
+  FakePineconeServer pinecone;
+  TestImportContext context;
+  PineconeImportReconciler reconciler;
+
+  @BeforeEach
+  void start() throws IOException {
+    kube = FakeKubernetes.start();
+    pinecone = FakePineconeServer.start(0, TestResources.API_KEY, clock).recordRequests(true);
+    context = new TestImportContext(kube.client());
+    var config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                OperatorConfig.ALLOWED_HOSTS,
+                pinecone.allowedHostEntry(),
+                OperatorConfig.STALLED_RETRY,
+                "10m"));
+    var metrics = new OperatorMetrics(new SimpleMeterRegistry());
+    var recorder = new ImportEventRecorder(kube.client(), clock, "test");
+    recorder.addListener((resource, event) -> events.add(event));
+    // no jitter: a look is due exactly one interval later, a backoff is half its ceiling
+    RandomGenerator noJitter = () -> 0L;
+    var schedule = new PollSchedule(config.maxBackoff(), config.stalledRetry(), noJitter);
+    var budget = new HostBudget(HostBudget.Settings.of(1000, 4), clock);
+    var client = new PineconeClient(config.http(), clock, metrics);
+    reconciler =
+        new PineconeImportReconciler(
+            PineconeImportOperator.reconcilerParts(
+                config, clock, client, recorder, metrics, schedule, budget));
+    kube.client()
+        .resource(TestResources.apiKeySecret(TestResources.SECRET, "apiKey", TestResources.API_KEY))
+        .create();
+  }
+
+  @AfterEach
+  void stop() {
+    pinecone.close();
+    kube.close();
+  }
+
+  @Test
+  void aNewImportIsStartedOnceAndLookedAtAgainOneIntervalLater() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+
+    UpdateControl<PineconeImport> first = reconcile("products");
+
+    assertThat(pinecone.postCount()).isEqualTo(1);
+    assertThat(first.getScheduleDelay()).contains(POLL.toMillis());
+    var status = get("products").getStatus();
+    assertThat(status.getImportId()).isNotNull();
+    assertThat(status.getPhase()).isEqualTo("Pending");
+    assertThat(reason(get("products"), Conditions.RECONCILING)).isEqualTo("ImportPending");
+    assertThat(get("products").getMetadata().getFinalizers()).contains(Cleanup.FINALIZER);
+    assertThat(events).extracting(ImportEvent::reason).containsExactly(Reason.ImportStarted);
+  }
+
+  @Test
+  void anEarlyWakeUpWithNothingChangedAsksPineconeNothingAndKeepsTheSchedule() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    long requests = pinecone.requestCount();
+    long writes = kube.statusWrites("products");
+
+    clock.advance(Duration.ofSeconds(4));
+    UpdateControl<PineconeImport> early = reconcile("products");
+
+    assertThat(early.getScheduleDelay()).contains(Duration.ofSeconds(6).toMillis());
+    assertThat(pinecone.requestCount()).isEqualTo(requests);
+    assertThat(kube.statusWrites("products")).isEqualTo(writes);
+  }
+
+  @Test
+  void aLookThatSeesNothingNewWritesNothing() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"), "5s");
+    reconcile("products");
+    long writes = kube.statusWrites("products");
+
+    clock.advance(Duration.ofSeconds(5)); // the fake import stays Pending for 10 s
+    var control = reconcile("products");
+
+    assertThat(pinecone.requests()).filteredOn(r -> r.method().equals("GET")).hasSize(2);
+    assertThat(kube.statusWrites("products")).isEqualTo(writes);
+    assertThat(control.getScheduleDelay()).contains(Duration.ofSeconds(5).toMillis());
+  }
+
+  @Test
+  void progressIsWrittenAndTheEndStopsLookingAndDropsTheFinalizer() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+
+    clock.advance(Duration.ofSeconds(25));
+    var running = reconcile("products");
+    assertThat(get("products").getStatus().getPhase()).isEqualTo("InProgress");
+    assertThat(get("products").getStatus().getPercentComplete()).isPositive();
+    assertThat(running.getScheduleDelay()).contains(POLL.toMillis());
+
+    clock.advance(Duration.ofMinutes(1));
+    var done = reconcile("products");
+
+    assertThat(done.getScheduleDelay()).isEmpty();
+    assertThat(get("products").getStatus().getPhase()).isEqualTo("Completed");
+    assertThat(reason(get("products"), Conditions.READY)).isEqualTo("ImportCompleted");
+    assertThat(get("products").getMetadata().getFinalizers()).isNullOrEmpty();
+    assertThat(events)
+        .extracting(ImportEvent::reason)
+        .containsExactly(Reason.ImportStarted, Reason.ImportCompleted);
+
+    long requests = pinecone.requestCount();
+    var again = reconcile("products");
+    assertThat(again.getScheduleDelay()).isEmpty();
+    assertThat(pinecone.requestCount())
+        .as("a finished import is not looked at")
+        .isEqualTo(requests);
+  }
+
+  @Test
+  void passingTroubleBacksOffAndKeepsReconcilingWithoutAnEvent() {
+    pinecone.seed("77", TestResources.SCRIPT);
+    create(TestResources.pineconeImport("mirror", pinecone.hostAndPort(), "77"), "10s");
+    pinecone.fault("77", Fault.status(503, "busy"), Fault.status(503, "busy"));
+
+    var first = reconcile("mirror");
+    assertThat(first.getScheduleDelay()).contains(POLL.dividedBy(2).toMillis());
+    assertThat(reason(get("mirror"), Conditions.RECONCILING)).isEqualTo("PineconeUnavailable");
+
+    clock.advance(POLL);
+    var second = reconcile("mirror");
+    assertThat(second.getScheduleDelay())
+        .as("twice the interval, half of it jitter")
+        .contains(POLL.toMillis());
+
+    clock.advance(POLL);
+    var recovered = reconcile("mirror");
+    assertThat(recovered.getScheduleDelay()).contains(POLL.toMillis());
+    assertThat(reason(get("mirror"), Conditions.RECONCILING)).isEqualTo("ImportInProgress");
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void troubleThatNeedsAPersonStallsWithOneWarningAndASlowRetry() {
+    create(starting("products"));
+    kube.client()
+        .secrets()
+        .inNamespace(TestResources.NAMESPACE)
+        .withName(TestResources.SECRET)
+        .delete();
+
+    var control = reconcile("products");
+
+    assertThat(control.getScheduleDelay())
+        .contains(STALLED_RETRY.multipliedBy(9).dividedBy(10).toMillis());
+    assertThat(reason(get("products"), Conditions.STALLED)).isEqualTo("SecretNotFound");
+    assertThat(pinecone.requestCount()).isZero();
+    assertThat(events)
+        .extracting(ImportEvent::type, ImportEvent::reason)
+        .containsExactly(tuple(ImportEvent.Type.Warning, Reason.SecretNotFound));
+  }
+
+  @Test
+  void specCancelSendsOneDeleteForTheTrackedImport() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    String id = get("products").getStatus().getImportId();
+    var cancelled = get("products");
+    cancelled.getSpec().setCancel(true);
+    kube.client().resource(cancelled).update();
+
+    reconcile("products");
+    clock.advance(Duration.ofSeconds(1));
+    reconcile("products");
+
+    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(get("products").getStatus().getCancelRequestedAt()).isNotNull();
+  }
+
+  @Test
+  void aFailedCancelIsNotRecordedSoTheNextLookTriesAgain() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    String id = get("products").getStatus().getImportId();
+    var cancelled = get("products");
+    cancelled.getSpec().setCancel(true);
+    kube.client().resource(cancelled).update();
+    // the describe is answered, the DELETE is not
+    pinecone.fault(id, new Fault.Slow(Duration.ZERO), Fault.status(503, "busy"));
+
+    reconcile("products");
+
+    assertThat(get("products").getStatus().getCancelRequestedAt()).isNull();
+    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).isNotEmpty();
+  }
+
+  @Test
+  void deletingARunningImportCancelsItThenLetsTheResourceGo() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    String id = get("products").getStatus().getImportId();
+    kube.client().resource(get("products")).delete();
+    assertThat(get("products").isMarkedForDeletion()).isTrue();
+
+    var control = reconcile("products");
+
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(
+            kube.client()
+                .resources(PineconeImport.class)
+                .inNamespace(TestResources.NAMESPACE)
+                .withName("products")
+                .get())
+        .isNull();
+  }
+
+  @Test
+  void aMirrorWithPolicyOrphanNeverGetsAFinalizer() {
+    pinecone.seed("77", TestResources.SCRIPT);
+    var mirror = TestResources.pineconeImport("mirror", pinecone.hostAndPort(), "77");
+    mirror.getSpec().setDeletionPolicy(DeletionPolicy.Orphan);
+    create(mirror, "10s");
+
+    reconcile("mirror");
+
+    assertThat(get("mirror").getMetadata().getFinalizers()).isNullOrEmpty();
+    assertThat(get("mirror").getStatus().getImportId()).isEqualTo("77");
+  }
+
+  @Test
+  void theFinalDeleteEventForgetsTheImport() {
+    create(starting("products"));
+    context.primaryDeleted = true;
+
+    var control = reconcile("products");
+
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(context.importsDeleted).isEqualTo(1);
+    assertThat(pinecone.requestCount()).isZero();
+  }
+
+  private PineconeImport starting(String name) {
+    var cr = TestResources.startingImport(name, pinecone.hostAndPort(), URI);
+    cr.getSpec().setPollInterval("10s");
+    return cr;
+  }
+
+  private void create(PineconeImport cr) {
+    kube.client().resource(cr).create();
+  }
+
+  private void create(PineconeImport cr, String pollInterval) {
+    cr.getSpec().setPollInterval(pollInterval);
+    create(cr);
+  }
+
+  private UpdateControl<PineconeImport> reconcile(String name) {
+    return reconciler.reconcile(get(name), context);
+  }
+
+  private PineconeImport get(String name) {
+    return TestResources.get(kube.client(), name);
+  }
+
+  private static String reason(PineconeImport cr, String type) {
+    return Conditions.find(cr.getStatus().getConditions(), type)
+        .filter(c -> c.getStatus().equals(Conditions.TRUE))
+        .map(Condition::getReason)
+        .orElse(null);
+  }
+}
