@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What the operator observed. The import fields mirror Pinecone's ImportModel as last received;
@@ -81,10 +83,7 @@ public class PineconeImportStatus {
   public PineconeImportStatus copy() {
     var c = new PineconeImportStatus();
     c.importId = importId;
-    c.start =
-        start == null
-            ? null
-            : new StartIntent(start.getRequestedAt(), start.getUri(), start.getAttempt());
+    c.start = start == null ? null : start.copy();
     c.cancelRequestedAt = cancelRequestedAt;
     c.estimatedCompletionTime = estimatedCompletionTime;
     c.progressObservedAt = progressObservedAt;
@@ -100,10 +99,30 @@ public class PineconeImportStatus {
     c.conditions = new ArrayList<>();
     if (conditions != null) {
       for (Condition cond : conditions) {
-        c.conditions.add(new io.fabric8.kubernetes.api.model.ConditionBuilder(cond).build());
+        c.conditions.add(new ConditionBuilder(cond).build());
       }
     }
     return c;
+  }
+
+  /** Every field, once: equals and hashCode compare these (a test checks none is missing). */
+  private List<Object> fields() {
+    return Arrays.asList(
+        importId,
+        start,
+        cancelRequestedAt,
+        estimatedCompletionTime,
+        progressObservedAt,
+        progressRate,
+        phase,
+        percentComplete,
+        recordsImported,
+        uri,
+        createdAt,
+        finishedAt,
+        error,
+        observedGeneration,
+        conditions);
   }
 
   public String getImportId() {
@@ -228,60 +247,17 @@ public class PineconeImportStatus {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PineconeImportStatus s
-        && Objects.equals(importId, s.importId)
-        && Objects.equals(start, s.start)
-        && Objects.equals(cancelRequestedAt, s.cancelRequestedAt)
-        && Objects.equals(estimatedCompletionTime, s.estimatedCompletionTime)
-        && Objects.equals(progressObservedAt, s.progressObservedAt)
-        && Objects.equals(progressRate, s.progressRate)
-        && Objects.equals(phase, s.phase)
-        && Objects.equals(percentComplete, s.percentComplete)
-        && Objects.equals(recordsImported, s.recordsImported)
-        && Objects.equals(uri, s.uri)
-        && Objects.equals(createdAt, s.createdAt)
-        && Objects.equals(finishedAt, s.finishedAt)
-        && Objects.equals(error, s.error)
-        && Objects.equals(observedGeneration, s.observedGeneration)
-        && Objects.equals(conditions, s.conditions);
+    return o instanceof PineconeImportStatus s && fields().equals(s.fields());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        importId,
-        start,
-        cancelRequestedAt,
-        estimatedCompletionTime,
-        progressObservedAt,
-        progressRate,
-        phase,
-        percentComplete,
-        recordsImported,
-        uri,
-        createdAt,
-        finishedAt,
-        error,
-        observedGeneration,
-        conditions);
+    return fields().hashCode();
   }
 
+  /** The status as the API server would show it: every field that is set. */
   @Override
   public String toString() {
-    return "PineconeImportStatus{importId="
-        + importId
-        + ", start="
-        + start
-        + ", phase="
-        + phase
-        + ", percentComplete="
-        + percentComplete
-        + ", recordsImported="
-        + recordsImported
-        + ", observedGeneration="
-        + observedGeneration
-        + ", conditions="
-        + conditions
-        + '}';
+    return "PineconeImportStatus" + Serialization.asJson(this);
   }
 }

@@ -2,7 +2,9 @@ package io.github.pineconeimport.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.Objects;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The record that a start was (about to be) sent, written with optimistic concurrency before the
@@ -53,21 +55,26 @@ public class StartIntent {
     this.attempt = attempt;
   }
 
+  public StartIntent copy() {
+    return new StartIntent(requestedAt, uri, attempt);
+  }
+
+  private List<Object> fields() {
+    return Arrays.asList(requestedAt, uri, attempt);
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof StartIntent s
-        && Objects.equals(requestedAt, s.requestedAt)
-        && Objects.equals(uri, s.uri)
-        && Objects.equals(attempt, s.attempt);
+    return o instanceof StartIntent s && fields().equals(s.fields());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(requestedAt, uri, attempt);
+    return fields().hashCode();
   }
 
   @Override
   public String toString() {
-    return "StartIntent{requestedAt=" + requestedAt + ", uri=" + uri + ", attempt=" + attempt + '}';
+    return "StartIntent" + Serialization.asJson(this);
   }
 }
