@@ -90,7 +90,7 @@ public final class PineconeImportOperator implements AutoCloseable {
     KubernetesClient client = failFast(given);
     var metrics = new OperatorMetrics(registry);
     var pinecone = new PineconeClient(config.http(), clock, metrics);
-    var events = new ImportEventRecorder(client, clock, config.podName());
+    var events = new ImportEventRecorder(client, clock, config.podName(), config.podNamespace());
     events.addListener((resource, event) -> metrics.onEvent(event));
     var schedule =
         new PollSchedule(config.maxBackoff(), config.stalledRetry(), RandomGenerator.getDefault());
@@ -290,11 +290,21 @@ public final class PineconeImportOperator implements AutoCloseable {
     var starter = new ImportStarter(pinecone, startPlan, writes, finder, memory, clock);
     var deletion =
         new ImportDeletion(
-            pinecone, startPlan, schedule, finder, events, config.deletionTimeout(), clock);
+            pinecone,
+            startPlan,
+            schedule,
+            finder,
+            events,
+            metrics,
+            access,
+            memory,
+            config.deletionTimeout(),
+            clock);
+    var decide = new Decide(schedule);
     return new PineconeImportReconciler.Parts(
         new ImportObserver(pinecone, access, starter, memory, budget, clock),
-        new Decide(schedule),
-        new DecisionActor(pinecone, writes, events, memory, clock),
+        decide,
+        new DecisionActor(pinecone, writes, events, memory, decide, clock),
         deletion,
         memory,
         access,

@@ -30,6 +30,7 @@ public record OperatorConfig(
     String leaderElectionLeaseName,
     LeaseTiming leaseTiming,
     String podName,
+    String podNamespace,
     int healthPort,
     Duration shutdownTimeout,
     Duration startClockSkew,
@@ -95,6 +96,13 @@ public record OperatorConfig(
   public static final String SECRET_LABEL_SELECTOR = "SECRET_LABEL_SELECTOR";
 
   public static final String POD_NAME = "POD_NAME";
+
+  /**
+   * The operator's own namespace (downward API): where it reports what outlives a deleted
+   * namespace, such as an import it could not cancel.
+   */
+  public static final String POD_NAMESPACE = "POD_NAMESPACE";
+
   public static final String HEALTH_PORT = "HEALTH_PORT";
 
   /** How long SIGTERM waits for running reconciles; keep below terminationGracePeriodSeconds. */
@@ -130,6 +138,7 @@ public record OperatorConfig(
             duration(env, LEASE_RENEW_DEADLINE, LeaseTiming.DEFAULT.renewDeadline()),
             duration(env, LEASE_RETRY_PERIOD, LeaseTiming.DEFAULT.retryPeriod())),
         env.getOrDefault(POD_NAME, ""),
+        env.getOrDefault(POD_NAMESPACE, ""),
         integer(env, HEALTH_PORT, 8080, 0),
         duration(env, SHUTDOWN_TIMEOUT, Duration.ofSeconds(20)),
         duration(env, START_CLOCK_SKEW, Duration.ofSeconds(30)),

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +40,24 @@ public class ImportEventRecorder {
   private final KubernetesClient client;
   private final Clock clock;
   private final String instance;
+  private final String operatorNamespace;
   private final List<BiConsumer<PineconeImport, ImportEvent>> listeners =
       new CopyOnWriteArrayList<>();
 
   public ImportEventRecorder(KubernetesClient client, Clock clock, String instance) {
+    this(client, clock, instance, "");
+  }
+
+  /**
+   * @param operatorNamespace the operator's own namespace, for what must outlive the namespace of
+   *     an import (empty: not known, the log alone has it)
+   */
+  public ImportEventRecorder(
+      KubernetesClient client, Clock clock, String instance, String operatorNamespace) {
     this.client = client;
     this.clock = clock;
     this.instance = instance == null || instance.isBlank() ? COMPONENT : instance;
+    this.operatorNamespace = operatorNamespace == null ? "" : operatorNamespace;
   }
 
   /** Called after each event is written (tests, metrics). */
@@ -60,25 +72,76 @@ public class ImportEventRecorder {
    * the Kubernetes client. What is finally dropped is logged, never thrown: losing an event must
    * not fail the reconcile that already wrote status.
    */
-  public void record(PineconeImport resource, ImportEvent event) {
+  public boolean record(PineconeImport resource, ImportEvent event) {
     var meta = resource.getMetadata();
     String message = truncate(event.message());
     String name = eventName(meta.getName(), meta.getUid(), event.reason().name(), message);
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-    var events = client.v1().events().inNamespace(meta.getNamespace());
+    boolean written =
+        write(
+            meta.getNamespace(),
+            name,
+            () -> newEvent(resource, event, message, name, now),
+            now,
+            event,
+            message);
+    if (written) {
+      listeners.forEach(l -> l.accept(resource, event));
+    }
+    return written;
+  }
+
+  /**
+   * An event about an import, in the operator's own namespace, involving the operator's Pod: for
+   * what must be seen after the import's namespace is gone (or while it is terminating, when the
+   * API server refuses new Events in it). Returns false when none could be written.
+   */
+  public boolean recordInOperatorNamespace(PineconeImport about, ImportEvent event) {
+    if (operatorNamespace.isBlank()) {
+      return false;
+    }
+    var meta = about.getMetadata();
+    String message = truncate(meta.getNamespace() + "/" + meta.getName() + ": " + event.message());
+    String name = eventName(instance, meta.getUid(), event.reason().name(), message);
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    return write(
+        operatorNamespace,
+        name,
+        () ->
+            base(event, message, name, operatorNamespace, now)
+                .withInvolvedObject(
+                    new ObjectReferenceBuilder()
+                        .withApiVersion("v1")
+                        .withKind("Pod")
+                        .withName(instance)
+                        .withNamespace(operatorNamespace)
+                        .build())
+                .build(),
+        now,
+        event,
+        message);
+  }
+
+  private boolean write(
+      String namespace,
+      String name,
+      Supplier<Event> created,
+      String now,
+      ImportEvent event,
+      String message) {
+    var events = client.v1().events().inNamespace(namespace);
     for (int attempt = 1; ; attempt++) {
       try {
         Event existing = events.withName(name).get();
         if (existing == null) {
-          events.resource(newEvent(resource, event, message, name, now)).create();
+          events.resource(created.get()).create();
         } else {
           existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
           existing.setLastTimestamp(now);
           events.resource(existing).update();
         }
         log.info("Event {} {}: {}", event.type(), event.reason(), message);
-        listeners.forEach(l -> l.accept(resource, event));
-        return;
+        return true;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
           log.warn(
@@ -88,7 +151,7 @@ public class ImportEventRecorder {
               attempt,
               e.getCode(),
               message);
-          return;
+          return false;
         }
       }
     }
@@ -97,11 +160,7 @@ public class ImportEventRecorder {
   private Event newEvent(
       PineconeImport resource, ImportEvent event, String message, String name, String now) {
     var meta = resource.getMetadata();
-    return new EventBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(meta.getNamespace())
-        .endMetadata()
+    return base(event, message, name, meta.getNamespace(), now)
         .withInvolvedObject(
             new ObjectReferenceBuilder()
                 .withApiVersion(resource.getApiVersion())
@@ -111,6 +170,16 @@ public class ImportEventRecorder {
                 .withUid(meta.getUid())
                 .withResourceVersion(meta.getResourceVersion())
                 .build())
+        .build();
+  }
+
+  private EventBuilder base(
+      ImportEvent event, String message, String name, String namespace, String now) {
+    return new EventBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
         .withType(event.type().name())
         .withReason(event.reason().name())
         .withMessage(message)
@@ -121,8 +190,7 @@ public class ImportEventRecorder {
         .withComponent(COMPONENT)
         .endSource()
         .withReportingComponent(COMPONENT)
-        .withReportingInstance(instance)
-        .build();
+        .withReportingInstance(instance);
   }
 
   static String eventName(String resourceName, String uid, String reason, String message) {

@@ -24,7 +24,10 @@ public final class Cleanup {
     if (spec == null || spec.effectiveDeletionPolicy() != DeletionPolicy.Cancel) {
       return false;
     }
-    if (status != null && BulkImport.isTerminal(status.getPhase())) {
+    boolean startInFlight =
+        status != null && status.getStart() != null && status.getImportId() == null;
+    if (status != null && BulkImport.isTerminal(status.getPhase()) && !startInFlight) {
+      // a phase left over from before a start began says nothing about that start
       return false;
     }
     return spec.getImportId() != null

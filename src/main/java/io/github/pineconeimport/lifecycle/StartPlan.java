@@ -25,7 +25,7 @@ import java.util.Set;
  * no intent, a refusal for this generation        Refused (wait for a spec change)
  * no intent                                       WriteIntent(1), then POST if that write wins
  * intent younger than the in-flight window        WaitUntil(requestedAt + window)
- * intent older                                    ListAndAdopt
+ * intent older, or dated ahead beyond the skew     ListAndAdopt
  * after the list: an import that may be ours      Track(adopted id)
  * after the list: none, spec.cancel               CancelledBeforeStart
  * after the list: none                            WriteIntent(attempt + 1)
@@ -34,7 +34,11 @@ import java.util.Set;
  * An intent without an ID means a start may be in flight (this operator before a restart, another
  * replica, or a POST whose answer was lost). The in-flight window is the longest a POST can take on
  * the client's side (connect plus request timeout) plus the clock-skew allowance: past it, an
- * accepted start normally shows in the list, so the list is the answer.
+ * accepted start normally shows in the list, so the list is the answer. An intent dated further
+ * ahead than the skew allowance (a replica's clock ahead, an edited status) is not waited for: it
+ * is listed at once. For the same reason the POST itself goes out only while the clock is still
+ * within the skew allowance of the intent ({@link #mayPost}): a POST sent later could land after
+ * another replica listed at the end of the window, found nothing, and started again.
  */
 public final class StartPlan {
 
@@ -94,13 +98,22 @@ public final class StartPlan {
       return new WriteIntent(1);
     }
     Optional<Instant> requested = requestedAt(intent);
-    if (requested.isPresent()) {
+    if (requested.isPresent() && !requested.get().isAfter(now.plus(settings.clockSkew()))) {
       Instant settled = requested.get().plus(settings.inFlightWindow());
       if (now.isBefore(settled)) {
         return new WaitUntil(settled);
       }
     }
     return new ListAndAdopt(intent);
+  }
+
+  /**
+   * Whether the POST for this intent may still go out: only while it would be answered (or time
+   * out) within the in-flight window, which is what a replica listing at its end relies on. The
+   * intent write and the finalizer patch before it can take long with retries.
+   */
+  public boolean mayPost(StartIntent intent, Instant now) {
+    return requestedAt(intent).map(t -> !now.isAfter(t.plus(settings.clockSkew()))).orElse(false);
   }
 
   /**

@@ -23,10 +23,17 @@ public final class StartStatus {
     return new StartIntent(now.truncatedTo(ChronoUnit.MILLIS).toString(), uri, attempt);
   }
 
-  /** The intent, recorded before the POST. */
+  /**
+   * The intent, recorded before the POST. What described an earlier outcome (a Cancelled before any
+   * start, a refused start) goes: a new start describes nothing yet.
+   */
   public static PineconeImportStatus starting(
       PineconeImportStatus previous, StartIntent intent, Long generation, Instant now) {
-    var next = copy(previous, generation);
+    var next = new PineconeImportStatus();
+    if (previous != null) {
+      next.setConditions(previous.copy().getConditions());
+    }
+    next.setObservedGeneration(generation);
     next.setStart(intent);
     return state(
         next,

@@ -36,6 +36,7 @@ public class OperatorMetrics implements PineconeClient.Listener {
 
   private final MeterRegistry registry;
   private final Counter statusWrites;
+  private final Counter notCancelled;
   // looked up once per tag set: building and registering a meter on every request costs more
   // than the request's own bookkeeping (tag sorting, id hashing, registry lookup)
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
@@ -47,6 +48,17 @@ public class OperatorMetrics implements PineconeClient.Listener {
         Counter.builder("pinecone_import_status_writes")
             .description("Status writes to PineconeImport resources")
             .register(registry);
+    this.notCancelled =
+        Counter.builder("pinecone_imports_not_cancelled")
+            .description(
+                "Imports whose resource was deleted while the import may still run in Pinecone"
+                    + " (its cancel could not be sent)")
+            .register(registry);
+  }
+
+  /** A resource let go without a confirmed cancel of its import. */
+  public void onImportNotCancelled() {
+    notCancelled.increment();
   }
 
   public MeterRegistry registry() {

@@ -6,16 +6,20 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.config.Durations;
 import io.github.pineconeimport.lifecycle.CancelPlan;
 import io.github.pineconeimport.lifecycle.Cleanup;
+import io.github.pineconeimport.pinecone.BulkImport;
+import io.github.pineconeimport.status.Health;
 import io.github.pineconeimport.status.ImportStatusMapper;
 import io.github.pineconeimport.status.Observation;
 import io.github.pineconeimport.status.PollSchedule;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.ProgressEstimate;
+import io.github.pineconeimport.status.Reason;
 import io.github.pineconeimport.status.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -57,7 +61,11 @@ public final class Decide {
         ImportStatusMapper.map(before, generation, seen.importId(), observation, now);
     next = ProgressEstimate.apply(before, next, now);
     Optional<String> cancel = Optional.empty();
-    if (observation instanceof Observation.Described d && cancelDue(resource, d, now)) {
+    String refused = cancelRefusedEarlier(resource, observation);
+    next.setCancelError(refused);
+    if (refused != null) {
+      next = cancelFailed(next, refused, generation, now);
+    } else if (observation instanceof Observation.Described d && cancelDue(resource, d, now)) {
       cancel = Optional.of(seen.importId());
       next.setCancelRequestedAt(now.truncatedTo(ChronoUnit.SECONDS).toString());
     }
@@ -75,24 +83,65 @@ public final class Decide {
   }
 
   /**
-   * The DELETE of a cancel failed: nothing is recorded as sent, so the next look tries again.
-   *
-   * @param before the status as read, whose cancelRequestedAt stays
+   * The DELETE of spec.cancel failed. Nothing is recorded as sent. Passing trouble (429, 5xx, no
+   * answer) backs off like any other and the next look sends it again; a refusal (another 4xx) is
+   * shown (Stalled, CancelFailed, one Warning with Pinecone's message) and not sent again until the
+   * spec changes.
    */
-  public static Decision cancelNotSent(Decision decided, PineconeImportStatus before) {
-    if (decided.status() == null) {
-      return decided;
-    }
-    var next = decided.status().copy();
+  public Decision cancelFailed(Decision decided, Seen.Looked seen, Problem problem, Instant now) {
+    PineconeImport resource = seen.resource();
+    PineconeImportStatus before = resource.getStatus();
+    Long generation = resource.getMetadata().getGeneration();
+    var next = decided.status() != null ? decided.status().copy() : before.copy();
     next.setCancelRequestedAt(before == null ? null : before.getCancelRequestedAt());
+    int failures = decided.failuresInARow();
+    Optional<Duration> nextLook = decided.nextLook();
+    if (problem.needsUser()) {
+      next.setCancelError(problem.message());
+      next = cancelFailed(next, problem.message(), generation, now);
+    } else {
+      failures = seen.failuresBefore() + 1;
+      nextLook = schedule.next(problem, pollInterval(resource), failures);
+    }
     boolean changed = !next.equals(before);
     return new Decision(
         changed ? next : null,
-        changed ? decided.events() : List.of(),
+        changed ? Transition.events(before, next, true) : List.of(),
         Optional.empty(),
         decided.finalizer(),
-        decided.nextLook(),
-        decided.failuresInARow());
+        nextLook,
+        failures);
+  }
+
+  /** Pinecone's refusal of an earlier DELETE at this generation, while the import still runs. */
+  private static String cancelRefusedEarlier(PineconeImport resource, Observation observation) {
+    PineconeImportStatus before = resource.getStatus();
+    boolean running =
+        observation instanceof Observation.Described d
+            && !BulkImport.isTerminal(d.bulkImport().status());
+    if (before == null
+        || before.getCancelError() == null
+        || !running
+        || !resource.getSpec().cancelRequested()
+        || !Objects.equals(
+            before.getObservedGeneration(), resource.getMetadata().getGeneration())) {
+      return null;
+    }
+    return before.getCancelError();
+  }
+
+  private static PineconeImportStatus cancelFailed(
+      PineconeImportStatus next, String why, Long generation, Instant now) {
+    return ImportStatusMapper.withConditions(
+        next,
+        new ImportStatusMapper.State(
+            Health.STALLED,
+            Reason.CancelFailed,
+            "Pinecone refused to cancel the import: "
+                + why
+                + "; it is still running. spec.cancel is sent again after a change to the spec"),
+        generation,
+        now);
   }
 
   /** spec.cancel on a running import: one DELETE, another only if it still runs much later. */

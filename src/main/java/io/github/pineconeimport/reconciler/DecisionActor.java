@@ -10,6 +10,8 @@ import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.status.Conditions;
+import io.github.pineconeimport.status.Problem;
+import io.github.pineconeimport.status.Problems;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -30,6 +32,7 @@ public final class DecisionActor {
   private final StatusWrites writes;
   private final ImportEventRecorder events;
   private final ImportMemory memory;
+  private final Decide decide;
   private final Clock clock;
 
   public DecisionActor(
@@ -37,7 +40,9 @@ public final class DecisionActor {
       StatusWrites writes,
       ImportEventRecorder events,
       ImportMemory memory,
+      Decide decide,
       Clock clock) {
+    this.decide = decide;
     this.pinecone = pinecone;
     this.writes = writes;
     this.events = events;
@@ -64,7 +69,7 @@ public final class DecisionActor {
       Seen.Looked seen, Decision decision, ImportContext context) {
     PineconeImport current = seen.resource();
     if (decision.cancel().isPresent()) {
-      decision = cancel(seen, decision);
+      decision = cancel(seen, decision, current.getSpec().getIndexHost());
     }
     if (decision.status() != null) {
       PineconeImportStatus before = current.getStatus();
@@ -91,8 +96,8 @@ public final class DecisionActor {
     return reschedule(decision);
   }
 
-  /** One DELETE for spec.cancel, by the ID the resource tracks; a failure is not recorded. */
-  private Decision cancel(Seen.Looked seen, Decision decision) {
+  /** One DELETE for spec.cancel, by the ID the resource tracks. */
+  private Decision cancel(Seen.Looked seen, Decision decision, String host) {
     String id = decision.cancel().get();
     var access = seen.access();
     try {
@@ -100,8 +105,10 @@ public final class DecisionActor {
       log.info("Asked Pinecone to cancel import {} (spec.cancel)", id);
       return decision;
     } catch (PineconeApiException e) {
-      log.warn("Cancel of import {} failed ({}); trying again at the next look", id, e.summary());
-      return Decide.cancelNotSent(decision, seen.resource().getStatus());
+      log.warn("Cancel of import {} failed ({})", id, e.summary());
+      var secret = seen.resource().getSpec().getApiKeySecretRef();
+      Problem problem = Problems.fromApi(e, id, host, secret == null ? "" : secret.getName());
+      return decide.cancelFailed(decision, seen, problem, clock.instant());
     }
   }
 

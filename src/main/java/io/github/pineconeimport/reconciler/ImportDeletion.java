@@ -6,6 +6,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.lifecycle.StartPlan;
+import io.github.pineconeimport.observability.OperatorMetrics;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.status.ImportEvent;
@@ -19,6 +20,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,9 @@ public final class ImportDeletion {
   private final PollSchedule schedule;
   private final ImportFinder finder;
   private final ImportEventRecorder events;
+  private final OperatorMetrics metrics;
+  private final PineconeAccess pineconeAccess;
+  private final ImportMemory memory;
   private final Duration timeout;
   private final Clock clock;
 
@@ -47,6 +53,9 @@ public final class ImportDeletion {
       PollSchedule schedule,
       ImportFinder finder,
       ImportEventRecorder events,
+      OperatorMetrics metrics,
+      PineconeAccess access,
+      ImportMemory memory,
       Duration timeout,
       Clock clock) {
     this.pinecone = pinecone;
@@ -54,21 +63,28 @@ public final class ImportDeletion {
     this.schedule = schedule;
     this.finder = finder;
     this.events = events;
+    this.metrics = metrics;
+    this.pineconeAccess = access;
+    this.memory = memory;
     this.timeout = timeout;
     this.clock = clock;
   }
 
-  /**
-   * @param failuresInARow counts this failure and returns the transient failures in a row
-   */
-  UpdateControl<PineconeImport> handle(
-      PineconeImport resource,
-      ImportContext context,
-      PineconeAccess.Result access,
-      java.util.function.IntSupplier failuresInARow) {
+  UpdateControl<PineconeImport> handle(PineconeImport resource, ImportContext context) {
     if (!resource.hasFinalizer(Cleanup.FINALIZER)) {
       return UpdateControl.noUpdate();
     }
+    String uid = resource.getMetadata().getUid();
+    PineconeAccess.Result access = pineconeAccess.checkForCancel(resource, context);
+    if (access.problem() != null && access.problem().reason().secretGone()) {
+      // the namespace is going, Secret first: the key this import last used still cancels it
+      Optional<PineconeAccess.Granted> last = memory.lastAccess(uid);
+      if (last.isPresent()) {
+        log.info("Secret gone; cancelling with the key this import last used");
+        access = new PineconeAccess.Result(last.get(), null);
+      }
+    }
+    IntSupplier failuresInARow = () -> memory.failed(uid);
     PineconeImportSpec spec = resource.getSpec();
     PineconeImportStatus status = resource.getStatus();
     if (!Cleanup.finalizerNeeded(spec, status)) {
@@ -76,12 +92,22 @@ public final class ImportDeletion {
     }
     Instant now = clock.instant();
     String id = resource.trackedImportId();
+    if (id == null && status != null && status.getStart() != null) {
+      // a start this process made whose ID could not be written (say, a 409 from this deletion)
+      id = memory.takeUnrecorded(uid, status.getStart()).orElse(null);
+    }
     if (id == null) {
       StartPlan.Step step = plan.decide(spec, status, resource.getMetadata().getGeneration(), now);
+      Instant giveUpAt = deletionRequestedAt(resource, now).plus(timeout);
       if (step instanceof StartPlan.WaitUntil w) {
-        // a start may be in flight: its import would show in the list only after this
-        return UpdateControl.<PineconeImport>noUpdate()
-            .rescheduleAfter(Duration.between(now, w.at()).plusMillis(100));
+        // a start may be in flight: its import would show in the list only after this; never
+        // wait past the deletion timeout, list then
+        Instant until = w.at().isBefore(giveUpAt) ? w.at() : giveUpAt;
+        if (now.isBefore(until)) {
+          return UpdateControl.<PineconeImport>noUpdate()
+              .rescheduleAfter(Duration.between(now, until).plusMillis(100));
+        }
+        step = new StartPlan.ListAndAdopt(status.getStart());
       }
       if (!(step instanceof StartPlan.ListAndAdopt list)) {
         return release(resource, context, null);
@@ -127,9 +153,9 @@ public final class ImportDeletion {
       ImportContext context,
       String id,
       Problem problem,
-      java.util.function.IntSupplier failuresInARow) {
+      IntSupplier failuresInARow) {
     Instant now = clock.instant();
-    Instant requested = Timestamps.parse(resource.getMetadata().getDeletionTimestamp()).orElse(now);
+    Instant requested = deletionRequestedAt(resource, now);
     if (Cleanup.giveUp(problem, requested, now, timeout)) {
       return release(resource, context, notCancelled(id, problem.message()));
     }
@@ -145,20 +171,39 @@ public final class ImportDeletion {
     return "import " + id + " was not cancelled (" + why + ")";
   }
 
-  /** Removes the finalizer; with a reason, first a Warning that the import may still run. */
+  private static Instant deletionRequestedAt(PineconeImport resource, Instant now) {
+    return Timestamps.parse(resource.getMetadata().getDeletionTimestamp()).orElse(now);
+  }
+
+  /**
+   * Removes the finalizer; with a reason, first reports that the import may still run: a Warning on
+   * the resource, and where that is refused (a terminating namespace refuses new Events) one in the
+   * operator's namespace; a WARN line and a counter in any case, which outlive the namespace.
+   */
   private UpdateControl<PineconeImport> release(
       PineconeImport resource, ImportContext context, String whyNotCancelled) {
     if (whyNotCancelled != null) {
-      events.record(
-          resource,
+      var meta = resource.getMetadata();
+      log.warn(
+          "PineconeImport {}/{} deleted without cancelling its import (may still run in"
+              + " Pinecone): {}",
+          meta.getNamespace(),
+          meta.getName(),
+          whyNotCancelled);
+      metrics.onImportNotCancelled();
+      var event =
           new ImportEvent(
               ImportEvent.Type.Warning,
               Reason.ImportNotCancelled,
               "Deleted without cancelling: "
                   + whyNotCancelled
-                  + "; it may still be running in Pinecone"));
+                  + "; it may still be running in Pinecone");
+      if (!events.record(resource, event)) {
+        events.recordInOperatorNamespace(resource, event);
+      }
     }
     PrimaryUpdateAndCacheUtils.removeFinalizer(context.client(), resource, Cleanup.FINALIZER);
+    memory.forget(resource.getMetadata().getUid());
     return UpdateControl.noUpdate();
   }
 

@@ -24,6 +24,9 @@ import java.util.function.UnaryOperator;
  *   <li>an import ID this process started whose write to status failed: the next reconcile records
  *       it from here instead of waiting out the in-flight window and listing Pinecone. Only for the
  *       intent the POST answered;
+ *   <li>the access (host, key, version) its last look used, only while deleting it would have to
+ *       cancel an import: when its namespace is deleted, the Secret may go before it, and the key
+ *       is still needed for that one DELETE;
  *   <li>its slot in its host's request budget (kept by {@link HostBudget}, forgotten with the
  *       rest).
  * </ul>
@@ -35,8 +38,25 @@ public final class ImportMemory {
 
   private record Started(StartIntent intent, String importId) {}
 
-  private record Entry(Inputs inputs, Instant dueAt, int failures, Started unrecorded) {
-    static final Entry EMPTY = new Entry(null, null, 0, null);
+  private record Entry(
+      Inputs inputs,
+      Instant dueAt,
+      int failures,
+      Started unrecorded,
+      PineconeAccess.Granted lastAccess) {
+    static final Entry EMPTY = new Entry(null, null, 0, null, null);
+
+    Entry with(Inputs inputs, Instant dueAt, int failures) {
+      return new Entry(inputs, dueAt, failures, unrecorded, lastAccess);
+    }
+
+    Entry withUnrecorded(Started started) {
+      return new Entry(inputs, dueAt, failures, started, lastAccess);
+    }
+
+    Entry withLastAccess(PineconeAccess.Granted granted) {
+      return new Entry(inputs, dueAt, failures, unrecorded, granted);
+    }
   }
 
   /** Entries this far past due belong to deleted resources (live ones are rescheduled). */
@@ -71,13 +91,12 @@ public final class ImportMemory {
 
   /** Records one more transient failure; returns the count in a row, this one included. */
   int failed(String uid) {
-    return update(uid, e -> new Entry(e.inputs(), e.dueAt(), e.failures() + 1, e.unrecorded()))
-        .failures();
+    return update(uid, e -> e.with(e.inputs(), e.dueAt(), e.failures() + 1)).failures();
   }
 
   /** Records a look's outcome and when the next one is due. */
   void scheduled(String uid, Inputs inputs, int failuresInARow, Instant at) {
-    update(uid, e -> new Entry(inputs, at, failuresInARow, e.unrecorded()));
+    update(uid, e -> e.with(inputs, at, failuresInARow));
     if (writes.incrementAndGet() % PRUNE_EVERY == 0) {
       // now, not the due time: a long interval would otherwise call every other entry stale
       prune(clock.instant());
@@ -86,7 +105,7 @@ public final class ImportMemory {
 
   /** An import started here for intent whose ID could not be written to status. */
   void unrecorded(String uid, StartIntent intent, String importId) {
-    update(uid, e -> new Entry(e.inputs(), e.dueAt(), e.failures(), new Started(intent, importId)));
+    update(uid, e -> e.withUnrecorded(new Started(intent, importId)));
   }
 
   /** The ID started for this very intent, if its write failed; forgotten once handed out. */
@@ -95,10 +114,23 @@ public final class ImportMemory {
     if (e == null || e.unrecorded() == null) {
       return Optional.empty();
     }
-    update(uid, x -> new Entry(x.inputs(), x.dueAt(), x.failures(), null));
+    update(uid, x -> x.withUnrecorded(null));
     return e.unrecorded().intent().equals(intent)
         ? Optional.of(e.unrecorded().importId())
         : Optional.empty();
+  }
+
+  /** Keeps (or, with null, drops) the access a cancel on deletion would need. */
+  void lastAccess(String uid, PineconeAccess.Granted granted) {
+    Entry e = entries.get(uid);
+    if (granted == null && (e == null || e.lastAccess() == null)) {
+      return;
+    }
+    update(uid, x -> x.withLastAccess(granted));
+  }
+
+  Optional<PineconeAccess.Granted> lastAccess(String uid) {
+    return Optional.ofNullable(entries.get(uid)).map(Entry::lastAccess);
   }
 
   /** Everything about this import, its host budget slot included. */

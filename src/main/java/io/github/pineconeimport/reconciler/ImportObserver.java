@@ -2,6 +2,9 @@ package io.github.pineconeimport.reconciler;
 
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
+import io.github.pineconeimport.lifecycle.Cleanup;
+import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.pinecone.HostBudget;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
@@ -51,11 +54,24 @@ public final class ImportObserver {
     }
     String uid = resource.getMetadata().getUid();
     var inputs = new ImportMemory.Inputs(generation, secretVersion(resource, context));
+    Optional<BulkImport> ended = endedEarlier(resource);
+    if (ended.isPresent()) {
+      // a spec edit after the end: an ended import never changes, and Pinecone may no longer
+      // know it (its list keeps recent imports only), so the end seen before is the answer
+      return new Seen.Looked(
+          resource, ended.get().id(), new Observation.Described(ended.get()), null, inputs, 0);
+    }
     Optional<Duration> notYet = memory.remaining(uid, inputs, clock.instant());
     if (notYet.isPresent()) {
       return new Seen.NotYet(notYet.get()); // woken early with nothing changed
     }
     PineconeAccess.Result granted = access.check(resource, context);
+    // the key a cancel on deletion needs, kept while one may be needed (the Secret may go first)
+    memory.lastAccess(
+        uid,
+        Cleanup.finalizerNeeded(resource.getSpec(), resource.getStatus())
+            ? granted.granted()
+            : null);
     String host = granted.granted() == null ? null : HostBudget.keyOf(granted.granted().endpoint());
     HostBudget.Admission admission = host == null ? null : budget.admit(host, uid);
     if (admission instanceof HostBudget.Admission.Wait w) {
@@ -108,6 +124,31 @@ public final class ImportObserver {
           t.resource(), t.importId(), observation, granted.granted(), inputs, failures);
     }
     return new Seen.Idle();
+  }
+
+  /**
+   * The import this resource tracks, as its status last saw it end, when it did: a terminal phase
+   * recorded for the very import the spec names now.
+   */
+  static Optional<BulkImport> endedEarlier(PineconeImport resource) {
+    PineconeImportStatus s = resource.getStatus();
+    String id = resource.trackedImportId();
+    if (s == null
+        || id == null
+        || !id.equals(s.getImportId())
+        || !BulkImport.isTerminal(s.getPhase())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new BulkImport(
+            id,
+            s.getUri(),
+            s.getPhase(),
+            s.getCreatedAt(),
+            s.getFinishedAt(),
+            s.getPercentComplete(),
+            s.getRecordsImported(),
+            s.getError()));
   }
 
   private static boolean startsImport(PineconeImport resource) {

@@ -129,6 +129,15 @@ public final class ImportStarter {
         return new StartOutcome.Waiting(AFTER_CONFLICT);
       }
     }
+    if (!plan.mayPost(intent, clock.instant())) {
+      // too late for this intent: a replica listing at the end of its window might not see the
+      // import and start another; the list decides instead, once the window has passed
+      log.info("Intent recorded too long ago for a safe POST; listing after the window instead");
+      return new StartOutcome.Waiting(
+          Duration.between(
+              clock.instant(),
+              Instant.parse(intent.getRequestedAt()).plus(plan.settings().inFlightWindow())));
+    }
     try {
       String id =
           pinecone.start(

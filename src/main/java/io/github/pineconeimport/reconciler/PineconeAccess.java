@@ -40,6 +40,58 @@ public final class PineconeAccess {
     if (spec == null) {
       return denied(Reason.InvalidSpec, "spec is missing");
     }
+    Result forCancel = checkForCancel(resource, context);
+    if (forCancel.problem() != null && forCancel.problem().reason() == Reason.InvalidSpec) {
+      return forCancel;
+    }
+    Optional<Problem> invalid = invalidForTracking(spec);
+    return invalid.isPresent() ? new Result(null, invalid.get()) : forCancel;
+  }
+
+  /**
+   * The fields a start or a look needs beyond the host and the key: which import, how often. A
+   * cancel needs none of them, so a spec made invalid later still lets its import be cancelled.
+   */
+  private static Optional<Problem> invalidForTracking(PineconeImportSpec spec) {
+    boolean hasId = spec.getImportId() != null && !spec.getImportId().isEmpty();
+    boolean hasSource =
+        spec.getSource() != null
+            && spec.getSource().getUri() != null
+            && !spec.getSource().getUri().isEmpty();
+    if (hasId == hasSource) {
+      return Optional.of(
+          new Problem(
+              Reason.InvalidSpec,
+              "exactly one of spec.source (start an import) and spec.importId (track one) is"
+                  + " required"));
+    }
+    if (hasId && PineconeClient.isDotSegment(spec.getImportId())) {
+      return Optional.of(
+          new Problem(
+              Reason.InvalidSpec,
+              "spec.importId '"
+                  + spec.getImportId()
+                  + "' is a path step ('.' or '..'), not an import ID; use the ID that POST"
+                  + " /bulk/imports returned"));
+    }
+    Optional<Duration> interval = Durations.parse(spec.effectivePollInterval());
+    if (interval.isEmpty() || interval.get().compareTo(MIN_POLL_INTERVAL) < 0) {
+      return Optional.of(
+          new Problem(
+              Reason.InvalidSpec,
+              "spec.pollInterval '"
+                  + spec.getPollInterval()
+                  + "' must be a duration of at least 1s, e.g. 30s or 2m"));
+    }
+    return Optional.empty();
+  }
+
+  /** What a cancel needs: an allowed host and the key. */
+  Result checkForCancel(PineconeImport resource, ImportContext context) {
+    PineconeImportSpec spec = resource.getSpec();
+    if (spec == null) {
+      return denied(Reason.InvalidSpec, "spec is missing");
+    }
     Optional<IndexEndpoint> requested = IndexEndpoint.parse(spec.getIndexHost());
     if (requested.isEmpty() || !requested.get().scheme().equals("https")) {
       return denied(
@@ -50,33 +102,6 @@ public final class PineconeAccess {
               + " products-abc123.svc.aped-4627-b74a.pinecone.io: dot-separated labels of 1-63"
               + " letters, digits or inner hyphens, the last one starting with a letter (or an IPv4"
               + " address), and a port of 1-65535");
-    }
-    boolean hasId = spec.getImportId() != null && !spec.getImportId().isEmpty();
-    boolean hasSource =
-        spec.getSource() != null
-            && spec.getSource().getUri() != null
-            && !spec.getSource().getUri().isEmpty();
-    if (hasId == hasSource) {
-      return denied(
-          Reason.InvalidSpec,
-          "exactly one of spec.source (start an import) and spec.importId (track one) is required");
-    }
-    if (hasId && PineconeClient.isDotSegment(spec.getImportId())) {
-      return denied(
-          Reason.InvalidSpec,
-          "spec.importId '"
-              + spec.getImportId()
-              + "' is a path step ('.' or '..'), not an import ID; use the ID that POST"
-              + " /bulk/imports returned");
-    }
-    Optional<Duration> interval = Durations.parse(spec.effectivePollInterval());
-    if (interval.isEmpty() || interval.get().compareTo(MIN_POLL_INTERVAL) < 0) {
-      return denied(
-          Reason.InvalidSpec,
-          "spec.pollInterval '"
-              + spec.getPollInterval()
-              + "' must be a duration of at least 1s,"
-              + " e.g. 30s or 2m");
     }
     boolean httpsWritten = IndexEndpoint.schemeWritten(spec.getIndexHost());
     Optional<IndexEndpoint> endpoint = hosts.resolve(requested.get(), httpsWritten);

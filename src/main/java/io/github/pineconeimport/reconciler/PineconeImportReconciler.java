@@ -99,8 +99,7 @@ public class PineconeImportReconciler implements Reconciler<PineconeImport> {
         return UpdateControl.noUpdate();
       }
       if (resource.isMarkedForDeletion()) {
-        var access = parts.access().check(resource, context);
-        return parts.deletion().handle(resource, context, access, () -> parts.memory().failed(uid));
+        return parts.deletion().handle(resource, context);
       }
       Seen seen = parts.observer().observe(resource, context);
       Decision decision = parts.decide().next(seen, parts.clock().instant());

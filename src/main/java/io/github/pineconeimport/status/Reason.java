@@ -32,6 +32,8 @@ public enum Reason {
   UnexpectedRedirect(Kind.NEEDS_USER),
   /** Pinecone refused to start the import (4xx); retried only when the spec changes. */
   StartRefused(Kind.NEEDS_USER),
+  /** Pinecone refused the DELETE of spec.cancel (4xx other than 429); the import still runs. */
+  CancelFailed(Kind.NEEDS_USER),
 
   // Passing trouble: Reconciling=True, retried with backoff, no event.
   /** A start's answer was lost (timeout, dropped connection, 5xx): it may exist; list first. */
@@ -75,6 +77,11 @@ public enum Reason {
   /** Written as a condition reason. */
   public boolean inConditions() {
     return kind != Kind.EVENT;
+  }
+
+  /** The Secret or its key is gone (a deleted namespace deletes Secrets too). */
+  public boolean secretGone() {
+    return this == SecretNotFound || this == SecretKeyNotFound;
   }
 
   /** Raised as an event reason. */

@@ -226,21 +226,73 @@ class DecideTest {
     assertThat(d.failuresInARow()).isEqualTo(row.failures());
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("rows")
-  void aCancelNotSentIsNotRecorded(Row row) {
-    Decision d = decide.next(row.seen(), NOW);
-    PineconeImportStatus before =
-        row.seen() instanceof Seen.Looked l ? l.resource().getStatus() : null;
+  /** spec.cancel on a running import, and how its DELETE fails. */
+  record CancelRow(
+      String name,
+      Problem problem,
+      Reason stalledReason,
+      List<Reason> events,
+      Optional<Duration> nextLook,
+      int failures) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 
-    Decision after = Decide.cancelNotSent(d, before);
+  static Stream<CancelRow> cancelFailures() {
+    return Stream.of(
+        new CancelRow(
+            "503: not recorded, backs off, sent again at the next look",
+            new Problem(Reason.PineconeUnavailable, "Pinecone is unavailable (HTTP 5xx)"),
+            null,
+            List.of(),
+            Optional.of(POLL.dividedBy(2)),
+            1),
+        new CancelRow(
+            "403: CancelFailed, one Warning, looks go on",
+            new Problem(Reason.Forbidden, "HTTP 403: not allowed"),
+            Reason.CancelFailed,
+            List.of(Reason.CancelFailed),
+            Optional.of(POLL),
+            0));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cancelFailures")
+  void aFailedCancel(CancelRow row) {
+    var seen =
+        (Seen.Looked)
+            looked(withFinalizer(starting(true, status("InProgress"))), described("InProgress"), 0);
+    Decision decided = decide.next(seen, NOW);
+    assertThat(decided.cancel()).contains(ID);
+
+    Decision after = decide.cancelFailed(decided, seen, row.problem(), NOW);
 
     assertThat(after.cancel()).isEmpty();
-    String recorded = before == null ? null : before.getCancelRequestedAt();
-    if (after.status() != null) {
-      assertThat(after.status().getCancelRequestedAt()).isEqualTo(recorded);
+    assertThat(after.nextLook()).isEqualTo(row.nextLook());
+    assertThat(after.failuresInARow()).isEqualTo(row.failures());
+    assertThat(after.events()).extracting(ImportEvent::reason).isEqualTo(row.events());
+    var written = after.status() == null ? seen.resource().getStatus() : after.status();
+    assertThat(written.getCancelRequestedAt()).as("not recorded as sent").isNull();
+    if (row.stalledReason() == null) {
+      assertThat(written.getCancelError()).isNull();
+      return;
     }
-    assertThat(after.nextLook()).isEqualTo(d.nextLook());
+    assertThat(written.getConditions())
+        .allSatisfy(c -> assertThat(c.getReason()).isEqualTo(row.stalledReason().name()));
+    assertThat(written.getCancelError()).contains("HTTP 403");
+
+    // the next look at the same generation sends nothing and keeps showing it, with no new event
+    var stored = withFinalizer(starting(true, written));
+    Decision next = decide.next(looked(stored, described("InProgress"), 0), NOW.plusSeconds(1));
+    assertThat(next.cancel()).isEmpty();
+    assertThat(next.events()).isEmpty();
+
+    // a spec change sends it once more
+    stored.getMetadata().setGeneration(2L);
+    assertThat(decide.next(looked(stored, described("InProgress"), 0), NOW.plusSeconds(2)).cancel())
+        .contains(ID);
   }
 
   static Seen looked(PineconeImport resource, Observation observation, int failuresBefore) {

@@ -295,6 +295,186 @@ class PineconeImportReconcilerTest {
     assertThat(pinecone.requestCount()).isZero();
   }
 
+  @Test
+  void aRefusedCancelIsShownOnceAndNotSentAgainUntilTheSpecChanges() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"), "1s");
+    reconcile("products");
+    String id = get("products").getStatus().getImportId();
+    var cancelled = get("products");
+    cancelled.getSpec().setCancel(true);
+    kube.client().resource(cancelled).update();
+    // every describe answered, the first DELETE refused
+    pinecone.fault(id, new Fault.Slow(Duration.ZERO), Fault.status(403, "key may not cancel"));
+
+    for (int second = 0; second < 20; second++) {
+      clock.advance(Duration.ofSeconds(1));
+      reconcile("products");
+    }
+
+    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(reason(get("products"), Conditions.STALLED)).isEqualTo("CancelFailed");
+    assertThat(message(get("products"), Conditions.STALLED)).contains("key may not cancel");
+    assertThat(events)
+        .filteredOn(e -> e.reason() == Reason.CancelFailed)
+        .singleElement()
+        .extracting(ImportEvent::type)
+        .isEqualTo(ImportEvent.Type.Warning);
+  }
+
+  @Test
+  void aSpecEditAfterTheEndKeepsTheOutcomeWhenPineconeNoLongerKnowsTheImport() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    clock.advance(Duration.ofMinutes(2));
+    reconcile("products");
+    String id = get("products").getStatus().getImportId();
+    assertThat(get("products").getStatus().getPhase()).isEqualTo("Completed");
+    pinecone.forget(id);
+    long requests = pinecone.requestCount();
+    int eventsBefore = events.size();
+    var edited = get("products");
+    edited.getSpec().setPollInterval("20s");
+    kube.client().resource(edited).update();
+
+    var control = reconcile("products");
+
+    var after = get("products");
+    assertThat(after.getStatus().getPhase()).isEqualTo("Completed");
+    assertThat(reason(after, Conditions.READY)).isEqualTo("ImportCompleted");
+    assertThat(after.getStatus().getObservedGeneration())
+        .isEqualTo(after.getMetadata().getGeneration());
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(pinecone.requestCount())
+        .as("an ended import is not asked about")
+        .isEqualTo(requests);
+    assertThat(events).hasSize(eventsBefore);
+  }
+
+  @Test
+  void cancelSetBackToFalseAfterACancelBeforeTheStartStartsCleanlyAndKeepsTheFinalizer() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    var cr = starting("products");
+    cr.getSpec().setCancel(true);
+    create(cr);
+    reconcile("products");
+    assertThat(get("products").getStatus().getPhase()).isEqualTo("Cancelled");
+    var resumed = get("products");
+    resumed.getSpec().setCancel(false);
+    kube.client().resource(resumed).update();
+    // the start's answer is lost: the import exists, the resource does not know its ID yet
+    pinecone.faultStarts(Fault.statusAfterCreate(503, "busy"));
+
+    reconcile("products");
+
+    var starting = get("products");
+    assertThat(pinecone.postCount()).isEqualTo(1);
+    assertThat(starting.getStatus().getPhase()).as("no Cancelled left over").isNull();
+    assertThat(starting.getMetadata().getFinalizers()).contains(Cleanup.FINALIZER);
+    assertThat(reason(starting, Conditions.RECONCILING)).isEqualTo("StartUnconfirmed");
+  }
+
+  @Test
+  void aStartLeftLateByASlowFinalizerPatchIsNotPosted() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    // the finalizer patch takes longer than the clock-skew allowance (30 s by default)
+    kube.beforeNextWrite("products", "PATCH", () -> clock.advance(Duration.ofSeconds(31)));
+
+    var control = reconcile("products");
+
+    assertThat(pinecone.postCount()).isZero();
+    assertThat(control.getScheduleDelay()).isPresent();
+    // after the window the list shows nothing, and attempt 2 starts the one import
+    clock.advance(Duration.ofMinutes(1));
+    reconcile("products");
+    assertThat(pinecone.postCount()).isEqualTo(1);
+    assertThat(get("products").getStatus().getStart().getAttempt()).isEqualTo(2);
+  }
+
+  @Test
+  void deletingWhileTheIdWriteFailsCancelsByTheIdInMemory() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    // the deletion arrives during the POST: the ID write then meets a changed resource
+    kube.failStatusWrites("products", "PATCH", 409, 1);
+    try {
+      reconcile("products");
+    } catch (RuntimeException conflict) {
+      // JOSDK retries; the ID is kept in memory
+    }
+    assertThat(pinecone.postCount()).isEqualTo(1);
+    String id = pinecone.imports().get(0).id();
+    kube.client().resource(get("products")).delete();
+
+    var control = reconcile("products");
+
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(pinecone.requests())
+        .filteredOn(r -> r.path().equals("/bulk/imports") && r.method().equals("GET"))
+        .as("no list needed")
+        .isEmpty();
+  }
+
+  @Test
+  void aDeletionWhoseSecretWentFirstStillCancelsWithTheLastKey() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    clock.advance(POLL);
+    reconcile("products"); // a look while the import runs keeps its access for a cancel
+    String id = get("products").getStatus().getImportId();
+    kube.client()
+        .secrets()
+        .inNamespace(TestResources.NAMESPACE)
+        .withName(TestResources.SECRET)
+        .delete();
+    kube.client().resource(get("products")).delete();
+
+    reconcile("products");
+
+    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(events).extracting(ImportEvent::reason).doesNotContain(Reason.ImportNotCancelled);
+  }
+
+  @Test
+  void aDeletionCancelsEvenWhenTheSpecWasMadeInvalidMeanwhile() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    String id = get("products").getStatus().getImportId();
+    var broken = get("products");
+    broken.getSpec().setPollInterval("soon");
+    kube.client().resource(broken).update();
+    kube.client().resource(get("products")).delete();
+
+    reconcile("products");
+
+    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+  }
+
+  @Test
+  void anIntentDatedInTheFutureIsListedAtOnceInsteadOfWaitedFor() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    var withIntent = get("products");
+    var status = new io.github.pineconeimport.api.v1alpha1.PineconeImportStatus();
+    status.setStart(
+        new io.github.pineconeimport.api.v1alpha1.StartIntent(
+            T0.plus(Duration.ofHours(3)).toString(), URI, 1));
+    withIntent.setStatus(status);
+    kube.client().resource(withIntent).updateStatus();
+
+    reconcile("products");
+
+    assertThat(pinecone.requests())
+        .filteredOn(r -> r.path().equals("/bulk/imports") && r.method().equals("GET"))
+        .isNotEmpty();
+    assertThat(pinecone.postCount()).as("nothing listed: attempt 2 starts it").isEqualTo(1);
+  }
+
   private PineconeImport starting(String name) {
     var cr = TestResources.startingImport(name, pinecone.hostAndPort(), URI);
     cr.getSpec().setPollInterval("10s");
@@ -316,6 +496,12 @@ class PineconeImportReconcilerTest {
 
   private PineconeImport get(String name) {
     return TestResources.get(kube.client(), name);
+  }
+
+  private static String message(PineconeImport cr, String type) {
+    return Conditions.find(cr.getStatus().getConditions(), type)
+        .map(Condition::getMessage)
+        .orElse(null);
   }
 
   private static String reason(PineconeImport cr, String type) {

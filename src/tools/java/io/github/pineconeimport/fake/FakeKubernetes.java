@@ -105,6 +105,14 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   /**
+   * Runs action when the next metadata write (finalizers) of this PineconeImport with this verb
+   * arrives, before it is served.
+   */
+  public void beforeNextWrite(String name, String method, Runnable action) {
+    faults.beforeNext(method, "/pineconeimports/" + Pattern.quote(name) + "($|\\?)", action);
+  }
+
+  /**
    * The next {@code times} watches on this resource (plural, e.g. pineconeimports) expire soon
    * after they open, as a real API server ends a watch whose resourceVersion is too old (an ERROR
    * event with 410 Gone), which makes an informer list again.

@@ -341,6 +341,14 @@ public final class FakePineconeServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Forgets an import, as Pinecone's list and describe do some time after an import ended: later
+   * requests for it answer 404.
+   */
+  public void forget(String id) {
+    imports.remove(id);
+  }
+
   /** Cancels like DELETE would. */
   public void cancel(String id) {
     FakeImport imp = imports.get(id);

@@ -20,9 +20,12 @@ final class KubeFaults extends Dispatcher {
 
   private record Fault(String method, Pattern path, int code) {}
 
+  private record Hook(String method, Pattern path, Runnable action) {}
+
   private final Dispatcher next;
   private final Deque<Fault> queued = new ArrayDeque<>();
   private final Deque<Pattern> expiring = new ArrayDeque<>();
+  private final Deque<Hook> hooks = new ArrayDeque<>();
 
   KubeFaults(Dispatcher next) {
     this.next = next;
@@ -45,6 +48,26 @@ final class KubeFaults extends Dispatcher {
     }
   }
 
+  /**
+   * Runs action when the next request with this verb whose path matches arrives, before it is
+   * served: a test makes a request slow on a clock it moves, or changes the world meanwhile.
+   */
+  synchronized void beforeNext(String method, String pathRegex, Runnable action) {
+    hooks.add(new Hook(method, Pattern.compile(pathRegex), action));
+  }
+
+  private synchronized Runnable takeHook(RecordedRequest request) {
+    String path = request.getPath() == null ? "" : request.getPath();
+    for (var it = hooks.iterator(); it.hasNext(); ) {
+      Hook h = it.next();
+      if (h.method().equals(request.getMethod()) && h.path().matcher(path).find()) {
+        it.remove();
+        return h.action();
+      }
+    }
+    return null;
+  }
+
   /** Faults queued and not yet served. */
   synchronized int pending() {
     return queued.size() + expiring.size();
@@ -52,6 +75,10 @@ final class KubeFaults extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    Runnable hook = takeHook(request);
+    if (hook != null) {
+      hook.run();
+    }
     if (takeExpiring(request)) {
       MockResponse watch = next.dispatch(request);
       WebSocketListener store = watch.getWebSocketListener();

@@ -32,6 +32,11 @@ public class PineconeImportStatus {
   @JsonPropertyDescription("When the operator last sent DELETE /bulk/imports/{id} for spec.cancel.")
   private String cancelRequestedAt;
 
+  @JsonPropertyDescription(
+      "Why Pinecone refused the last DELETE for spec.cancel (a 4xx other than 429). Not sent again"
+          + " until the spec changes.")
+  private String cancelError;
+
   @PrinterColumn(name = "ETA", priority = 1)
   @JsonPropertyDescription(
       "Estimated time the import reaches 100% (RFC 3339), from the smoothed progress rate. Only"
@@ -85,6 +90,7 @@ public class PineconeImportStatus {
     c.importId = importId;
     c.start = start == null ? null : start.copy();
     c.cancelRequestedAt = cancelRequestedAt;
+    c.cancelError = cancelError;
     c.estimatedCompletionTime = estimatedCompletionTime;
     c.progressObservedAt = progressObservedAt;
     c.progressRate = progressRate;
@@ -111,6 +117,7 @@ public class PineconeImportStatus {
         importId,
         start,
         cancelRequestedAt,
+        cancelError,
         estimatedCompletionTime,
         progressObservedAt,
         progressRate,
@@ -147,6 +154,14 @@ public class PineconeImportStatus {
 
   public void setCancelRequestedAt(String cancelRequestedAt) {
     this.cancelRequestedAt = cancelRequestedAt;
+  }
+
+  public String getCancelError() {
+    return cancelError;
+  }
+
+  public void setCancelError(String cancelError) {
+    this.cancelError = cancelError;
   }
 
   public String getEstimatedCompletionTime() {
