@@ -88,65 +88,6 @@ class PineconeImportOperatorTest {
   }
 
   @Test
-  void stopsAskingPineconeOnceTheImportHasEnded() throws Exception {
-    h.pinecone.seed("101", SCRIPT);
-    h.pineconeClock.advance(Duration.ofMinutes(5));
-    h.createImport("done", "101");
-    h.awaitPhase("done", "Completed");
-    h.kube.settle();
-    long requests = h.pinecone.requestsFor("101").size();
-    long writes = h.kube.statusWrites("done");
-
-    Thread.sleep(3500); // more than three poll intervals of 1s
-
-    h.kube.settle();
-    assertThat(h.pinecone.requestsFor("101")).hasSize((int) requests);
-    assertThat(requests).isEqualTo(1);
-    assertThat(h.kube.statusWrites("done")).isEqualTo(writes).isEqualTo(1);
-  }
-
-  @Test
-  void reportsAFailedImportWithPineconesErrorAndOneWarning() {
-    h.pinecone.seed("102", SCRIPT.failingWith("Invalid parquet file: vectors.parquet row 17"));
-    h.pineconeClock.advance(Duration.ofMinutes(5));
-    h.createImport("broken", "102");
-
-    var s = h.awaitPhase("broken", "Failed");
-    assertThat(s.getError()).isEqualTo("Invalid parquet file: vectors.parquet row 17");
-    assertThat(condition(s, "Stalled").getStatus()).isEqualTo("True");
-    assertThat(condition(s, "Stalled").getReason()).isEqualTo("ImportFailed");
-    assertThat(condition(s, "Ready").getMessage()).contains("vectors.parquet row 17");
-    assertThat(awaitEvents("broken", 1))
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e.getType()).isEqualTo("Warning");
-              assertThat(e.getReason()).isEqualTo("ImportFailed");
-              assertThat(e.getMessage()).contains("Invalid parquet file: vectors.parquet row 17");
-            });
-  }
-
-  @Test
-  void reportsACancelledImport() {
-    h.pinecone.seed("103", SCRIPT);
-    h.createImport("stopped", "103");
-    h.awaitPhase("stopped", "Pending");
-    h.pineconeClock.advance(Duration.ofSeconds(15));
-    h.pinecone.cancel("103");
-
-    var s = h.awaitPhase("stopped", "Cancelled");
-    assertThat(condition(s, "Stalled").getReason()).isEqualTo("ImportCancelled");
-    assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
-    assertThat(awaitEvents("stopped", 1))
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e.getType()).isEqualTo("Warning");
-              assertThat(e.getReason()).isEqualTo("ImportCancelled");
-            });
-  }
-
-  @Test
   void aRestartedOperatorContinuesMidImportAndRaisesNoDuplicateEvent() throws Exception {
     Scenarios.restartMidImportThenAfterTheEnd(h, () -> h.statusWrites("restarts"));
   }

@@ -170,6 +170,56 @@ class PineconeImportReconcilerTest {
   }
 
   @Test
+  void aFailedImportShowsPineconesErrorWithOneWarningAndIsNotLookedAtAgain() {
+    pinecone.seed("102", TestResources.SCRIPT.failingWith("Invalid parquet file: row 17"));
+    clock.advance(Duration.ofMinutes(5));
+    create(TestResources.pineconeImport("broken", pinecone.hostAndPort(), "102"), "10s");
+
+    var control = reconcile("broken");
+
+    assertThat(control.getScheduleDelay()).isEmpty();
+    var status = get("broken").getStatus();
+    assertThat(status.getPhase()).isEqualTo("Failed");
+    assertThat(status.getError()).isEqualTo("Invalid parquet file: row 17");
+    assertThat(reason(get("broken"), Conditions.STALLED)).isEqualTo("ImportFailed");
+    assertThat(message(get("broken"), Conditions.READY)).contains("row 17");
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo(ImportEvent.Type.Warning);
+              assertThat(e.reason()).isEqualTo(Reason.ImportFailed);
+              assertThat(e.message()).contains("row 17");
+            });
+    long requests = pinecone.requestCount();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(reconcile("broken").getScheduleDelay()).isEmpty();
+    assertThat(pinecone.requestCount()).isEqualTo(requests);
+  }
+
+  @Test
+  void anImportCancelledInPineconeIsAWarningNobodyAskedFor() {
+    pinecone.seed("103", TestResources.SCRIPT);
+    create(TestResources.pineconeImport("stopped", pinecone.hostAndPort(), "103"), "10s");
+    reconcile("stopped");
+    clock.advance(Duration.ofSeconds(15));
+    pinecone.cancel("103");
+    clock.advance(POLL);
+
+    reconcile("stopped");
+
+    assertThat(get("stopped").getStatus().getPhase()).isEqualTo("Cancelled");
+    assertThat(reason(get("stopped"), Conditions.STALLED)).isEqualTo("ImportCancelled");
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo(ImportEvent.Type.Warning);
+              assertThat(e.reason()).isEqualTo(Reason.ImportCancelled);
+            });
+  }
+
+  @Test
   void passingTroubleBacksOffAndKeepsReconcilingWithoutAnEvent() {
     pinecone.seed("77", TestResources.SCRIPT);
     create(TestResources.pineconeImport("mirror", pinecone.hostAndPort(), "77"), "10s");
