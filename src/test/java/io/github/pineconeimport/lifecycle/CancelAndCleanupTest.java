@@ -90,6 +90,11 @@ class CancelAndCleanupTest {
             new Row(
                 "source, finished", spec(true, null), status("101", intent, "Completed"), false),
             new Row(
+                "source, a phase left from before plus a live start (cancel set back to false)",
+                spec(true, null),
+                status(null, intent, "Cancelled"),
+                true),
+            new Row(
                 "source, Orphan",
                 spec(true, DeletionPolicy.Orphan),
                 status("101", intent, "InProgress"),

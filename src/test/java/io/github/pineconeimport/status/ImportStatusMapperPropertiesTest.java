@@ -6,6 +6,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import java.time.Instant;
+import java.util.Objects;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
@@ -30,7 +31,13 @@ class ImportStatusMapperPropertiesTest {
     PineconeImportStatus next =
         ImportStatusMapper.map(previous, 2L, "101", new Observation.Described(imp), NOW);
     ReadableStatus.assertReadable(next);
-    Transition.events(previous, next);
+    // one event for an end reached now, none for one already seen, nothing for progress
+    boolean endsNow =
+        BulkImport.isTerminal(imp.status()) && !Objects.equals(previous.getPhase(), imp.status());
+    assertThat(Transition.events(previous, next))
+        .allSatisfy(e -> assertThat(e.reason().inEvents()).isTrue())
+        .allSatisfy(e -> assertThat(e.message()).isNotBlank())
+        .hasSize(endsNow ? 1 : 0);
     assertThat(ImportStatusMapper.isFinishedFor(next, 2L))
         .isEqualTo(BulkImport.isTerminal(imp.status()));
   }
