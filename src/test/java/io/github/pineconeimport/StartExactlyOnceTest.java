@@ -259,6 +259,26 @@ class StartExactlyOnceTest {
                       .isEqualTo(
                           h.get("race-" + uri.charAt(uri.length() - 2)).getStatus().getImportId()));
     }
+    // the race happened: both replicas wrote intents (a PUT of status), and the API server
+    // refused at least one of them (409) because the other wrote first
+    long putsA = 0;
+    long putsB = 0;
+    long conflicts = 0;
+    for (int i = 0; i < 5; i++) {
+      String path =
+          "/apis/pinecone.io/v1alpha1/namespaces/"
+              + h.namespace
+              + "/pineconeimports/race-"
+              + i
+              + "/status";
+      putsA += h.kube.answered("replica-a", "PUT", path, 200);
+      putsB += h.kube.answered("replica-b", "PUT", path, 200);
+      conflicts +=
+          h.kube.answered("replica-a", "PUT", path, 409)
+              + h.kube.answered("replica-b", "PUT", path, 409);
+    }
+    assertThat(putsA + putsB).as("intents written").isEqualTo(5);
+    assertThat(conflicts).as("intent writes refused with 409").isPositive();
   }
 
   @Test

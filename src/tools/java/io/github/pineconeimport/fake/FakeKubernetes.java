@@ -105,6 +105,14 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   /**
+   * Requests from this User-Agent (see {@link #newClient(String)}) with this verb on this path (no
+   * query) that got this answer code: tells which replica won a race and which got 409.
+   */
+  public long answered(String userAgent, String method, String path, int code) {
+    return faults.answered(userAgent, method, path, code);
+  }
+
+  /**
    * Runs action when the next metadata write (finalizers) of this PineconeImport with this verb
    * arrives, before it is served.
    */

@@ -8,8 +8,11 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +29,7 @@ final class KubeFaults extends Dispatcher {
   private final Deque<Fault> queued = new ArrayDeque<>();
   private final Deque<Pattern> expiring = new ArrayDeque<>();
   private final Deque<Hook> hooks = new ArrayDeque<>();
+  private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
 
   KubeFaults(Dispatcher next) {
     this.next = next;
@@ -75,6 +79,27 @@ final class KubeFaults extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    MockResponse response = answer(request);
+    String path = request.getPath() == null ? "" : request.getPath();
+    String key =
+        request.getHeader("User-Agent")
+            + " "
+            + request.getMethod()
+            + " "
+            + KubeRequestTally.pathOnly(path)
+            + " "
+            + response.code();
+    answers.computeIfAbsent(key, k -> new LongAdder()).increment();
+    return response;
+  }
+
+  /** How many requests from this User-Agent with this verb on this path got this answer code. */
+  long answered(String userAgent, String method, String path, int code) {
+    LongAdder n = answers.get(userAgent + " " + method + " " + path + " " + code);
+    return n == null ? 0 : n.sum();
+  }
+
+  private MockResponse answer(RecordedRequest request) {
     Runnable hook = takeHook(request);
     if (hook != null) {
       hook.run();
