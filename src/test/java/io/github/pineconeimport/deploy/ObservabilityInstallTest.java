@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.github.pineconeimport.testing.KubeBinaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -132,6 +133,18 @@ class ObservabilityInstallTest {
     assertThat(
             new ObjectMapper().readTree(dashboard.getData().get("pinecone-import-operator.json")))
         .isEqualTo(new ObjectMapper().readTree(DASHBOARD.toFile()));
+    assertThat(Manifests.ofType(objects, ClusterRole.class))
+        .filteredOn(r -> r.getMetadata().getName().endsWith("-kube-state-metrics"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getRules())
+                    .anySatisfy(
+                        rule -> {
+                          assertThat(rule.getApiGroups()).containsExactly("pinecone.io");
+                          assertThat(rule.getResources()).containsExactly("pineconeimports");
+                          assertThat(rule.getVerbs()).containsExactly("list", "watch");
+                        }));
     ConfigMap ksm = configMap(objects, "pineconeimport.yaml");
     assertThat(ksm.getData().get("pineconeimport.yaml").strip())
         .isEqualTo(Files.readString(KSM).strip());

@@ -76,10 +76,41 @@ class RealServerObservabilityTest {
     String yaml =
         ObservabilityInstallTest.ALL_ON
             .apply(new Helm(HelmChartTest.CHART).template().withName("obs").withNamespace(ns))
+            .set("metrics.kubeStateMetrics.serviceAccount.name", "kube-state-metrics")
+            .set("metrics.kubeStateMetrics.serviceAccount.namespace", ns)
             .call();
     kube.apply("-f", Files.writeString(tmp.resolve("chart.yaml"), yaml).toString());
 
     assertStored(ns);
+    // kube-state-metrics, bound by the chart, lists and watches imports (and CRDs) everywhere
+    try (KubernetesClient ksm = kube.clientAs(ns, "kube-state-metrics")) {
+      assertThat(
+              ksm.genericKubernetesResources("pinecone.io/v1alpha1", "PineconeImport")
+                  .inAnyNamespace()
+                  .list()
+                  .getItems())
+          .isNotNull();
+      assertThat(ksm.apiextensions().v1().customResourceDefinitions().list().getItems())
+          .isNotEmpty();
+      assertThat(
+              ksm.authorization()
+                  .v1()
+                  .selfSubjectAccessReview()
+                  .create(
+                      new io.fabric8.kubernetes.api.model.authorization.v1
+                              .SelfSubjectAccessReviewBuilder()
+                          .withNewSpec()
+                          .withNewResourceAttributes()
+                          .withVerb("list")
+                          .withResource("secrets")
+                          .endResourceAttributes()
+                          .endSpec()
+                          .build())
+                  .getStatus()
+                  .getAllowed())
+          .as("and nothing else: no Secrets")
+          .isFalse();
+    }
   }
 
   @Test
