@@ -1,6 +1,7 @@
 package io.github.pineconeimport.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -96,6 +97,25 @@ class ObservabilityInstallTest {
     assertThat(exprs(spec).stream().map(e -> e.replace(threshold + "3600", threshold + "7200")))
         .containsExactlyElementsOf(exprs(rules()));
     assertThat(yaml(spec).replace(threshold + "3600", threshold + "7200")).isEqualTo(yaml(rules()));
+  }
+
+  @Test
+  void settingsThatCannotWorkAreRefusedWhenRendering() {
+    assertThatThrownBy(
+            () -> helm(t -> ALL_ON.apply(t).set("metrics.prometheusRule.noProgressSeconds", "10")))
+        .hasMessageContaining("noProgressSeconds");
+    assertThatThrownBy(() -> helm(t -> ALL_ON.apply(t).set("metrics.service.enabled", "false")))
+        .hasMessageContaining("metrics.serviceMonitor.enabled needs metrics.service.enabled");
+    assertThatThrownBy(
+            () ->
+                helm(
+                    t ->
+                        ALL_ON
+                            .apply(t)
+                            .set(
+                                "metrics.kubeStateMetrics.serviceAccount.name",
+                                "kube-state-metrics")))
+        .hasMessageContaining("metrics.kubeStateMetrics.serviceAccount.namespace is required");
   }
 
   @SuppressWarnings("unchecked")
