@@ -53,12 +53,17 @@ class SeriesCoverageTest {
     h.pinecone.fault("503", Fault.status(403, "Forbidden"));
     // the first status write of this one fails three times (each of Fabric8's tries) with 500
     h.kube.failStatusWrites("products", "PATCH", 500, 3);
+    // a conflict is the optimistic lock at work, not a failure
+    h.kube.failStatusWrites("conflicted", "PATCH", 409, 1);
     h.createImport("products", "501");
     h.createImport("flaky", "502");
     h.createImport("forbidden", "503");
+    h.createImport("conflicted", "501");
     h.awaitPhase("products", "Pending");
     h.pineconeClock.advance(Duration.ofMinutes(5));
     h.awaitPhase("products", "Completed");
+    h.awaitPhase("conflicted", "Completed");
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.kube.pendingFaults() == 0);
     h.awaitStatus(
         "forbidden",
         s ->
