@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -128,25 +129,29 @@ public class OperatorMetrics implements PineconeClient.Listener {
           HttpRequest request,
           HttpResponse<?> response,
           AsyncBody.Consumer<List<ByteBuffer>> consumer) {
-        int code = response.code();
-        if (isStatusWrite(request) && code >= 400 && code != 404 && code != 409) {
-          statusWriteFailures.get(code >= 500 ? "5xx" : "4xx").increment();
-        }
+        failedStatusWrite(request.method(), request.uri().getPath(), response.code())
+            .ifPresent(outcome -> statusWriteFailures.get(outcome).increment());
       }
 
       @Override
       public void afterConnectionFailure(HttpRequest request, Throwable failure) {
-        if (isStatusWrite(request)) {
-          statusWriteFailures.get("error").increment();
-        }
+        failedStatusWrite(request.method(), request.uri().getPath(), 0)
+            .ifPresent(outcome -> statusWriteFailures.get(outcome).increment());
       }
     };
   }
 
-  private static boolean isStatusWrite(HttpRequest request) {
-    String method = request.method();
-    return ("PATCH".equals(method) || "PUT".equals(method))
-        && STATUS_PATH.matcher(request.uri().getPath()).matches();
+  /**
+   * The outcome under which this answer counts as a failed status write (code 0: no answer), or
+   * empty when it is not a status write or not a failure.
+   */
+  static Optional<String> failedStatusWrite(String method, String path, int code) {
+    boolean statusWrite =
+        ("PATCH".equals(method) || "PUT".equals(method)) && STATUS_PATH.matcher(path).matches();
+    if (!statusWrite || (code >= 200 && code < 400) || code == 404 || code == 409) {
+      return Optional.empty();
+    }
+    return Optional.of(code == 0 ? "error" : code >= 500 ? "5xx" : "4xx");
   }
 
   /** Failed status writes counted so far, every outcome. */
