@@ -3,6 +3,7 @@ package io.github.pineconeimport;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.events.ImportEventRecorder;
@@ -87,8 +88,8 @@ public final class PineconeImportOperator implements AutoCloseable {
 
   public static PineconeImportOperator start(
       KubernetesClient given, OperatorConfig config, Clock clock, MeterRegistry registry) {
-    KubernetesClient client = failFast(given);
     var metrics = new OperatorMetrics(registry);
+    KubernetesClient client = failFast(given, metrics.statusWriteFailures());
     var pinecone = new PineconeClient(config.http(), clock, metrics);
     var events = new ImportEventRecorder(client, clock, config.podName(), config.podNamespace());
     events.addListener((resource, event) -> metrics.onEvent(event));
@@ -250,10 +251,10 @@ public final class PineconeImportOperator implements AutoCloseable {
    * the server came back. Failing fast leaves the retrying to JOSDK and to {@code
    * CatchUpAfterOutage}, which know when the server is back.
    */
-  static KubernetesClient failFast(KubernetesClient client) {
+  static KubernetesClient failFast(KubernetesClient client, Interceptor statusWriteFailures) {
     if (client.getConfiguration().getRequestRetryBackoffLimit() <= REQUEST_RETRIES) {
       // fails fast already: keep the caller's client, and whatever it carries (the bench counts
-      // the operator's requests with an interceptor on it)
+      // the operator's requests with an interceptor on it); failed status writes go uncounted
       return client;
     }
     return new KubernetesClientBuilder()
@@ -261,6 +262,8 @@ public final class PineconeImportOperator implements AutoCloseable {
             new ConfigBuilder(client.getConfiguration())
                 .withRequestRetryBackoffLimit(REQUEST_RETRIES)
                 .build())
+        .withHttpClientBuilderConsumer(
+            b -> b.addOrReplaceInterceptor("status-write-failures", statusWriteFailures))
         .build();
   }
 

@@ -37,7 +37,11 @@ class ManifestsTest {
 
   /** GitOps tools' own kinds, which Fabric8 has no model classes for. */
   static final Set<String> UNTYPED_GROUPS =
-      Set.of("argoproj.io", "kustomize.toolkit.fluxcd.io", "source.toolkit.fluxcd.io");
+      Set.of(
+          "argoproj.io",
+          "kustomize.toolkit.fluxcd.io",
+          "source.toolkit.fluxcd.io",
+          "monitoring.coreos.com");
 
   static final String NAMESPACE = "pinecone-import-operator";
   static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
@@ -323,13 +327,20 @@ class ManifestsTest {
         Manifests.load(Manifests.DEPLOY.resolve("operator/deployment.yaml")), Deployment.class);
   }
 
-  /** YAML under deploy/ that Kubernetes reads; Helm templates are checked by rendering. */
+  /**
+   * YAML under deploy/ that Kubernetes reads; Helm templates are checked by rendering, and the
+   * Prometheus rules file and kube-state-metrics configuration (read by those programs, not by
+   * Kubernetes) by ObservabilityInstallTest and the observability tests.
+   */
   static List<Path> manifestFiles() throws IOException {
     Path helm = Manifests.DEPLOY.resolve("helm");
+    Path rules = Manifests.DEPLOY.resolve("observability/rules");
+    Path ksm = Manifests.DEPLOY.resolve("observability/kube-state-metrics");
     try (Stream<Path> walk = Files.walk(Manifests.DEPLOY)) {
       return walk.filter(Files::isRegularFile)
           .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
           .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
+          .filter(p -> !p.startsWith(rules) && !p.startsWith(ksm))
           .filter(p -> !p.startsWith(helm) || p.getParent().getFileName().toString().equals("crds"))
           .sorted()
           .toList();
