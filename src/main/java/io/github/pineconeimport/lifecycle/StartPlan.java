@@ -20,7 +20,9 @@ import java.util.Set;
  * without idempotency keys. The rules, in order:
  *
  * <pre>
- * spec.importId or status.importId known          Track(id)
+ * spec.importId known                             Track(id)
+ * spec.rerun new, the current run over, no cancel WriteIntent(1, new run)
+ * status.importId known                           Track(id)
  * no intent, spec.cancel                          CancelledBeforeStart (no call to Pinecone)
  * no intent, a refusal for this generation        Refused (wait for a spec change)
  * no intent                                       WriteIntent(1), then POST if that write wins
@@ -54,8 +56,16 @@ public final class StartPlan {
   /** spec.cancel before any start: mark the resource Cancelled without calling Pinecone. */
   public record CancelledBeforeStart() implements Step {}
 
-  /** Record this attempt's intent with optimistic concurrency; POST only if that write wins. */
-  public record WriteIntent(int attempt) implements Step {}
+  /**
+   * Record this attempt's intent with optimistic concurrency; POST only if that write wins.
+   *
+   * @param newRun spec.rerun asked for it: the run that ended goes to history first
+   */
+  public record WriteIntent(int attempt, boolean newRun) implements Step {
+    public WriteIntent(int attempt) {
+      this(attempt, false);
+    }
+  }
 
   /** A start may be in flight; look again at this time. */
   public record WaitUntil(Instant at) implements Step {}
@@ -83,6 +93,9 @@ public final class StartPlan {
       PineconeImportSpec spec, PineconeImportStatus status, Long generation, Instant now) {
     if (spec.getImportId() != null) {
       return new Track(spec.getImportId());
+    }
+    if (Reruns.due(spec, status)) {
+      return new WriteIntent(1, true);
     }
     if (status != null && status.getImportId() != null) {
       return new Track(status.getImportId());

@@ -31,7 +31,10 @@ public final class StartStatus {
       PineconeImportStatus previous, StartIntent intent, Long generation, Instant now) {
     var next = new PineconeImportStatus();
     if (previous != null) {
-      next.setConditions(previous.copy().getConditions());
+      var copy = previous.copy();
+      next.setConditions(copy.getConditions());
+      next.setRerun(copy.getRerun());
+      next.setHistory(copy.getHistory());
     }
     next.setObservedGeneration(generation);
     next.setStart(intent);
@@ -41,6 +44,7 @@ public final class StartStatus {
         Reason.ImportStarting,
         "Starting the import from "
             + intent.getUri()
+            + (next.getRerun() == null ? "" : " (re-run '" + next.getRerun() + "')")
             + (intent.getAttempt() > 1
                 ? " (attempt "
                     + intent.getAttempt()

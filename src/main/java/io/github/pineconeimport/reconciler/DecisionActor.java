@@ -58,6 +58,12 @@ public final class DecisionActor {
     if (seen instanceof Seen.Finished) {
       log.debug("Import already {}; nothing to do", resource.getStatus().getPhase());
     }
+    if (decision.status() != null) {
+      // a suspended resource says so, and nothing else
+      PineconeImport read = resource;
+      resource = writes.store(resource, decision.status(), context);
+      decision.events().forEach(e -> events.record(read, e));
+    }
     applyFinalizer(resource, decision.finalizer(), context);
     if (decision.nextLook().isEmpty()) {
       memory.forget(resource.getMetadata().getUid());

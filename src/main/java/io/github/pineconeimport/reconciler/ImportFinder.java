@@ -82,6 +82,11 @@ public final class ImportFinder {
                 ids.add(other.getStatus().getImportId());
               }
             });
+    // this resource's own earlier runs are never the run it starts now
+    var history = resource.getStatus() == null ? null : resource.getStatus().getHistory();
+    if (history != null) {
+      history.stream().map(r -> r.getImportId()).filter(Objects::nonNull).forEach(ids::add);
+    }
     return ids;
   }
 }

@@ -4,6 +4,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.lifecycle.Cleanup;
+import io.github.pineconeimport.lifecycle.Reruns;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.pinecone.HostBudget;
 import io.github.pineconeimport.pinecone.PineconeApiException;
@@ -49,12 +50,16 @@ public final class ImportObserver {
 
   Seen observe(PineconeImport resource, ImportContext context) {
     Long generation = resource.getMetadata().getGeneration();
-    if (ImportStatusMapper.isFinishedFor(resource.getStatus(), generation)) {
+    boolean newRun = Reruns.due(resource.getSpec(), resource.getStatus());
+    if (!newRun && ImportStatusMapper.isFinishedFor(resource.getStatus(), generation)) {
       return new Seen.Finished(resource);
+    }
+    if (resource.getSpec() != null && resource.getSpec().suspended()) {
+      return new Seen.Suspended(resource);
     }
     String uid = resource.getMetadata().getUid();
     var inputs = new ImportMemory.Inputs(generation, secretVersion(resource, context));
-    Optional<BulkImport> ended = endedEarlier(resource);
+    Optional<BulkImport> ended = newRun ? Optional.empty() : endedEarlier(resource);
     if (ended.isPresent()) {
       // a spec edit after the end: an ended import never changes, and Pinecone may no longer
       // know it (its list keeps recent imports only), so the end seen before is the answer
@@ -100,7 +105,10 @@ public final class ImportObserver {
       ImportMemory.Inputs inputs) {
     int failures = memory.failures(resource.getMetadata().getUid());
     String importId = resource.trackedImportId();
-    if (importId != null || !startsImport(resource)) {
+    boolean starts =
+        startsImport(resource)
+            && (importId == null || Reruns.due(resource.getSpec(), resource.getStatus()));
+    if (!starts) {
       Observation observation =
           granted.problem() != null
               ? granted.problem()

@@ -5,8 +5,10 @@ import io.github.pineconeimport.api.v1alpha1.DeletionPolicy;
 import io.github.pineconeimport.api.v1alpha1.ImportSource;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.api.v1alpha1.StartIntent;
 import io.github.pineconeimport.lifecycle.Cleanup;
+import io.github.pineconeimport.lifecycle.Reruns;
 import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.lifecycle.StartStatus;
 import io.github.pineconeimport.pinecone.PineconeApiException;
@@ -90,24 +92,29 @@ public final class ImportStarter {
     if (step instanceof StartPlan.WriteIntent w) {
       return access.problem() != null
           ? blocked(resource, access.problem(), false, context)
-          : start(resource, context, access.granted(), w.attempt());
+          : start(resource, context, access.granted(), w);
     }
     return new StartOutcome.Idle(); // Refused: the status says why; a spec change tries again
   }
 
   private StartOutcome start(
-      PineconeImport resource, ImportContext context, PineconeAccess.Granted granted, int attempt) {
+      PineconeImport resource,
+      ImportContext context,
+      PineconeAccess.Granted granted,
+      StartPlan.WriteIntent step) {
     PineconeImportSpec spec = resource.getSpec();
     Long generation = resource.getMetadata().getGeneration();
     Instant now = clock.instant();
+    int attempt = step.attempt();
     StartIntent intent = StartStatus.intent(spec.getSource().getUri(), attempt, now);
+    // a re-run: the run that ended goes to history in the very write that records the intent
+    PineconeImportStatus base =
+        step.newRun() ? Reruns.newRun(resource.getStatus(), spec.getRerun()) : resource.getStatus();
     PineconeImport stored;
     try {
       stored =
           writes.writeIfUnchanged(
-              resource,
-              StartStatus.starting(resource.getStatus(), intent, generation, now),
-              context);
+              resource, StartStatus.starting(base, intent, generation, now), context);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         // someone wrote first (another replica, or our cache was behind): only they may POST

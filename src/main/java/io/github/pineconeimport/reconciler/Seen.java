@@ -15,6 +15,9 @@ public sealed interface Seen {
    */
   record NotYet(Duration delay) implements Seen {}
 
+  /** spec.suspend: no call to Pinecone; the status says so. */
+  record Suspended(PineconeImport resource) implements Seen {}
+
   /** Nothing to do until the spec changes: the start was refused, or cancelled before it began. */
   record Idle() implements Seen {}
 

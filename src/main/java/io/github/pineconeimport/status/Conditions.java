@@ -31,6 +31,7 @@ public final class Conditions {
       case READY -> READY;
       case RECONCILING -> RECONCILING;
       case STALLED -> STALLED;
+      case SUSPENDED -> throw new IllegalArgumentException("no condition is True when suspended");
     };
   }
 

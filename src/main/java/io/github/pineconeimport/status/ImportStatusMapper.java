@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Pure: from the previous status, the spec's generation and what this reconcile observed, the
@@ -167,12 +168,25 @@ public final class ImportStatusMapper {
     s.setError(imp.error());
   }
 
+  /** The state the conditions show: which is True, with their shared reason and message. */
+  public static Optional<State> shown(PineconeImportStatus s) {
+    for (Health h : Health.WITH_CONDITION) {
+      var c =
+          Conditions.find(s.getConditions(), Conditions.typeOf(h))
+              .filter(x -> Conditions.TRUE.equals(x.getStatus()));
+      if (c.isPresent() && Reason.parse(c.get().getReason()).isPresent()) {
+        return Optional.of(new State(h, Reason.valueOf(c.get().getReason()), c.get().getMessage()));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Sets the three conditions to this state (for states that are not an observation). */
   public static PineconeImportStatus withConditions(
       PineconeImportStatus s, State state, Long generation, Instant now) {
     var conditions = s.getConditions();
     String reason = state.reason().name();
-    for (Health h : Health.values()) {
+    for (Health h : Health.WITH_CONDITION) {
       conditions =
           Conditions.set(
               conditions,
@@ -204,7 +218,11 @@ public final class ImportStatusMapper {
             .reason()
             .name();
     return Conditions.find(status.getConditions(), Conditions.READY)
-        .filter(c -> endReason.equals(c.getReason()))
+        .filter(
+            c ->
+                endReason.equals(c.getReason())
+                    || (BulkImport.CANCELLED.equals(status.getPhase())
+                        && Reason.TimedOut.name().equals(c.getReason())))
         .filter(c -> generation.equals(c.getObservedGeneration()))
         .isPresent();
   }

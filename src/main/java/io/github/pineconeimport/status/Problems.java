@@ -42,7 +42,9 @@ public final class Problems {
         Reason.StartRefused,
         "Pinecone refused to start the import: "
             + e.getMessage()
-            + "; fix the spec (a change to it tries again)");
+            + "; fix what it names (the files under spec.source.uri, their permissions, the"
+            + " storage integration in Pinecone), then set spec.rerun to a new value to try again"
+            + " (spec.source itself cannot change: a different source needs a new resource)");
   }
 
   /** A start whose answer was lost: it may exist, so the list decides before any new start. */

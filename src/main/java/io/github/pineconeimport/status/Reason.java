@@ -19,6 +19,10 @@ public enum Reason {
   ImportCancelled(Kind.STATE_AND_EVENT),
   /** Pinecone reported a status this operator does not know; polling continues. */
   UnknownImportStatus(Kind.STATE),
+  /** spec.suspend: no call to Pinecone until it is false again. All three conditions False. */
+  Suspended(Kind.STATE),
+  /** The import ran longer than spec.timeout; the operator cancelled it. Stalled, one Warning. */
+  TimedOut(Kind.STATE_AND_EVENT),
 
   // Waiting on a person: Stalled=True, one Warning event, a slow retry.
   InvalidSpec(Kind.NEEDS_USER),

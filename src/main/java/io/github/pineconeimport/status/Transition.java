@@ -56,12 +56,23 @@ public final class Transition {
         new ImportEvent(
             ImportEvent.Type.Normal,
             Reason.ImportStarted,
-            "Started import " + next.getImportId() + " from " + next.getStart().getUri()));
+            "Started import "
+                + next.getImportId()
+                + " from "
+                + next.getStart().getUri()
+                + (next.getRerun() == null ? "" : " (re-run '" + next.getRerun() + "')")));
   }
 
   private static ImportEvent terminalEvent(PineconeImportStatus s, boolean cancelAsked) {
     String message =
         Conditions.find(s.getConditions(), Conditions.READY).map(Condition::getMessage).orElse("");
+    boolean timedOut =
+        Conditions.find(s.getConditions(), Conditions.STALLED)
+            .filter(c -> Reason.TimedOut.name().equals(c.getReason()))
+            .isPresent();
+    if (timedOut) {
+      return new ImportEvent(ImportEvent.Type.Warning, Reason.TimedOut, message);
+    }
     return switch (s.getPhase()) {
       case BulkImport.COMPLETED ->
           new ImportEvent(ImportEvent.Type.Normal, Reason.ImportCompleted, message);

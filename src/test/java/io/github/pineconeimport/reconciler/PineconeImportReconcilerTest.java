@@ -54,6 +54,7 @@ class PineconeImportReconcilerTest {
   FakePineconeServer pinecone;
   TestImportContext context;
   PineconeImportReconciler reconciler;
+  OperatorConfig config;
 
   @BeforeEach
   void start() throws IOException {
@@ -67,6 +68,15 @@ class PineconeImportReconcilerTest {
                 pinecone.allowedHostEntry(),
                 OperatorConfig.STALLED_RETRY,
                 "10m"));
+    this.config = config;
+    restartOperator();
+    kube.client()
+        .resource(TestResources.apiKeySecret(TestResources.SECRET, "apiKey", TestResources.API_KEY))
+        .create();
+  }
+
+  /** A new reconciler with nothing in memory, as after a restart or on another replica. */
+  void restartOperator() {
     var metrics = new OperatorMetrics(new SimpleMeterRegistry());
     var recorder = new ImportEventRecorder(kube.client(), clock, "test");
     recorder.addListener((resource, event) -> events.add(event));
@@ -79,9 +89,6 @@ class PineconeImportReconcilerTest {
         new PineconeImportReconciler(
             PineconeImportOperator.reconcilerParts(
                 config, clock, client, recorder, metrics, schedule, budget));
-    kube.client()
-        .resource(TestResources.apiKeySecret(TestResources.SECRET, "apiKey", TestResources.API_KEY))
-        .create();
   }
 
   @AfterEach
@@ -523,6 +530,206 @@ class PineconeImportReconcilerTest {
         .filteredOn(r -> r.path().equals("/bulk/imports") && r.method().equals("GET"))
         .isNotEmpty();
     assertThat(pinecone.postCount()).as("nothing listed: attempt 2 starts it").isEqualTo(1);
+  }
+
+  @Test
+  void aRerunAfterAFailureStartsOneNewImportAndKeepsTheFailedRunInHistory() {
+    pinecone.startScript(URI, TestResources.SCRIPT.failingWith("bad file"));
+    create(starting("products"));
+    reconcile("products");
+    clock.advance(Duration.ofMinutes(2));
+    reconcile("products");
+    String first = get("products").getStatus().getImportId();
+    assertThat(get("products").getStatus().getPhase()).isEqualTo("Failed");
+    pinecone.startScript(URI, TestResources.SCRIPT);
+
+    rerun("products", "fixed-files");
+    var control = reconcile("products");
+
+    var status = get("products").getStatus();
+    assertThat(pinecone.postCount()).isEqualTo(2);
+    assertThat(status.getImportId()).isNotEqualTo(first);
+    assertThat(status.getRerun()).isEqualTo("fixed-files");
+    assertThat(status.getPhase()).isEqualTo("Pending");
+    assertThat(status.getHistory())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getImportId()).isEqualTo(first);
+              assertThat(r.getPhase()).isEqualTo("Failed");
+              assertThat(r.getError()).isEqualTo("bad file");
+              assertThat(r.getRerun()).isNull();
+            });
+    assertThat(control.getScheduleDelay()).contains(POLL.toMillis());
+    assertThat(events)
+        .filteredOn(e -> e.reason() == Reason.ImportStarted)
+        .last()
+        .extracting(ImportEvent::message)
+        .asString()
+        .contains("re-run 'fixed-files'");
+  }
+
+  @Test
+  void aRerunAskedWhileTheImportRunsWaitsForItsEndAndNeverCancelsIt() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    clock.advance(Duration.ofSeconds(20));
+    reconcile("products");
+    String first = get("products").getStatus().getImportId();
+
+    rerun("products", "again");
+    reconcile("products");
+
+    assertThat(pinecone.postCount()).isEqualTo(1);
+    assertThat(pinecone.requestsFor(first)).noneMatch(r -> r.method().equals("DELETE"));
+    assertThat(message(get("products"), Conditions.RECONCILING))
+        .contains("re-run 'again' waits for this import to end");
+
+    clock.advance(Duration.ofMinutes(1));
+    var ended = reconcile("products");
+    assertThat(get("products").getStatus().getPhase()).isEqualTo("Completed");
+    assertThat(ended.getScheduleDelay()).as("the re-run starts right after").isPresent();
+    clock.advance(Duration.ofSeconds(1));
+    reconcile("products");
+    assertThat(pinecone.postCount()).isEqualTo(2);
+    assertThat(get("products").getStatus().getHistory())
+        .extracting(r -> r.getPhase())
+        .containsExactly("Completed");
+  }
+
+  @Test
+  void aRerunClearsARefusedStart() {
+    pinecone.faultStarts(Fault.status(400, "no such bucket"));
+    create(starting("products"));
+    reconcile("products");
+    assertThat(reason(get("products"), Conditions.STALLED)).isEqualTo("StartRefused");
+    assertThat(message(get("products"), Conditions.STALLED)).contains("set spec.rerun");
+    pinecone.startScript(URI, TestResources.SCRIPT);
+
+    rerun("products", "bucket-fixed");
+    reconcile("products");
+
+    assertThat(pinecone.postCount()).isEqualTo(2);
+    assertThat(get("products").getStatus().getImportId()).isNotNull();
+    assertThat(get("products").getStatus().getHistory())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getPhase()).isEqualTo("StartRefused");
+              assertThat(r.getError()).contains("no such bucket");
+            });
+  }
+
+  @Test
+  void aRerunWhoseAnswerIsLostAndWhoseOperatorRestartsStartsExactlyOnce() throws IOException {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    clock.advance(Duration.ofMinutes(2));
+    reconcile("products");
+    String first = get("products").getStatus().getImportId();
+    pinecone.faultStarts(Fault.dropAfterCreate());
+
+    rerun("products", "2");
+    reconcile("products"); // intent written, the import created, the answer dropped
+    assertThat(pinecone.postCount()).isEqualTo(2);
+    restartOperator(); // nothing kept in memory
+    clock.advance(Duration.ofMinutes(2));
+    reconcile("products");
+
+    assertThat(pinecone.postCount()).as("adopted, not started again").isEqualTo(2);
+    var status = get("products").getStatus();
+    assertThat(status.getImportId()).isNotEqualTo(first).isNotNull();
+    assertThat(status.getHistory()).extracting(r -> r.getImportId()).containsExactly(first);
+  }
+
+  @Test
+  void aSuspendedImportSendsNothingAndResumesWithOneLook() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    String id = get("products").getStatus().getImportId();
+    var suspended = get("products");
+    suspended.getSpec().setSuspend(true);
+    suspended.getSpec().setCancel(true);
+    kube.client().resource(suspended).update();
+    long requests = pinecone.requestCount();
+
+    var control = reconcile("products");
+    clock.advance(Duration.ofSeconds(5));
+    reconcile("products");
+
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(pinecone.requestCount()).as("no poll, no cancel").isEqualTo(requests);
+    var cr = get("products");
+    assertThat(cr.getStatus().getConditions())
+        .allSatisfy(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("Suspended");
+            });
+
+    var resumed = get("products");
+    resumed.getSpec().setSuspend(false);
+    resumed.getSpec().setCancel(false);
+    kube.client().resource(resumed).update();
+    var look = reconcile("products");
+    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("GET")).hasSize(2);
+    assertThat(look.getScheduleDelay()).contains(POLL.toMillis());
+  }
+
+  @Test
+  void deletingASuspendedImportStillCancelsIt() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    String id = get("products").getStatus().getImportId();
+    var suspended = get("products");
+    suspended.getSpec().setSuspend(true);
+    kube.client().resource(suspended).update();
+    reconcile("products");
+    kube.client().resource(get("products")).delete();
+
+    reconcile("products");
+
+    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+  }
+
+  @Test
+  void anImportPastItsTimeoutIsCancelledOnceAndEndsTimedOutWithOneWarning() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    var cr = starting("products");
+    cr.getSpec().setTimeout("20s");
+    create(cr);
+    reconcile("products");
+    String id = get("products").getStatus().getImportId();
+    clock.advance(Duration.ofSeconds(10));
+    reconcile("products");
+    assertThat(pinecone.requestsFor(id)).noneMatch(r -> r.method().equals("DELETE"));
+
+    clock.advance(Duration.ofSeconds(10));
+    reconcile("products"); // 20 s after the start: one DELETE
+    clock.advance(POLL);
+    reconcile("products"); // Pinecone now reports Cancelled
+
+    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(get("products").getStatus().getPhase()).isEqualTo("Cancelled");
+    assertThat(reason(get("products"), Conditions.STALLED)).isEqualTo("TimedOut");
+    assertThat(events)
+        .filteredOn(e -> e.reason() == Reason.TimedOut || e.reason() == Reason.ImportCancelled)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.TimedOut);
+              assertThat(e.type()).isEqualTo(ImportEvent.Type.Warning);
+            });
+  }
+
+  private void rerun(String name, String value) {
+    var cr = get(name);
+    cr.getSpec().setRerun(value);
+    kube.client().resource(cr).update();
   }
 
   private PineconeImport starting(String name) {

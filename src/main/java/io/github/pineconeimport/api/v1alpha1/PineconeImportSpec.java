@@ -24,6 +24,9 @@ import io.github.pineconeimport.pinecone.HostSyntax;
 @ValidationRule(
     value = "!has(oldSelf.importId) || has(self.importId)",
     message = "importId cannot be removed once set")
+@ValidationRule(
+    value = "!has(oldSelf.rerun) || has(self.rerun)",
+    message = "rerun cannot be removed once set: set a new value to run the import again")
 public class PineconeImportSpec {
 
   public static final String DEFAULT_POLL_INTERVAL = "30s";
@@ -186,5 +189,54 @@ public class PineconeImportSpec {
 
   public String effectivePollInterval() {
     return pollInterval == null || pollInterval.isEmpty() ? DEFAULT_POLL_INTERVAL : pollInterval;
+  }
+
+  @Size(min = 1, max = 63)
+  @JsonPropertyDescription(
+      "Change it, to any new value, to run the same source once more (after the current import"
+          + " ended; a running one is not cancelled). Cannot be removed once set.")
+  private String rerun;
+
+  @JsonPropertyDescription(
+      "true: no call to Pinecone for this resource (no start, no poll, no cancel) until false"
+          + " again. Deleting it still applies deletionPolicy.")
+  private Boolean suspend;
+
+  @Size(min = 2, max = 20)
+  @Pattern(POLL_INTERVAL_PATTERN)
+  @ValidationRule(
+      value = "duration(self) >= duration('1s') && duration(self) <= duration('168h')",
+      message = "timeout must be between 1s and 168h (7 days)")
+  @JsonPropertyDescription(
+      "Cancel the import when it runs longer than this from its start, e.g. 6h (1s to 168h). It"
+          + " then ends Cancelled with Stalled reason TimedOut.")
+  private String timeout;
+
+  public String getRerun() {
+    return rerun;
+  }
+
+  public void setRerun(String rerun) {
+    this.rerun = rerun;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  public boolean suspended() {
+    return Boolean.TRUE.equals(suspend);
+  }
+
+  public String getTimeout() {
+    return timeout;
+  }
+
+  public void setTimeout(String timeout) {
+    this.timeout = timeout;
   }
 }

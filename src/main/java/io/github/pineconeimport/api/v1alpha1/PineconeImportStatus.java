@@ -37,6 +37,18 @@ public class PineconeImportStatus {
           + " until the spec changes.")
   private String cancelError;
 
+  @JsonPropertyDescription(
+      "spec.rerun of the current run (none for the first run). When spec.rerun differs, a new run"
+          + " of the same source starts once the current import ended.")
+  private String rerun;
+
+  @JsonPropertyDescription("Finished runs before the current one, oldest first, at most 10.")
+  private List<RunRecord> history;
+
+  @JsonPropertyDescription(
+      "Place in the start queue of its index host (1 is next), while phase is Queued.")
+  private Integer queuePosition;
+
   @PrinterColumn(name = "ETA", priority = 1)
   @JsonPropertyDescription(
       "Estimated time the import reaches 100% (RFC 3339), from the smoothed progress rate. Only"
@@ -91,6 +103,9 @@ public class PineconeImportStatus {
     c.start = start == null ? null : start.copy();
     c.cancelRequestedAt = cancelRequestedAt;
     c.cancelError = cancelError;
+    c.rerun = rerun;
+    c.history = history == null ? null : history.stream().map(RunRecord::copy).toList();
+    c.queuePosition = queuePosition;
     c.estimatedCompletionTime = estimatedCompletionTime;
     c.progressObservedAt = progressObservedAt;
     c.progressRate = progressRate;
@@ -118,6 +133,9 @@ public class PineconeImportStatus {
         start,
         cancelRequestedAt,
         cancelError,
+        rerun,
+        history,
+        queuePosition,
         estimatedCompletionTime,
         progressObservedAt,
         progressRate,
@@ -154,6 +172,30 @@ public class PineconeImportStatus {
 
   public void setCancelRequestedAt(String cancelRequestedAt) {
     this.cancelRequestedAt = cancelRequestedAt;
+  }
+
+  public String getRerun() {
+    return rerun;
+  }
+
+  public void setRerun(String rerun) {
+    this.rerun = rerun;
+  }
+
+  public List<RunRecord> getHistory() {
+    return history;
+  }
+
+  public void setHistory(List<RunRecord> history) {
+    this.history = history;
+  }
+
+  public Integer getQueuePosition() {
+    return queuePosition;
+  }
+
+  public void setQueuePosition(Integer queuePosition) {
+    this.queuePosition = queuePosition;
   }
 
   public String getCancelError() {
