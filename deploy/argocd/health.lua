@@ -1,6 +1,7 @@
 -- Argo CD health check for pinecone.io/PineconeImport (Argo CD gives the object as `obj`).
 -- It reads the kstatus conditions the operator writes:
 --   being deleted (the operator cancels the import first)                -> Progressing
+--   spec.suspend is true and the import has not ended                    -> Suspended
 --   Cancelled while spec.cancel is true: the end Git asked for            -> Healthy
 --   Stalled=True (failed, cancelled elsewhere, start refused, bad
 --     credentials, host not allowed)                                     -> Degraded
@@ -36,6 +37,14 @@ end
 if obj.metadata ~= nil and obj.metadata.deletionTimestamp ~= nil then
   hs.status = "Progressing"
   hs.message = "Being deleted; the operator cancels the import first when its deletionPolicy is Cancel"
+  return hs
+end
+
+local ended = obj.status ~= nil
+  and (obj.status.phase == "Completed" or obj.status.phase == "Failed" or obj.status.phase == "Cancelled")
+if obj.spec ~= nil and obj.spec.suspend == true and not ended then
+  hs.status = "Suspended"
+  hs.message = "Suspended: spec.suspend is true, so the operator sends nothing to Pinecone"
   return hs
 end
 

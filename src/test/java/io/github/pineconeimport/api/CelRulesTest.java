@@ -117,6 +117,29 @@ class CelRulesTest {
   }
 
   @Test
+  void rerunMayChangeButNeverBeRemovedAndIsAtMost63Characters() {
+    create(build("rerun", "s3://b/p/", null));
+    assertThat(edit("rerun", s -> s.setRerun("first")).getSpec().getRerun()).isEqualTo("first");
+    assertThat(edit("rerun", s -> s.setRerun("x".repeat(63))).getSpec().getRerun()).hasSize(63);
+    assertRefused(() -> edit("rerun", s -> s.setRerun(null)), "rerun cannot be removed once set");
+    assertRefused(() -> edit("rerun", s -> s.setRerun("x".repeat(64))), "spec.rerun");
+  }
+
+  @Test
+  void timeoutIsBetweenOneSecondAndSevenDays() {
+    for (String good : List.of("1s", "90m", "6h", "168h")) {
+      var cr = build("timeout-" + good.toLowerCase(), "s3://b/p/", null);
+      cr.getSpec().setTimeout(good);
+      assertThat(create(cr).getSpec().getTimeout()).isEqualTo(good);
+    }
+    for (String bad : List.of("0s", "169h", "7d", "1.5h")) {
+      var cr = build("timeout-bad", "s3://b/p/", null);
+      cr.getSpec().setTimeout(bad);
+      assertRefused(() -> create(cr), "spec.timeout");
+    }
+  }
+
+  @Test
   void deletionPolicyHasNoSchemaDefaultSoTheOperatorCanPickItBySpecKind() {
     var started = create(build("default-policy", "s3://b/p/", null));
     assertThat(started.getSpec().getDeletionPolicy()).isNull();

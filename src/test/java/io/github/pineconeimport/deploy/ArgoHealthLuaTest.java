@@ -195,6 +195,32 @@ class ArgoHealthLuaTest {
   }
 
   @Test
+  void aSuspendedImportIsSuspendedUntilItEnded() throws IOException {
+    var started = StartStatus.started(starting(), "1001", 1L, NOW);
+    var running =
+        ImportStatusMapper.map(
+            started,
+            2L,
+            "1001",
+            new Observation.Described(imp(BulkImport.IN_PROGRESS, 33.3, 300L, null)),
+            NOW);
+    var suspended = TestResources.startingFrom(URI, false, 2L, running);
+    suspended.getSpec().setSuspend(true);
+    assertThat(check(suspended).status()).isEqualTo("Suspended");
+
+    var completed =
+        ImportStatusMapper.map(
+            running,
+            2L,
+            "1001",
+            new Observation.Described(imp(BulkImport.COMPLETED, 100.0, 900L, null)),
+            NOW);
+    var endedThenSuspended = TestResources.startingFrom(URI, false, 2L, completed);
+    endedThenSuspended.getSpec().setSuspend(true);
+    assertThat(check(endedThenSuspended).status()).isEqualTo("Healthy");
+  }
+
+  @Test
   void aResourceBeingDeletedIsProgressingWhileItsImportIsCancelled() throws IOException {
     var resource =
         TestResources.startingFrom(

@@ -119,6 +119,20 @@ class FluxHealthCheckTest {
   }
 
   @Test
+  void aSuspendedImportIsCurrentAsFluxTreatsItsOwnSuspendedObjects() throws Exception {
+    var running = observed(BulkImport.IN_PROGRESS);
+    running.getSpec().setSuspend(true);
+    assertThat(FluxHealth.of(running)).isEqualTo(Health.CURRENT);
+    var stalled =
+        TestResources.observed(
+            1L,
+            ImportStatusMapper.map(
+                null, 1L, new Problem(Reason.Unauthorized, "Pinecone rejected the API key"), NOW));
+    stalled.getSpec().setSuspend(true);
+    assertThat(FluxHealth.of(stalled)).as("not failed while suspended").isEqualTo(Health.CURRENT);
+  }
+
+  @Test
   void aStatusForAnOlderSpecIsInProgressWhateverItSays() throws Exception {
     var completedForGeneration1 = observed(BulkImport.COMPLETED).getStatus();
     assertThat(FluxHealth.of(TestResources.observed(2L, completedForGeneration1)))
