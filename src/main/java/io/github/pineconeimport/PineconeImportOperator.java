@@ -21,6 +21,7 @@ import io.github.pineconeimport.reconciler.ImportObserver;
 import io.github.pineconeimport.reconciler.ImportStarter;
 import io.github.pineconeimport.reconciler.PineconeAccess;
 import io.github.pineconeimport.reconciler.PineconeImportReconciler;
+import io.github.pineconeimport.reconciler.QueueGate;
 import io.github.pineconeimport.reconciler.ShallowCloner;
 import io.github.pineconeimport.reconciler.StatusWrites;
 import io.github.pineconeimport.secrets.SecretEventSource;
@@ -290,7 +291,17 @@ public final class PineconeImportOperator implements AutoCloseable {
     var access = new PineconeAccess(config.allowedHosts(), config.secretLabelSelector());
     var writes = new StatusWrites(events, metrics);
     var finder = new ImportFinder(pinecone, startPlan);
-    var starter = new ImportStarter(pinecone, startPlan, writes, finder, memory, clock);
+    var queue = new QueueGate(config.maxRunningImportsPerIndex(), pinecone, startPlan, clock);
+    var starter =
+        new ImportStarter(
+            pinecone,
+            startPlan,
+            writes,
+            finder,
+            memory,
+            queue,
+            config.maxRunningImportsPerIndex(),
+            clock);
     var deletion =
         new ImportDeletion(
             pinecone,

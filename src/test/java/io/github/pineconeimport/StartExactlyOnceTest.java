@@ -282,6 +282,46 @@ class StartExactlyOnceTest {
   }
 
   @Test
+  void twoOperatorInstancesKeepTheStartQueueOfAHostAtItsCap() {
+    var capped = Map.of(OperatorConfig.MAX_RUNNING_IMPORTS_PER_INDEX, "2");
+    h.startInstance(capped, "replica-a");
+    h.startInstance(capped, "replica-b");
+    for (int i = 0; i < 4; i++) {
+      h.client
+          .resource(
+              TestResources.startingImport("queue-" + i, h.pinecone.hostAndPort(), URI + i + "/"))
+          .create();
+    }
+    // two start, two wait their turn
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                java.util.stream.IntStream.range(0, 4)
+                        .filter(i -> h.get("queue-" + i).getStatus() != null)
+                        .filter(i -> "Queued".equals(h.get("queue-" + i).getStatus().getPhase()))
+                        .count()
+                    == 2);
+    assertThat(h.pinecone.postCount()).isEqualTo(2);
+
+    // the running ones end: the others start, never more than two at a time
+    for (int round = 0; round < 3; round++) {
+      h.pineconeClock.advance(Duration.ofMinutes(2));
+      sleep(1500);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                java.util.stream.IntStream.range(0, 4)
+                    .allMatch(i -> h.get("queue-" + i).getStatus().getImportId() != null));
+    for (int i = 0; i < 4; i++) {
+      assertThat(h.pinecone.postCount(URI + i + "/")).as("started once: " + i).isEqualTo(1);
+    }
+    assertThat(h.pinecone.peakRunning()).as("never more than the cap").isLessThanOrEqualTo(2);
+  }
+
+  @Test
   void aRefusedStartStallsWithPineconesMessageOneWarningAndNoRetry() {
     h.startOperator();
     var cr =

@@ -36,7 +36,8 @@ public record OperatorConfig(
     Duration startClockSkew,
     Duration deletionTimeout,
     String secretLabelSelector,
-    int hostRequestsPerSecond) {
+    int hostRequestsPerSecond,
+    int maxRunningImportsPerIndex) {
 
   /**
    * How long a Lease holds, how long the leader keeps trying to renew it, how often candidates
@@ -114,6 +115,12 @@ public record OperatorConfig(
   /** How long a deletion keeps trying to cancel through Pinecone trouble before it lets go. */
   public static final String DELETION_TIMEOUT = "DELETION_TIMEOUT";
 
+  /**
+   * At most this many imports run on one index host; more starts wait in a queue (phase Queued). 0
+   * or unset: no limit.
+   */
+  public static final String MAX_RUNNING_IMPORTS_PER_INDEX = "MAX_RUNNING_IMPORTS_PER_INDEX";
+
   /** Pinecone publishes about 100 requests/s per index for its other data-plane calls. */
   public static final String HOST_REQUESTS_PER_SECOND = "PINECONE_HOST_REQUESTS_PER_SECOND";
 
@@ -144,7 +151,8 @@ public record OperatorConfig(
         duration(env, START_CLOCK_SKEW, Duration.ofSeconds(30)),
         duration(env, DELETION_TIMEOUT, Duration.ofMinutes(2)),
         env.getOrDefault(SECRET_LABEL_SELECTOR, "").strip(),
-        integer(env, HOST_REQUESTS_PER_SECOND, 100, 1));
+        integer(env, HOST_REQUESTS_PER_SECOND, 100, 1),
+        integer(env, MAX_RUNNING_IMPORTS_PER_INDEX, 0, 0));
   }
 
   /**

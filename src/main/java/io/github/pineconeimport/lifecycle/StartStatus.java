@@ -86,6 +86,52 @@ public final class StartStatus {
     return ImportStatusMapper.map(previous, generation, problem, now);
   }
 
+  /**
+   * Waiting in the start queue of its index host: no intent, no import, its place shown.
+   *
+   * @param cap MAX_RUNNING_IMPORTS_PER_INDEX
+   */
+  public static PineconeImportStatus queued(
+      PineconeImportStatus previous, StartQueue.Wait wait, int cap, Long generation, Instant now) {
+    var next = copy(previous, generation);
+    next.setStart(null);
+    next.setPhase(StartQueue.QUEUED);
+    next.setQueuePosition(wait.position());
+    return state(
+        next,
+        Health.RECONCILING,
+        Reason.Queued,
+        "Queued: number "
+            + wait.position()
+            + " of "
+            + wait.waiting()
+            + " waiting to start on this index host, where "
+            + wait.running()
+            + " imports run and at most "
+            + cap
+            + " may (MAX_RUNNING_IMPORTS_PER_INDEX)",
+        generation,
+        now);
+  }
+
+  /** Pinecone refused the start because too many imports run on the index: nothing was created. */
+  public static PineconeImportStatus queuedByPinecone(
+      PineconeImportStatus previous, String pineconeSays, Long generation, Instant now) {
+    var next = copy(previous, generation);
+    next.setStart(null);
+    next.setPhase(StartQueue.QUEUED);
+    next.setQueuePosition(null);
+    return state(
+        next,
+        Health.RECONCILING,
+        Reason.Queued,
+        "Queued: Pinecone refused the start because too many imports run on the index ("
+            + pineconeSays
+            + "); trying again at the next poll",
+        generation,
+        now);
+  }
+
   /** spec.cancel before any import existed: nothing to call, the resource ends Cancelled. */
   public static PineconeImportStatus cancelledBeforeStart(
       PineconeImportStatus previous, Long generation, Instant now) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
+import io.github.pineconeimport.lifecycle.StartQueue;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.status.ImportEvent;
@@ -37,7 +38,8 @@ public class OperatorMetrics implements PineconeClient.Listener {
           BulkImport.IN_PROGRESS,
           BulkImport.COMPLETED,
           BulkImport.FAILED,
-          BulkImport.CANCELLED);
+          BulkImport.CANCELLED,
+          StartQueue.QUEUED);
 
   static final String UNKNOWN_PHASE = "Unknown";
 

@@ -2,6 +2,7 @@ package io.github.pineconeimport.pinecone;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A call to Pinecone that did not give us an import. Callers decide on {@link #kind()}, {@link
@@ -84,6 +85,24 @@ public final class PineconeApiException extends Exception {
       case HTTP_STATUS -> statusCode == 408 || statusCode == 429 || statusCode >= 500;
     };
   }
+
+  /**
+   * A start refused because too many imports run on the index: a 429, or a 4xx whose text says so.
+   * Pinecone publishes no code of its own for this limit, so its message is the only sign; this is
+   * the one place that reads it.
+   */
+  public boolean tooManyRunning() {
+    if (kind != Kind.HTTP_STATUS || statusCode < 400 || statusCode >= 500) {
+      return false;
+    }
+    return statusCode == 429
+        || pineconeMessage().filter(m -> TOO_MANY_RUNNING.matcher(m).find()).isPresent();
+  }
+
+  private static final Pattern TOO_MANY_RUNNING =
+      Pattern.compile(
+          "(?i)(too many|maximum|limit)[^.]*(imports|running|concurrent)"
+              + "|(concurrent|running) imports[^.]*limit");
 
   /** False only when the request provably never reached the wire (see {@link #notSent}). */
   public boolean requestSent() {

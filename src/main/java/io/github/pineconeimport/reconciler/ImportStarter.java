@@ -10,6 +10,7 @@ import io.github.pineconeimport.api.v1alpha1.StartIntent;
 import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.lifecycle.Reruns;
 import io.github.pineconeimport.lifecycle.StartPlan;
+import io.github.pineconeimport.lifecycle.StartQueue;
 import io.github.pineconeimport.lifecycle.StartStatus;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
@@ -41,6 +42,8 @@ public final class ImportStarter {
   private final StatusWrites writes;
   private final ImportFinder finder;
   private final ImportMemory memory;
+  private final QueueGate queue;
+  private final int queueCap;
   private final Clock clock;
 
   public ImportStarter(
@@ -49,7 +52,11 @@ public final class ImportStarter {
       StatusWrites writes,
       ImportFinder finder,
       ImportMemory memory,
+      QueueGate queue,
+      int queueCap,
       Clock clock) {
+    this.queue = queue;
+    this.queueCap = queueCap;
     this.pinecone = pinecone;
     this.plan = plan;
     this.writes = writes;
@@ -110,6 +117,14 @@ public final class ImportStarter {
     // a re-run: the run that ended goes to history in the very write that records the intent
     PineconeImportStatus base =
         step.newRun() ? Reruns.newRun(resource.getStatus(), spec.getRerun()) : resource.getStatus();
+    Duration poll = Decide.pollInterval(resource);
+    Optional<StartQueue.Wait> wait = queue.admit(resource, context, granted, poll);
+    if (wait.isPresent()) {
+      // decided before any intent: exactly-once is untouched, and nothing is sent to Pinecone
+      writes.write(
+          resource, StartStatus.queued(base, wait.get(), queueCap, generation, now), context);
+      return new StartOutcome.Waiting(poll);
+    }
     PineconeImport stored;
     try {
       stored =
@@ -163,6 +178,18 @@ public final class ImportStarter {
                 clock.instant()),
             context);
         return new StartOutcome.Waiting(plan.settings().inFlightWindow());
+      }
+      if (e.tooManyRunning()) {
+        writes.write(
+            stored,
+            StartStatus.queuedByPinecone(
+                stored.getStatus(),
+                e.pineconeMessage().orElse("HTTP " + e.statusCode()),
+                generation,
+                clock.instant()),
+            context);
+        log.info("Pinecone refused the start: too many imports run on {}; queued", host);
+        return new StartOutcome.Waiting(Decide.pollInterval(resource));
       }
       Problem problem =
           e.isTransient()

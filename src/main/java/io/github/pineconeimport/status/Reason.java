@@ -19,6 +19,8 @@ public enum Reason {
   ImportCancelled(Kind.STATE_AND_EVENT),
   /** Pinecone reported a status this operator does not know; polling continues. */
   UnknownImportStatus(Kind.STATE),
+  /** Waiting in the start queue of its index host (phase Queued); no import exists yet. */
+  Queued(Kind.STATE),
   /** spec.suspend: no call to Pinecone until it is false again. All three conditions False. */
   Suspended(Kind.STATE),
   /** The import ran longer than spec.timeout; the operator cancelled it. Stalled, one Warning. */

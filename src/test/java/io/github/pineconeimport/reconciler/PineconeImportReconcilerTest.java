@@ -12,6 +12,7 @@ import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.fake.FakeKubernetes;
 import io.github.pineconeimport.fake.FakePineconeServer;
 import io.github.pineconeimport.fake.Fault;
+import io.github.pineconeimport.fake.ImportScript;
 import io.github.pineconeimport.fake.ManualClock;
 import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.observability.OperatorMetrics;
@@ -27,6 +28,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,15 +63,20 @@ class PineconeImportReconcilerTest {
     kube = FakeKubernetes.start();
     pinecone = FakePineconeServer.start(0, TestResources.API_KEY, clock).recordRequests(true);
     context = new TestImportContext(kube.client());
-    var config =
-        OperatorConfig.fromEnv(
-            Map.of(
-                OperatorConfig.ALLOWED_HOSTS,
-                pinecone.allowedHostEntry(),
-                OperatorConfig.STALLED_RETRY,
-                "10m"));
-    this.config = config;
+    configure(Map.of());
+    createSecret();
+  }
+
+  /** The operator again, with these settings added. */
+  void configure(Map<String, String> env) {
+    var all = new HashMap<String, String>(env);
+    all.put(OperatorConfig.ALLOWED_HOSTS, pinecone.allowedHostEntry());
+    all.put(OperatorConfig.STALLED_RETRY, "10m");
+    config = OperatorConfig.fromEnv(all);
     restartOperator();
+  }
+
+  void createSecret() {
     kube.client()
         .resource(TestResources.apiKeySecret(TestResources.SECRET, "apiKey", TestResources.API_KEY))
         .create();
@@ -724,6 +731,69 @@ class PineconeImportReconcilerTest {
               assertThat(e.reason()).isEqualTo(Reason.TimedOut);
               assertThat(e.type()).isEqualTo(ImportEvent.Type.Warning);
             });
+  }
+
+  @Test
+  void withACapOfTwoTheThirdAndFourthStartWaitInOrderAndGoWhenOneEnds() {
+    configure(Map.of(OperatorConfig.MAX_RUNNING_IMPORTS_PER_INDEX, "2"));
+    pinecone.startScript(URI + "q1/", TestResources.SCRIPT); // ends after 50 s
+    ImportScript slow = TestResources.SCRIPT.scaled(100);
+    for (String q : List.of("q2", "q3", "q4")) {
+      pinecone.startScript(URI + q + "/", slow);
+    }
+    for (String q : List.of("q1", "q2", "q3", "q4")) {
+      create(TestResources.startingImport(q, pinecone.hostAndPort(), URI + q + "/"), "10s");
+    }
+
+    for (String q : List.of("q4", "q3", "q2", "q1")) {
+      reconcile(q); // the order of reconciles does not matter, creation order does
+    }
+    for (String q : List.of("q4", "q3", "q2", "q1")) {
+      reconcile(q);
+    }
+
+    assertThat(pinecone.postCount()).isEqualTo(2);
+    assertThat(pinecone.postCount(URI + "q1/")).isEqualTo(1);
+    assertThat(pinecone.postCount(URI + "q2/")).isEqualTo(1);
+    assertThat(get("q3").getStatus().getPhase()).isEqualTo("Queued");
+    assertThat(get("q3").getStatus().getQueuePosition()).isEqualTo(1);
+    assertThat(get("q4").getStatus().getQueuePosition()).isEqualTo(2);
+    assertThat(reason(get("q4"), Conditions.RECONCILING)).isEqualTo("Queued");
+    assertThat(message(get("q4"), Conditions.RECONCILING)).contains("number 2 of 2", "at most 2");
+
+    clock.advance(Duration.ofMinutes(2));
+    reconcile("q1"); // Completed
+    reconcile("q4");
+    reconcile("q3");
+
+    assertThat(get("q1").getStatus().getPhase()).isEqualTo("Completed");
+    assertThat(pinecone.postCount(URI + "q3/")).as("first in, first out").isEqualTo(1);
+    assertThat(pinecone.postCount(URI + "q4/")).isZero();
+    assertThat(get("q4").getStatus().getQueuePosition()).isEqualTo(1);
+  }
+
+  @Test
+  void aStartPineconeRefusesForTooManyRunningImportsWaitsInsteadOfStalling() {
+    pinecone.maxRunningImports(1);
+    pinecone.startScript(URI + "a/", TestResources.SCRIPT);
+    pinecone.startScript(URI + "b/", TestResources.SCRIPT);
+    create(TestResources.startingImport("a", pinecone.hostAndPort(), URI + "a/"), "10s");
+    create(TestResources.startingImport("b", pinecone.hostAndPort(), URI + "b/"), "10s");
+    reconcile("a");
+
+    var waiting = reconcile("b");
+
+    assertThat(get("b").getStatus().getPhase()).isEqualTo("Queued");
+    assertThat(reason(get("b"), Conditions.RECONCILING)).isEqualTo("Queued");
+    assertThat(get("b").getStatus().getStart()).as("nothing was created").isNull();
+    assertThat(waiting.getScheduleDelay()).contains(Duration.ofSeconds(10).toMillis());
+    assertThat(events).extracting(ImportEvent::reason).doesNotContain(Reason.StartRefused);
+
+    clock.advance(Duration.ofMinutes(2));
+    reconcile("a"); // Completed
+    reconcile("b");
+    assertThat(pinecone.postCount(URI + "b/")).isEqualTo(2);
+    assertThat(get("b").getStatus().getImportId()).isNotNull();
   }
 
   private void rerun(String name, String value) {

@@ -165,6 +165,7 @@ public final class FakePineconeServer implements AutoCloseable {
   private volatile ImportScript startScript = ImportScript.quick();
   private final Map<String, ImportScript> startScriptsByUri = new ConcurrentHashMap<>();
   private volatile int maxRunningImports = Integer.MAX_VALUE;
+  private volatile long peakRunning;
   private volatile Set<String> knownIntegrations;
   private final LongAdder posts = new LongAdder();
   private final Map<String, LongAdder> postsByUri = new ConcurrentHashMap<>();
@@ -339,6 +340,11 @@ public final class FakePineconeServer implements AutoCloseable {
   public FakePineconeServer recordRequests(boolean on) {
     this.recordRequests = on;
     return this;
+  }
+
+  /** The most imports that were running at once, right after a start (the start included). */
+  public long peakRunning() {
+    return peakRunning;
   }
 
   /**
@@ -630,6 +636,7 @@ public final class FakePineconeServer implements AutoCloseable {
       do {
         id = Long.toString(nextId.incrementAndGet());
       } while (imports.putIfAbsent(id, new FakeImport(id, uri, script, now)) != null);
+      peakRunning = Math.max(peakRunning, running + 1);
     }
     if (afterCreate != null) {
       int status = answerInstead(ex, afterCreate);
