@@ -127,6 +127,7 @@ class HelmChartTest {
                         .set("leaderElection.leaseDuration", "30s")
                         .set("secretLabelSelector", "pinecone.io/api-key=true")
                         .set("hostRequestsPerSecond", "40")
+                        .set("maxRunningImportsPerIndex", "2")
                         .set("startClockSkew", "45s")
                         .set("deletionTimeout", "5m")
                         .set("resources.limits.memory", "1Gi")),
@@ -143,6 +144,7 @@ class HelmChartTest {
     assertThat(value(c, OperatorConfig.SECRET_LABEL_SELECTOR))
         .isEqualTo("pinecone.io/api-key=true");
     assertThat(value(c, OperatorConfig.HOST_REQUESTS_PER_SECOND)).isEqualTo("40");
+    assertThat(value(c, OperatorConfig.MAX_RUNNING_IMPORTS_PER_INDEX)).isEqualTo("2");
     assertThat(value(c, OperatorConfig.START_CLOCK_SKEW)).isEqualTo("45s");
     assertThat(value(c, OperatorConfig.DELETION_TIMEOUT)).isEqualTo("5m");
   }
