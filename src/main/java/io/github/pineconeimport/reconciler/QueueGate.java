@@ -13,23 +13,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The I/O around {@link StartQueue}: which resources wait on a host (the cache), how many imports
- * run on it (Pinecone's list, at most once per poll interval per host, and this cluster's own
- * starts, which the list may not show yet). Off when the cap is 0.
+ * The I/O around {@link StartQueue}: which resources wait on a host (the cache), and how many
+ * imports run on it: this cluster's own (an intent or an import not seen to end; the list may not
+ * show them yet) plus those Pinecone lists as running that no resource here tracks (started
+ * elsewhere; listed at most once per poll interval per host). Off when the cap is 0.
  */
 public final class QueueGate {
 
   private static final Logger log = LoggerFactory.getLogger(QueueGate.class);
 
-  private record Listed(int running, Instant at) {}
+  private record Listed(Set<String> running, Instant at) {}
 
   private final int cap;
   private final PineconeClient pinecone;
@@ -59,8 +63,12 @@ public final class QueueGate {
     String host = HostBudget.keyOf(granted.endpoint());
     Instant now = clock.instant();
     int ours = 0;
+    Set<String> trackedHere = new HashSet<>();
     List<StartQueue.Candidate> waiting = new ArrayList<>();
     for (PineconeImport other : (Iterable<PineconeImport>) context.imports()::iterator) {
+      if (other.getStatus() != null && other.getStatus().getImportId() != null) {
+        trackedHere.add(other.getStatus().getImportId());
+      }
       if (other.getSpec() == null
           || !IndexEndpoint.parse(other.getSpec().getIndexHost())
               .map(HostBudget::keyOf)
@@ -74,7 +82,9 @@ public final class QueueGate {
         waiting.add(candidate(other));
       }
     }
-    int running = Math.max(ours, listedRunning(host, granted, pollInterval, now));
+    Set<String> elsewhere = new HashSet<>(listedRunning(host, granted, pollInterval, now));
+    elsewhere.removeAll(trackedHere);
+    int running = ours + elsewhere.size();
     var admission = StartQueue.admit(cap, running, waiting, uid(resource));
     return admission instanceof StartQueue.Wait w ? Optional.of(w) : Optional.empty();
   }
@@ -96,23 +106,23 @@ public final class QueueGate {
   }
 
   /** Imports Pinecone lists as running on the host, listed at most once per poll interval. */
-  private int listedRunning(
+  private Set<String> listedRunning(
       String host, PineconeAccess.Granted granted, Duration pollInterval, Instant now) {
     Listed last = listed.get(host);
     if (last != null && now.isBefore(last.at().plus(pollInterval))) {
       return last.running();
     }
     try {
-      int running =
-          (int)
-              pinecone.listAll(granted.endpoint(), granted.key(), granted.apiVersion()).stream()
-                  .filter(i -> !BulkImport.isTerminal(i.status()))
-                  .count();
+      Set<String> running =
+          pinecone.listAll(granted.endpoint(), granted.key(), granted.apiVersion()).stream()
+              .filter(i -> !BulkImport.isTerminal(i.status()) && i.id() != null)
+              .map(BulkImport::id)
+              .collect(Collectors.toSet());
       listed.put(host, new Listed(running, now));
       return running;
     } catch (PineconeApiException e) {
       log.info("Could not list the imports on {} for the start queue ({})", host, e.summary());
-      return last == null ? 0 : last.running();
+      return last == null ? Set.of() : last.running();
     }
   }
 

@@ -68,6 +68,23 @@ class DemoTest {
     // in 4 steps, Completed (a step may fall between two polls), plus its two events
     long productLines = printed.lines().filter(l -> l.startsWith("products-2024-08 ")).count();
     assertThat(productLines).as(printed).isBetween(8L, 12L);
+
+    // day 2: the failed import re-run once its files are fixed, and a start queue at its cap
+    var dayTwo = result.dayTwo();
+    assertThat(dayTwo.rerunPhase()).isEqualTo("Completed");
+    assertThat(dayTwo.rerunHistory()).containsExactly("Failed");
+    // at most two run on the host, and one started outside the cluster still runs there
+    assertThat(dayTwo.queued()).hasSize(3);
+    assertThat(dayTwo.peakRunning()).isLessThanOrEqualTo(2);
+    assertThat(dayTwo.batchCompleted()).isEqualTo(4);
+    assertThat(printed)
+        .contains("-- user: kubectl patch pineconeimport reviews-2024-08")
+        .contains("\"rerun\":\"files-fixed\"")
+        .contains("Queued")
+        .contains(dayTwo.summary());
+    assertThat(dayTwo.summary())
+        .startsWith("day 2 OK: reviews-2024-08 re-run 'files-fixed' Completed (history: Failed)")
+        .contains("3 queued, at most 2 running, 4 Completed");
   }
 
   @Test

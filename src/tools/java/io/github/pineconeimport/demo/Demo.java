@@ -57,6 +57,7 @@ public final class Demo {
   static final String NAMESPACE = "demo";
   static final String CANCELLED_BY_SPEC = "clickstream-2024-08";
   static final String DELETED_WHILE_RUNNING = "sessions-2024-08";
+  static final String RERUN_BY_SPEC = "reviews-2024-08";
 
   /** How each example resource should end; the deleted one is gone, its import cancelled. */
   static final Map<String, String> EXPECTED =
@@ -88,7 +89,8 @@ public final class Demo {
       Duration took,
       boolean asExpected,
       long posts,
-      boolean deletedCancelled) {
+      boolean deletedCancelled,
+      DayTwo.Outcome dayTwo) {
 
     public String summary() {
       Map<String, Long> byPhase =
@@ -162,7 +164,7 @@ public final class Demo {
         var pinecone = FakePineconeServer.start(0, null, clock)) {
       Map<String, String> env = new HashMap<>(System.getenv());
       env.put(OperatorConfig.ALLOWED_HOSTS, "*.pinecone.io," + pinecone.allowedHostEntry());
-      var operator =
+      PineconeImportOperator operator =
           PineconeImportOperator.start(
               kube.newClient(), OperatorConfig.fromEnv(env), clock, new SimpleMeterRegistry());
       KubernetesClient client = kube.client();
@@ -196,29 +198,47 @@ public final class Demo {
       playTheUser(client);
       boolean finished = awaitTheEnd(client);
       Thread.sleep(500); // the last events land right after the last status write
-      watch.close();
-      operator.close();
 
       List<Event> events = client.v1().events().inNamespace(NAMESPACE).list().getItems();
-      printEvents(events);
       kube.settle();
       Map<String, String> phases = phases(client);
+      long requests = pinecone.requestCount();
+      long writes = kube.statusWrites();
+      long posts = pinecone.postCount();
       boolean deletedCancelled =
           pinecone.importsWithUri(Scenario.DEMO_SESSIONS_URI).stream()
               .allMatch(i -> BulkImport.CANCELLED.equals(i.status()));
       boolean asExpected = finished && EXPECTED.equals(phases) && deletedCancelled;
+
+      out.println();
+      out.println(
+          "Day 2 from Git. The operator restarts with MAX_RUNNING_IMPORTS_PER_INDEX="
+              + DayTwo.CAP
+              + ":");
+      operator.close();
+      env.put(OperatorConfig.MAX_RUNNING_IMPORTS_PER_INDEX, Integer.toString(DayTwo.CAP));
+      operator =
+          PineconeImportOperator.start(
+              kube.newClient(), OperatorConfig.fromEnv(env), clock, new SimpleMeterRegistry());
+      DayTwo.Outcome dayTwo =
+          new DayTwo(client, pinecone, out, options.scale(), clock).play(options.timeout());
+      watch.close();
+      operator.close();
+      printEvents(events);
       var result =
           new Result(
               phases,
               events,
-              pinecone.requestCount(),
-              kube.statusWrites(),
+              requests,
+              writes,
               Duration.between(start, clock.instant()),
-              asExpected,
-              pinecone.postCount(),
-              deletedCancelled);
+              asExpected && dayTwo.asExpected(),
+              posts,
+              deletedCancelled,
+              dayTwo);
       out.println();
       out.println(result.summary());
+      out.println(dayTwo.summary());
       if (options.keepRunning()) {
         keepRunning(kube, pinecone);
       }

@@ -347,6 +347,11 @@ public final class FakePineconeServer implements AutoCloseable {
     return peakRunning;
   }
 
+  /** Counts {@link #peakRunning} from now on. */
+  public void resetPeakRunning() {
+    peakRunning = 0;
+  }
+
   /**
    * Forgets an import, as Pinecone's list and describe do some time after an import ended: later
    * requests for it answer 404.
