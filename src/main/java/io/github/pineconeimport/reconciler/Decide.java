@@ -56,6 +56,9 @@ public final class Decide {
     PineconeImportStatus next =
         ImportStatusMapper.map(before, generation, seen.importId(), observation, now);
     next = ProgressEstimate.apply(before, next, now);
+    if (seen.access() != null) {
+      next.setPineconeApiVersion(seen.access().apiVersion()); // the version this look used
+    }
     Optional<String> cancel = Optional.empty();
     if (observation instanceof Observation.Described d && cancelDue(resource, d, now)) {
       cancel = Optional.of(seen.importId());

@@ -151,7 +151,8 @@ public final class ImportStarter {
       Problem problem =
           e.isTransient()
               ? Problems.fromApi(e, null, host, spec.getApiKeySecretRef().getName())
-              : Problems.startRefused(e, host, spec.getApiKeySecretRef().getName());
+              : Problems.startRefused(
+                  e, host, spec.getApiKeySecretRef().getName(), granted.version());
       log.info("Start not accepted, nothing was created: {}", problem.message());
       return blocked(stored, problem, false, context);
     }

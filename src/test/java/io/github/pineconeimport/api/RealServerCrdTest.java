@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.github.pineconeimport.api.v1alpha1.ImportValidation;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.demo.Demo;
@@ -94,7 +95,7 @@ class RealServerCrdTest {
   }
 
   @Test
-  void theServerFillsInTheDefaultsAndTheyShowOnReadBack() throws Exception {
+  void theServerFillsInTheDefaultsButNoApiVersionAndTheyShowOnReadBack() throws Exception {
     var sample = sample(CrdSchemaTest.GOOD);
     sample.getMetadata().setName("defaults");
     var created = kube.client().resource(sample).create();
@@ -106,7 +107,42 @@ class RealServerCrdTest {
             .get();
     assertThat(read.getSpec().getApiKeySecretRef().getKey()).isEqualTo("apiKey");
     assertThat(read.getSpec().getPollInterval()).isEqualTo("30s");
-    assertThat(read.getSpec().getPineconeApiVersion()).isEqualTo("2025-01");
+    // no version frozen into the stored object: the operator's PINECONE_API_VERSION applies, and
+    // a later release moves every unpinned import along
+    assertThat(read.getSpec().getPineconeApiVersion()).isNull();
+    var stored =
+        kube.client()
+            .genericKubernetesResources(PineconeImport.API_VERSION, PineconeImport.KIND)
+            .inNamespace(namespace)
+            .withName("defaults")
+            .get();
+    @SuppressWarnings("unchecked")
+    var storedSpec = (java.util.Map<String, Object>) stored.getAdditionalProperties().get("spec");
+    assertThat(storedSpec).containsKey("pollInterval").doesNotContainKey("pineconeApiVersion");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aPinnedApiVersionIsKeptAndOneCanBeRemovedWithAJsonPatch() throws Exception {
+    var sample = sample(CrdSchemaTest.GOOD);
+    sample.getMetadata().setName("pinned");
+    ((java.util.Map<String, Object>) sample.getAdditionalProperties().get("spec"))
+        .put("pineconeApiVersion", "2025-01");
+    kube.client().resource(sample).create();
+    var imports = kube.client().resources(PineconeImport.class).inNamespace(namespace);
+    assertThat(imports.withName("pinned").get().getSpec().getPineconeApiVersion())
+        .isEqualTo("2025-01");
+    // the README's upgrade note, as written there
+    kubectl(
+        "patch",
+        "pineconeimport",
+        "pinned",
+        "-n",
+        namespace,
+        "--type=json",
+        "-p",
+        "[{\"op\":\"remove\",\"path\":\"/spec/pineconeApiVersion\"}]");
+    assertThat(imports.withName("pinned").get().getSpec().getPineconeApiVersion()).isNull();
   }
 
   @Test
@@ -126,6 +162,7 @@ class RealServerCrdTest {
     status.setPercentComplete(42.2);
     status.setEstimatedCompletionTime("2026-01-01T01:00:00Z");
     status.setRecordsImported(1000000L);
+    status.setValidationResult(new ImportValidation(999990L, 10L));
     status.setConditions(
         List.of(
             new ConditionBuilder()
@@ -154,12 +191,14 @@ class RealServerCrdTest {
             "AGE",
             "IMPORT ID",
             "ETA",
+            "INVALID",
             "HOST",
             "MESSAGE");
     assertThat(wide.get(1).split("\\s{2,}"))
         .endsWith(
             "101",
             "2026-01-01T01:00:00Z",
+            "10",
             "products-abc123.svc.aped-4627-b74a.pinecone.io",
             "Import is 42.2% complete");
   }

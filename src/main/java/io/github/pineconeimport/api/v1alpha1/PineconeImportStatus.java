@@ -68,6 +68,16 @@ public class PineconeImportStatus {
   @JsonPropertyDescription("Pinecone's error message if the import failed.")
   private String error;
 
+  @JsonPropertyDescription(
+      "Pinecone's validation run, when its answer carried one: records that passed and records"
+          + " that failed (skipped under errorMode Continue).")
+  private ImportValidation validationResult;
+
+  @JsonPropertyDescription(
+      "The X-Pinecone-Api-Version in use: spec.pineconeApiVersion, or the operator's"
+          + " PINECONE_API_VERSION when the spec pins none.")
+  private String pineconeApiVersion;
+
   @JsonPropertyDescription("metadata.generation of the spec this status describes.")
   private Long observedGeneration;
 
@@ -96,6 +106,12 @@ public class PineconeImportStatus {
     c.createdAt = createdAt;
     c.finishedAt = finishedAt;
     c.error = error;
+    c.validationResult =
+        validationResult == null
+            ? null
+            : new ImportValidation(
+                validationResult.getImportSuccesses(), validationResult.getImportErrors());
+    c.pineconeApiVersion = pineconeApiVersion;
     c.observedGeneration = observedGeneration;
     c.conditions = new ArrayList<>();
     if (conditions != null) {
@@ -210,6 +226,22 @@ public class PineconeImportStatus {
     this.error = error;
   }
 
+  public ImportValidation getValidationResult() {
+    return validationResult;
+  }
+
+  public void setValidationResult(ImportValidation validationResult) {
+    this.validationResult = validationResult;
+  }
+
+  public String getPineconeApiVersion() {
+    return pineconeApiVersion;
+  }
+
+  public void setPineconeApiVersion(String pineconeApiVersion) {
+    this.pineconeApiVersion = pineconeApiVersion;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -242,6 +274,8 @@ public class PineconeImportStatus {
         && Objects.equals(createdAt, s.createdAt)
         && Objects.equals(finishedAt, s.finishedAt)
         && Objects.equals(error, s.error)
+        && Objects.equals(validationResult, s.validationResult)
+        && Objects.equals(pineconeApiVersion, s.pineconeApiVersion)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions);
   }
@@ -262,6 +296,8 @@ public class PineconeImportStatus {
         createdAt,
         finishedAt,
         error,
+        validationResult,
+        pineconeApiVersion,
         observedGeneration,
         conditions);
   }
@@ -278,6 +314,10 @@ public class PineconeImportStatus {
         + percentComplete
         + ", recordsImported="
         + recordsImported
+        + ", validationResult="
+        + validationResult
+        + ", pineconeApiVersion="
+        + pineconeApiVersion
         + ", observedGeneration="
         + observedGeneration
         + ", conditions="
