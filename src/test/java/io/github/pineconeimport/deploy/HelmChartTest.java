@@ -127,6 +127,7 @@ class HelmChartTest {
                         .set("leaderElection.leaseDuration", "30s")
                         .set("secretLabelSelector", "pinecone.io/api-key=true")
                         .set("hostRequestsPerSecond", "40")
+                        .set("pineconeApiVersion", "2025-10")
                         .set("startClockSkew", "45s")
                         .set("deletionTimeout", "5m")
                         .set("resources.limits.memory", "1Gi")),
@@ -143,8 +144,24 @@ class HelmChartTest {
     assertThat(value(c, OperatorConfig.SECRET_LABEL_SELECTOR))
         .isEqualTo("pinecone.io/api-key=true");
     assertThat(value(c, OperatorConfig.HOST_REQUESTS_PER_SECOND)).isEqualTo("40");
+    assertThat(value(c, OperatorConfig.PINECONE_API_VERSION)).isEqualTo("2025-10");
     assertThat(value(c, OperatorConfig.START_CLOCK_SKEW)).isEqualTo("45s");
     assertThat(value(c, OperatorConfig.DELETION_TIMEOUT)).isEqualTo("5m");
+  }
+
+  @Test
+  void theApiVersionDefaultsToTheNewestTestedAndMustLookLikeOne() {
+    Container c =
+        Manifests.one(render(t -> t), Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(value(c, OperatorConfig.PINECONE_API_VERSION))
+        .isEqualTo(io.github.pineconeimport.pinecone.ApiVersion.NEWEST_TESTED);
+    assertThatThrownBy(() -> render(t -> t.set("pineconeApiVersion", "latest")))
+        .hasMessageContaining("pineconeApiVersion");
   }
 
   @Test
