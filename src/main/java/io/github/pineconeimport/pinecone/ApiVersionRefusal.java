@@ -17,12 +17,19 @@ import java.util.regex.Pattern;
  */
 final class ApiVersionRefusal {
 
-  private static final Pattern NAMES_VERSION =
-      Pattern.compile("\\b(api[ _-]?version|x-pinecone-api-version)\\b");
-  private static final Pattern REFUSES =
+  /** "Unsupported API version ...", "invalid X-Pinecone-Api-Version header". */
+  private static final Pattern REFUSAL_BEFORE =
       Pattern.compile(
-          "\\b(unsupported|not supported|no longer supported|invalid|unknown|not recognized"
-              + "|unrecognized|deprecated and removed|has been retired|retired)\\b");
+          "\\b(unsupported|invalid|unknown|unrecognized|retired)\\s+(x-pinecone-)?api["
+              + " _-]?version\\b");
+
+  /** "API version 2024-07 is not supported", "X-Pinecone-Api-Version '2024-07' is invalid". */
+  private static final Pattern REFUSAL_AFTER =
+      Pattern.compile(
+          "\\b(x-pinecone-)?api["
+              + " _-]?version\\b(\\s+header)?\\s*[:=]?\\s*['\"]?[0-9a-z.-]*['\"]?\\s+(is|was|has"
+              + " been)\\s+(not supported|no longer supported|unsupported|invalid|unknown|not"
+              + " recognized|retired)\\b");
 
   private ApiVersionRefusal() {}
 
@@ -31,6 +38,6 @@ final class ApiVersionRefusal {
       return false;
     }
     String text = pineconeMessage.toLowerCase(Locale.ROOT);
-    return NAMES_VERSION.matcher(text).find() && REFUSES.matcher(text).find();
+    return REFUSAL_BEFORE.matcher(text).find() || REFUSAL_AFTER.matcher(text).find();
   }
 }

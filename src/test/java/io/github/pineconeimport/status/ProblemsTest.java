@@ -68,6 +68,9 @@ class ProblemsTest {
         "400 | Use of namespace='__default__' is not allowed in API versions prior to 2025-04 |"
             + " false",
         "400 | Invalid uri: expected s3://BUCKET/PATH                                  | false",
+        "400 | Invalid uri: only s3://BUCKET/PATH URIs are supported in API version 2025-01 |"
+            + " false",
+        "400 | X-Pinecone-Api-Version header '2024-07' is no longer supported          | true",
         "404 | Import 101 not found                                                    | false",
         "403 | Unsupported API version '2024-07'                                       | false",
         "500 | Unsupported API version '2024-07'                                       | false",
