@@ -93,9 +93,15 @@ class PineconeApiVersionTest {
 
   @Test
   void aRefusedOperatorVersionStallsAStartNamingTheSettingAndCreatesNothing() throws Exception {
+    // a stalled problem is looked at again every second here: the refused start is not sent again
     h =
         OperatorHarness.start(
-            TestResources.API_KEY, Map.of(OperatorConfig.PINECONE_API_VERSION, "2025-10"));
+            TestResources.API_KEY,
+            Map.of(
+                OperatorConfig.PINECONE_API_VERSION,
+                "2025-10",
+                OperatorConfig.STALLED_RETRY,
+                "1s"));
     h.createSecret(TestResources.API_KEY);
     h.pinecone.refuseApiVersion("2025-10");
     var cr = TestResources.startingImport("fresh", h.pinecone.hostAndPort(), "s3://bucket/fresh/");
@@ -108,7 +114,14 @@ class PineconeApiVersionTest {
         .contains("API version 2025-10")
         .contains("it comes from the operator's PINECONE_API_VERSION")
         .doesNotContain("this resource pins it");
-    assertThat(h.pinecone.postCount("s3://bucket/fresh/")).isEqualTo(1);
+    assertThat(
+            h.awaitStatus("fresh", st -> st.getPineconeApiVersion() != null)
+                .getPineconeApiVersion())
+        .isEqualTo("2025-10");
+    Thread.sleep(3_000); // three stalled retries' worth
+    assertThat(h.pinecone.postCount("s3://bucket/fresh/"))
+        .as("the refused version is not POSTed again")
+        .isEqualTo(1);
     assertThat(h.pinecone.importsWithUri("s3://bucket/fresh/")).isEmpty();
     assertThat(warnings("fresh"))
         .extracting(Event::getReason)

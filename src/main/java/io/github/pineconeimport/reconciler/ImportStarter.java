@@ -88,6 +88,11 @@ public final class ImportStarter {
       return new StartOutcome.Waiting(Duration.between(now, w.at()));
     }
     if (step instanceof StartPlan.WriteIntent w) {
+      if (access.granted() != null
+          && StartStatus.versionRefusedFor(
+              resource.getStatus(), generation, access.granted().apiVersion())) {
+        return new StartOutcome.Idle(); // refused at this version: another one tries again
+      }
       return access.problem() != null
           ? blocked(resource, access.problem(), false, context)
           : start(resource, context, access.granted(), w.attempt());
