@@ -163,6 +163,7 @@ class RealServerCrdTest {
     status.setEstimatedCompletionTime("2026-01-01T01:00:00Z");
     status.setRecordsImported(1000000L);
     status.setValidationResult(new ImportValidation(999990L, 10L));
+    status.setPineconeApiVersion("2026-04");
     status.setConditions(
         List.of(
             new ConditionBuilder()
@@ -175,6 +176,16 @@ class RealServerCrdTest {
     cr.setStatus(status);
     kube.client().resource(cr).updateStatus();
 
+    // the schema keeps what the operator writes (a field it lacked would be pruned)
+    var readBack =
+        kube.client()
+            .resources(PineconeImport.class)
+            .inNamespace(namespace)
+            .withName("columns")
+            .get()
+            .getStatus();
+    assertThat(readBack.getPineconeApiVersion()).isEqualTo("2026-04");
+    assertThat(readBack.getValidationResult()).isEqualTo(new ImportValidation(999990L, 10L));
     List<String> table = kubectl("get", "pci", "-n", namespace, "columns");
     assertThat(table.get(0).split("\\s+"))
         .containsExactly("NAME", "STATUS", "PROGRESS", "RECORDS", "READY", "AGE");
