@@ -26,9 +26,4 @@ public record ApiVersion(String value, boolean pinned) {
         ? new ApiVersion(operatorDefault, false)
         : new ApiVersion(pinnedBySpec, true);
   }
-
-  /** Where to change the version: the spec field or the operator setting. */
-  public String setting() {
-    return pinned ? SPEC_FIELD : OPERATOR_SETTING;
-  }
 }
