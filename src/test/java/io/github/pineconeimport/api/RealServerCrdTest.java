@@ -132,7 +132,17 @@ class RealServerCrdTest {
     var imports = kube.client().resources(PineconeImport.class).inNamespace(namespace);
     assertThat(imports.withName("pinned").get().getSpec().getPineconeApiVersion())
         .isEqualTo("2025-01");
-    // the README's upgrade note, as written there
+    // the upgrade note, as written in docs/reference.md: find the pinned ones, then unpin each
+    assertThat(
+            kubectl(
+                "get",
+                "pineconeimports",
+                "-A",
+                "-o",
+                "jsonpath={range .items[?(@.spec.pineconeApiVersion==\"2025-01\")]}"
+                    + "{.metadata.namespace}{\" \"}{.metadata.name}{\"\\n\"}{end}"))
+        .contains(namespace + " pinned")
+        .noneMatch(line -> line.endsWith(" defaults"));
     kubectl(
         "patch",
         "pineconeimport",
