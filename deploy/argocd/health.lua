@@ -4,8 +4,9 @@
 --   spec.suspend is true and the import has not ended                    -> Suspended
 --   Cancelled while spec.cancel is true: the end Git asked for            -> Healthy
 --   Stalled=True (failed, cancelled elsewhere, start refused, bad
---     credentials, host not allowed)                                     -> Degraded
---   Ready=True / phase Completed                                         -> Healthy
+--     credentials, host not allowed, API version refused)                -> Degraded
+--   Ready=True / phase Completed, also with records that failed
+--     Pinecone's validation (the Ready message says how many)          -> Healthy
 --   spec.cancel is true and the import still runs                        -> Progressing
 --   anything else, including no status yet and a start not yet answered  -> Progressing
 -- Install: deploy/argocd/argocd-cm.yaml, or paste this under

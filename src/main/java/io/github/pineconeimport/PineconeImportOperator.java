@@ -288,7 +288,9 @@ public final class PineconeImportOperator implements AutoCloseable {
         new StartPlan(
             new StartPlan.Settings(config.startInFlightWindow(), config.startClockSkew()));
     var memory = new ImportMemory(clock, budget);
-    var access = new PineconeAccess(config.allowedHosts(), config.secretLabelSelector());
+    var access =
+        new PineconeAccess(
+            config.allowedHosts(), config.secretLabelSelector(), config.pineconeApiVersion());
     var writes = new StatusWrites(events, metrics);
     var finder = new ImportFinder(pinecone, startPlan);
     var queue = new QueueGate(config.maxRunningImportsPerIndex(), pinecone, startPlan, clock);

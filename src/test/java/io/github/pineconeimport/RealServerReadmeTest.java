@@ -113,6 +113,7 @@ class RealServerReadmeTest {
                 "AGE",
                 "IMPORT ID",
                 "ETA",
+                "INVALID",
                 "HOST",
                 "MESSAGE");
         assertThat(wide).contains("Completed").contains(pinecone.hostAndPort());

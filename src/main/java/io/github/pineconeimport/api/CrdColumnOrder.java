@@ -23,7 +23,16 @@ public final class CrdColumnOrder {
   /** Column names in the order kubectl should show them; unknown names go last. */
   public static final List<String> ORDER =
       List.of(
-          "Status", "Progress", "Records", "Ready", "Age", "Import ID", "ETA", "Host", "Message");
+          "Status",
+          "Progress",
+          "Records",
+          "Ready",
+          "Age",
+          "Import ID",
+          "ETA",
+          "Invalid",
+          "Host",
+          "Message");
 
   private CrdColumnOrder() {}
 

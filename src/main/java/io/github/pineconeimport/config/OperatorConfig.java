@@ -1,5 +1,6 @@
 package io.github.pineconeimport.config;
 
+import io.github.pineconeimport.pinecone.ApiVersion;
 import io.github.pineconeimport.pinecone.HostPolicy;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
  * @param secretLabelSelector empty means any Secret an import names may be read
  * @param hostRequestsPerSecond the request budget of each index host, shared by every import on it;
  *     a 429 halves it for a while
+ * @param pineconeApiVersion the X-Pinecone-Api-Version sent for a resource whose spec pins none
  */
 public record OperatorConfig(
     HostPolicy allowedHosts,
@@ -37,7 +39,8 @@ public record OperatorConfig(
     Duration deletionTimeout,
     String secretLabelSelector,
     int hostRequestsPerSecond,
-    int maxRunningImportsPerIndex) {
+    int maxRunningImportsPerIndex,
+    String pineconeApiVersion) {
 
   /**
    * How long a Lease holds, how long the leader keeps trying to renew it, how often candidates
@@ -124,6 +127,13 @@ public record OperatorConfig(
   /** Pinecone publishes about 100 requests/s per index for its other data-plane calls. */
   public static final String HOST_REQUESTS_PER_SECOND = "PINECONE_HOST_REQUESTS_PER_SECOND";
 
+  /**
+   * The Pinecone API version for resources that pin none. Kept out of the CRD's schema defaults on
+   * purpose: the API server would write a default into every stored object, where a later release
+   * could never move it.
+   */
+  public static final String PINECONE_API_VERSION = ApiVersion.OPERATOR_SETTING;
+
   /** Reads the settings; throws IllegalArgumentException naming the variable when one is wrong. */
   public static OperatorConfig fromEnv(Map<String, String> env) {
     var defaults = PineconeClient.Settings.defaults();
@@ -152,7 +162,8 @@ public record OperatorConfig(
         duration(env, DELETION_TIMEOUT, Duration.ofMinutes(2)),
         env.getOrDefault(SECRET_LABEL_SELECTOR, "").strip(),
         integer(env, HOST_REQUESTS_PER_SECOND, 100, 1),
-        integer(env, MAX_RUNNING_IMPORTS_PER_INDEX, 0, 0));
+        integer(env, MAX_RUNNING_IMPORTS_PER_INDEX, 0, 0),
+        apiVersion(env));
   }
 
   /**
@@ -206,6 +217,23 @@ public record OperatorConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + "='" + v + "' is not a whole number");
     }
+  }
+
+  private static String apiVersion(Map<String, String> env) {
+    String v = env.get(PINECONE_API_VERSION);
+    if (v == null || v.isBlank()) {
+      return ApiVersion.NEWEST_TESTED;
+    }
+    if (!ApiVersion.SYNTAX.matcher(v.strip()).matches()) {
+      throw new IllegalArgumentException(
+          PINECONE_API_VERSION
+              + "='"
+              + v
+              + "' is not a Pinecone API version such as "
+              + ApiVersion.NEWEST_TESTED
+              + " (YYYY-MM)");
+    }
+    return v.strip();
   }
 
   private static boolean bool(Map<String, String> env, String name, boolean fallback) {

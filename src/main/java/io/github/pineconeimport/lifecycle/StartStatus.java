@@ -3,12 +3,14 @@ package io.github.pineconeimport.lifecycle;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.api.v1alpha1.StartIntent;
 import io.github.pineconeimport.pinecone.BulkImport;
+import io.github.pineconeimport.status.Conditions;
 import io.github.pineconeimport.status.Health;
 import io.github.pineconeimport.status.ImportStatusMapper;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Reason;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 
 /**
  * Pure: the status of each step of a start, so a user sees where it stands (and the README's
@@ -78,6 +80,25 @@ public final class StartStatus {
     var next = ImportStatusMapper.map(previous, generation, problem, now);
     next.setStart(null);
     return next;
+  }
+
+  /**
+   * True when Pinecone refused this very API version for the start of this spec generation (the
+   * status records the version in use): another POST at it would be refused again, so none goes out
+   * until the spec or the operator's PINECONE_API_VERSION changes, and the one Warning stays the
+   * only one.
+   */
+  public static boolean versionRefusedFor(
+      PineconeImportStatus status, Long generation, String apiVersion) {
+    return status != null
+        && status.getImportId() == null
+        && apiVersion != null
+        && apiVersion.equals(status.getPineconeApiVersion())
+        && Conditions.find(status.getConditions(), Conditions.STALLED)
+            .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+            .filter(c -> Reason.ApiVersionUnsupported.name().equals(c.getReason()))
+            .filter(c -> Objects.equals(c.getObservedGeneration(), generation))
+            .isPresent();
   }
 
   /** The start's answer was lost: it may exist, so the intent stays and the list decides. */

@@ -20,7 +20,31 @@ public record BulkImport(
     @JsonAlias("finished_at") String finishedAt,
     @JsonAlias("percent_complete") Double percentComplete,
     @JsonAlias("records_imported") Long recordsImported,
-    String error) {
+    String error,
+    @JsonAlias("validation_result") ValidationResult validationResult) {
+
+  /**
+   * What Pinecone's validation run found (2026-07 adds it; any version may send it): records that
+   * passed and records that failed, which {@code errorMode: continue} skips.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ValidationResult(
+      @JsonAlias("import_successes") Long importSuccesses,
+      @JsonAlias("import_errors") Long importErrors) {}
+
+  /** An answer without a validation result, as every version before 2026-07 describes it. */
+  public BulkImport(
+      String id,
+      String uri,
+      String status,
+      String createdAt,
+      String finishedAt,
+      Double percentComplete,
+      Long recordsImported,
+      String error) {
+    this(id, uri, status, createdAt, finishedAt, percentComplete, recordsImported, error, null);
+  }
 
   public static final String PENDING = "Pending";
   public static final String IN_PROGRESS = "InProgress";
@@ -44,7 +68,8 @@ public record BulkImport(
         g.apply(finishedAt),
         percentComplete,
         recordsImported,
-        g.apply(error));
+        g.apply(error),
+        validationResult);
   }
 
   /** Completed, Failed and Cancelled never change again. */

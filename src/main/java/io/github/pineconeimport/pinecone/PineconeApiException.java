@@ -77,6 +77,14 @@ public final class PineconeApiException extends Exception {
     return Optional.ofNullable(retryAfter);
   }
 
+  /**
+   * True when Pinecone refused the X-Pinecone-Api-Version sent rather than the request: no change
+   * to the request helps, only another version. See {@link ApiVersionRefusal} for how it is told.
+   */
+  public boolean apiVersionUnsupported() {
+    return kind == Kind.HTTP_STATUS && ApiVersionRefusal.matches(statusCode, pineconeMessage);
+  }
+
   /** True when asking again later may succeed: 408, 429, 5xx, timeouts, connection trouble. */
   public boolean isTransient() {
     return switch (kind) {

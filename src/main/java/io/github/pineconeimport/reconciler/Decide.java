@@ -68,6 +68,9 @@ public final class Decide {
     PineconeImportStatus next =
         ImportStatusMapper.map(before, generation, seen.importId(), observation, now);
     next = ProgressEstimate.apply(before, next, now);
+    if (seen.access() != null) {
+      next.setPineconeApiVersion(seen.access().apiVersion()); // the version this look used
+    }
     Optional<String> cancel = Optional.empty();
     boolean timedOut = timedOut(resource, next, now);
     if (timedOut && BulkImport.CANCELLED.equals(next.getPhase())) {

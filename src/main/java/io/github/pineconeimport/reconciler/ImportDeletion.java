@@ -143,7 +143,8 @@ public final class ImportDeletion {
           resource,
           context,
           id,
-          Problems.fromApi(e, id, spec.getIndexHost(), secretName(spec)),
+          Problems.fromApi(
+              e, id, spec.getIndexHost(), secretName(spec), access.granted().version()),
           failuresInARow);
     }
   }

@@ -57,7 +57,8 @@ public final class ImportFinder {
               e,
               "(list)",
               spec.getIndexHost(),
-              spec.getApiKeySecretRef() == null ? "" : spec.getApiKeySecretRef().getName()));
+              spec.getApiKeySecretRef() == null ? "" : spec.getApiKeySecretRef().getName(),
+              granted.version()));
     }
   }
 

@@ -172,7 +172,7 @@ public final class ImportObserver {
           pinecone.describe(granted.endpoint(), importId, granted.key(), granted.apiVersion()));
     } catch (PineconeApiException e) {
       return Problems.fromApi(
-          e, importId, spec.getIndexHost(), spec.getApiKeySecretRef().getName());
+          e, importId, spec.getIndexHost(), spec.getApiKeySecretRef().getName(), granted.version());
     }
   }
 

@@ -97,6 +97,11 @@ public final class ImportStarter {
       return new StartOutcome.Waiting(Duration.between(now, w.at()));
     }
     if (step instanceof StartPlan.WriteIntent w) {
+      if (access.granted() != null
+          && StartStatus.versionRefusedFor(
+              resource.getStatus(), generation, access.granted().apiVersion())) {
+        return new StartOutcome.Idle(); // refused at this version: another one tries again
+      }
       return access.problem() != null
           ? blocked(resource, access.problem(), false, context)
           : start(resource, context, access.granted(), w);
@@ -194,7 +199,8 @@ public final class ImportStarter {
       Problem problem =
           e.isTransient()
               ? Problems.fromApi(e, null, host, spec.getApiKeySecretRef().getName())
-              : Problems.startRefused(e, host, spec.getApiKeySecretRef().getName());
+              : Problems.startRefused(
+                  e, host, spec.getApiKeySecretRef().getName(), granted.version());
       log.info("Start not accepted, nothing was created: {}", problem.message());
       return blocked(stored, problem, false, context);
     }

@@ -4,6 +4,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.config.Durations;
 import io.github.pineconeimport.pinecone.ApiKey;
+import io.github.pineconeimport.pinecone.ApiVersion;
 import io.github.pineconeimport.pinecone.HostPolicy;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeClient;
@@ -20,7 +21,13 @@ import java.util.Optional;
 public final class PineconeAccess {
 
   /** Where and how to call Pinecone for one resource. */
-  record Granted(IndexEndpoint endpoint, ApiKey key, String apiVersion) {}
+  record Granted(IndexEndpoint endpoint, ApiKey key, ApiVersion version) {
+
+    /** The X-Pinecone-Api-Version header's value. */
+    String apiVersion() {
+      return version.value();
+    }
+  }
 
   /** Exactly one of granted and problem is set. */
   record Result(Granted granted, Problem problem) {}
@@ -29,10 +36,16 @@ public final class PineconeAccess {
 
   private final HostPolicy hosts;
   private final String secretLabelSelector;
+  private final String defaultApiVersion;
 
-  public PineconeAccess(HostPolicy hosts, String secretLabelSelector) {
+  /**
+   * @param defaultApiVersion the operator's PINECONE_API_VERSION, sent for a resource that pins
+   *     none
+   */
+  public PineconeAccess(HostPolicy hosts, String secretLabelSelector, String defaultApiVersion) {
     this.hosts = hosts;
     this.secretLabelSelector = secretLabelSelector;
+    this.defaultApiVersion = defaultApiVersion;
   }
 
   Result check(PineconeImport resource, ImportContext context) {
@@ -133,7 +146,8 @@ public final class PineconeAccess {
     if (key.problem() != null) {
       return new Result(null, key.problem());
     }
-    return new Result(new Granted(endpoint.get(), key.key(), spec.effectiveApiVersion()), null);
+    ApiVersion version = ApiVersion.choose(spec.getPineconeApiVersion(), defaultApiVersion);
+    return new Result(new Granted(endpoint.get(), key.key(), version), null);
   }
 
   private static Result denied(Reason reason, String message) {

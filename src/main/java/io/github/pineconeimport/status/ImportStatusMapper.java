@@ -1,5 +1,6 @@
 package io.github.pineconeimport.status;
 
+import io.github.pineconeimport.api.v1alpha1.ImportValidation;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.pinecone.BulkImport;
 import java.math.BigDecimal;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * <pre>
  * observation            Ready  Reconciling  Stalled  reason
  * Pending / InProgress   False  True         False    ImportPending / ImportInProgress
- * Completed              True   False        False    ImportCompleted
+ * Completed              True   False        False    ImportCompleted (message: any invalid records)
  * Failed                 False  False        True     ImportFailed
  * Cancelled              False  False        True     ImportCancelled
  * unknown status         False  True         False    UnknownImportStatus
@@ -113,7 +114,10 @@ public final class ImportStatusMapper {
       case BulkImport.IN_PROGRESS ->
           new State(Health.RECONCILING, Reason.ImportInProgress, progressMessage(imp));
       case BulkImport.COMPLETED ->
-          new State(Health.READY, Reason.ImportCompleted, "Import completed" + recordsSuffix(imp));
+          new State(
+              Health.READY,
+              Reason.ImportCompleted,
+              "Import completed" + recordsSuffix(imp) + invalidSuffix(imp));
       case BulkImport.FAILED ->
           new State(
               Health.STALLED,
@@ -158,6 +162,29 @@ public final class ImportStatusMapper {
     return imp.recordsImported() == null ? "" : ", " + imp.recordsImported() + " records imported";
   }
 
+  /**
+   * Records that failed validation, which errorMode Continue skips: the import still counts as
+   * completed, but the person reading Ready must see that data is missing.
+   */
+  private static String invalidSuffix(BulkImport imp) {
+    long errors = importErrors(imp);
+    return errors <= 0
+        ? ""
+        : "; "
+            + errors
+            + (errors == 1 ? " record" : " records")
+            + " failed Pinecone's validation and"
+            + (errors == 1 ? " was" : " were")
+            + " not imported";
+  }
+
+  /** Records that failed validation, 0 when Pinecone did not say. */
+  private static long importErrors(BulkImport imp) {
+    return imp.validationResult() == null || imp.validationResult().importErrors() == null
+        ? 0
+        : imp.validationResult().importErrors();
+  }
+
   private static void copyImport(BulkImport imp, PineconeImportStatus s) {
     s.setPhase(imp.status());
     s.setPercentComplete(imp.percentComplete());
@@ -166,6 +193,9 @@ public final class ImportStatusMapper {
     s.setCreatedAt(imp.createdAt());
     s.setFinishedAt(imp.finishedAt());
     s.setError(imp.error());
+    var v = imp.validationResult();
+    s.setValidationResult(
+        v == null ? null : new ImportValidation(v.importSuccesses(), v.importErrors()));
   }
 
   /** The state the conditions show: which is True, with their shared reason and message. */

@@ -1,5 +1,6 @@
 package io.github.pineconeimport.status;
 
+import io.github.pineconeimport.pinecone.ApiVersion;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 
 /**
@@ -11,6 +12,18 @@ public final class Problems {
 
   public static Problem fromApi(
       PineconeApiException e, String importId, String host, String secretName) {
+    return fromApi(e, importId, host, secretName, null);
+  }
+
+  /**
+   * @param version the version sent and where it came from, so that a refused version names the
+   *     setting to change; null when unknown
+   */
+  public static Problem fromApi(
+      PineconeApiException e, String importId, String host, String secretName, ApiVersion version) {
+    if (e.apiVersionUnsupported()) {
+      return apiVersionUnsupported(e, version);
+    }
     String detail = e.isTransient() ? e.summary() : e.getMessage();
     return switch (e.kind()) {
       case TIMEOUT ->
@@ -35,6 +48,16 @@ public final class Problems {
    * message, which says what is wrong (a bad uri, an unknown integration, a limit).
    */
   public static Problem startRefused(PineconeApiException e, String host, String secretName) {
+    return startRefused(e, host, secretName, null);
+  }
+
+  /** {@link #startRefused(PineconeApiException, String, String)} knowing the version sent. */
+  public static Problem startRefused(
+      PineconeApiException e, String host, String secretName, ApiVersion version) {
+    if (e.apiVersionUnsupported()) {
+      // not StartRefused: that waits for a spec change, and an operator setting may be the fix
+      return apiVersionUnsupported(e, version);
+    }
     if (e.statusCode() == 401 || e.statusCode() == 403) {
       return fromStatus(e, null, host, secretName, e.getMessage());
     }
@@ -45,6 +68,41 @@ public final class Problems {
             + "; fix what it names (the files under spec.source.uri, their permissions, the"
             + " storage integration in Pinecone), then set spec.rerun to a new value to try again"
             + " (spec.source itself cannot change: a different source needs a new resource)");
+  }
+
+  /**
+   * Pinecone refuses the version itself: nothing works until the version changes, so the message
+   * names the one setting that chose it.
+   */
+  public static Problem apiVersionUnsupported(PineconeApiException e, ApiVersion version) {
+    String sent = version == null ? "" : " " + version.value();
+    String fix;
+    if (version == null) {
+      fix =
+          "set "
+              + ApiVersion.SPEC_FIELD
+              + " to a version Pinecone supports, or remove it to use the"
+              + " operator's "
+              + ApiVersion.OPERATOR_SETTING;
+    } else if (version.pinned()) {
+      fix =
+          "this resource pins it with "
+              + ApiVersion.SPEC_FIELD
+              + ": change it to a version Pinecone supports (e.g. "
+              + ApiVersion.NEWEST_TESTED
+              + "), or remove it to use the operator's "
+              + ApiVersion.OPERATOR_SETTING;
+    } else {
+      fix =
+          "it comes from the operator's "
+              + ApiVersion.OPERATOR_SETTING
+              + " (Helm value pineconeApiVersion): ask its administrators to raise it, or pin a"
+              + " supported version with "
+              + ApiVersion.SPEC_FIELD;
+    }
+    return new Problem(
+        Reason.ApiVersionUnsupported,
+        "Pinecone does not accept API version" + sent + " (" + e.getMessage() + "); " + fix);
   }
 
   /** A start whose answer was lost: it may exist, so the list decides before any new start. */

@@ -40,6 +40,11 @@ public enum Reason {
   StartRefused(Kind.NEEDS_USER),
   /** Pinecone refused the DELETE of spec.cancel (4xx other than 429); the import still runs. */
   CancelFailed(Kind.NEEDS_USER),
+  /**
+   * Pinecone refuses the X-Pinecone-Api-Version sent: spec.pineconeApiVersion or, when the spec
+   * pins none, the operator's PINECONE_API_VERSION must change.
+   */
+  ApiVersionUnsupported(Kind.NEEDS_USER),
 
   // Passing trouble: Reconciling=True, retried with backoff, no event.
   /** A start's answer was lost (timeout, dropped connection, 5xx): it may exist; list first. */
@@ -54,7 +59,12 @@ public enum Reason {
 
   // Events only.
   /** A resource was deleted while its import may still run in Pinecone. */
-  ImportNotCancelled(Kind.EVENT);
+  ImportNotCancelled(Kind.EVENT),
+  /**
+   * In place of ImportCompleted's event (a Warning, not Normal) when Pinecone's validation counted
+   * records that failed: the import completed, and Ready says so, but some records were skipped.
+   */
+  ImportCompletedWithErrors(Kind.EVENT);
 
   /** What a reason is used for, which decides where it shows. */
   public enum Kind {

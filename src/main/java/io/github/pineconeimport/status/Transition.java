@@ -74,8 +74,7 @@ public final class Transition {
       return new ImportEvent(ImportEvent.Type.Warning, Reason.TimedOut, message);
     }
     return switch (s.getPhase()) {
-      case BulkImport.COMPLETED ->
-          new ImportEvent(ImportEvent.Type.Normal, Reason.ImportCompleted, message);
+      case BulkImport.COMPLETED -> completedEvent(s, message);
       case BulkImport.FAILED ->
           new ImportEvent(ImportEvent.Type.Warning, Reason.ImportFailed, message);
       default ->
@@ -84,6 +83,18 @@ public final class Transition {
               Reason.ImportCancelled,
               message);
     };
+  }
+
+  /**
+   * Records that failed validation were skipped (errorMode Continue): the import completed, but not
+   * with all the data, which deserves a Warning a person sees in place of the Normal event.
+   */
+  private static ImportEvent completedEvent(PineconeImportStatus s, String message) {
+    Long errors =
+        s.getValidationResult() == null ? null : s.getValidationResult().getImportErrors();
+    return errors != null && errors > 0
+        ? new ImportEvent(ImportEvent.Type.Warning, Reason.ImportCompletedWithErrors, message)
+        : new ImportEvent(ImportEvent.Type.Normal, Reason.ImportCompleted, message);
   }
 
   /** Stalled=True for a reason other than the import's own end (which has its own event). */

@@ -147,8 +147,8 @@ class CelRulesTest {
     var tracked = create(build("default-policy-id", null, "101"));
     assertThat(tracked.getSpec().getDeletionPolicy()).isNull();
     assertThat(tracked.getSpec().effectiveDeletionPolicy().name()).isEqualTo("Orphan");
-    // the other defaults still come from the server
-    assertThat(started.getSpec().getPineconeApiVersion()).isEqualTo("2025-01");
+    // the key's default still comes from the server; the API version has none to store
+    assertThat(started.getSpec().getPineconeApiVersion()).isNull();
     assertThat(started.getSpec().getApiKeySecretRef().getKey()).isEqualTo("apiKey");
   }
 

@@ -65,6 +65,7 @@ class CrdFreshnessTest {
             org.assertj.core.groups.Tuple.tuple("Age", 0),
             org.assertj.core.groups.Tuple.tuple("Import ID", 1),
             org.assertj.core.groups.Tuple.tuple("ETA", 1),
+            org.assertj.core.groups.Tuple.tuple("Invalid", 1),
             org.assertj.core.groups.Tuple.tuple("Host", 1),
             org.assertj.core.groups.Tuple.tuple("Message", 1));
     assertThat(version.getAdditionalPrinterColumns())

@@ -165,7 +165,9 @@ class CrdSchemaTest {
     JsonNode crd = YAML.readTree(Path.of("crds/pineconeimports.pinecone.io-v1.yml").toFile());
     JsonNode spec = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties");
     assertThat(spec.at("/pollInterval/default").asText()).isEqualTo("30s");
-    assertThat(spec.at("/pineconeApiVersion/default").asText()).isEqualTo("2025-01");
+    // none for the API version: a stored default would pin every object to it for good
+    assertThat(spec.at("/pineconeApiVersion").has("default")).isFalse();
+    assertThat(spec.at("/pineconeApiVersion/pattern").asText()).isEqualTo("^[0-9]{4}-[0-9]{2}$");
     assertThat(spec.at("/apiKeySecretRef/properties/key/default").asText()).isEqualTo("apiKey");
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.github.pineconeimport.api.v1alpha1.ImportValidation;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
 import io.github.pineconeimport.demo.Demo;
@@ -94,7 +95,7 @@ class RealServerCrdTest {
   }
 
   @Test
-  void theServerFillsInTheDefaultsAndTheyShowOnReadBack() throws Exception {
+  void theServerFillsInTheDefaultsButNoApiVersionAndTheyShowOnReadBack() throws Exception {
     var sample = sample(CrdSchemaTest.GOOD);
     sample.getMetadata().setName("defaults");
     var created = kube.client().resource(sample).create();
@@ -106,7 +107,52 @@ class RealServerCrdTest {
             .get();
     assertThat(read.getSpec().getApiKeySecretRef().getKey()).isEqualTo("apiKey");
     assertThat(read.getSpec().getPollInterval()).isEqualTo("30s");
-    assertThat(read.getSpec().getPineconeApiVersion()).isEqualTo("2025-01");
+    // no version frozen into the stored object: the operator's PINECONE_API_VERSION applies, and
+    // a later release moves every unpinned import along
+    assertThat(read.getSpec().getPineconeApiVersion()).isNull();
+    var stored =
+        kube.client()
+            .genericKubernetesResources(PineconeImport.API_VERSION, PineconeImport.KIND)
+            .inNamespace(namespace)
+            .withName("defaults")
+            .get();
+    @SuppressWarnings("unchecked")
+    var storedSpec = (java.util.Map<String, Object>) stored.getAdditionalProperties().get("spec");
+    assertThat(storedSpec).containsKey("pollInterval").doesNotContainKey("pineconeApiVersion");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aPinnedApiVersionIsKeptAndOneCanBeRemovedWithAJsonPatch() throws Exception {
+    var sample = sample(CrdSchemaTest.GOOD);
+    sample.getMetadata().setName("pinned");
+    ((java.util.Map<String, Object>) sample.getAdditionalProperties().get("spec"))
+        .put("pineconeApiVersion", "2025-01");
+    kube.client().resource(sample).create();
+    var imports = kube.client().resources(PineconeImport.class).inNamespace(namespace);
+    assertThat(imports.withName("pinned").get().getSpec().getPineconeApiVersion())
+        .isEqualTo("2025-01");
+    // the upgrade note, as written in docs/reference.md: find the pinned ones, then unpin each
+    assertThat(
+            kubectl(
+                "get",
+                "pineconeimports",
+                "-A",
+                "-o",
+                "jsonpath={range .items[?(@.spec.pineconeApiVersion==\"2025-01\")]}"
+                    + "{.metadata.namespace}{\" \"}{.metadata.name}{\"\\n\"}{end}"))
+        .contains(namespace + " pinned")
+        .noneMatch(line -> line.endsWith(" defaults"));
+    kubectl(
+        "patch",
+        "pineconeimport",
+        "pinned",
+        "-n",
+        namespace,
+        "--type=json",
+        "-p",
+        "[{\"op\":\"remove\",\"path\":\"/spec/pineconeApiVersion\"}]");
+    assertThat(imports.withName("pinned").get().getSpec().getPineconeApiVersion()).isNull();
   }
 
   @Test
@@ -126,6 +172,8 @@ class RealServerCrdTest {
     status.setPercentComplete(42.2);
     status.setEstimatedCompletionTime("2026-01-01T01:00:00Z");
     status.setRecordsImported(1000000L);
+    status.setValidationResult(new ImportValidation(999990L, 10L));
+    status.setPineconeApiVersion("2026-04");
     status.setConditions(
         List.of(
             new ConditionBuilder()
@@ -138,6 +186,16 @@ class RealServerCrdTest {
     cr.setStatus(status);
     kube.client().resource(cr).updateStatus();
 
+    // the schema keeps what the operator writes (a field it lacked would be pruned)
+    var readBack =
+        kube.client()
+            .resources(PineconeImport.class)
+            .inNamespace(namespace)
+            .withName("columns")
+            .get()
+            .getStatus();
+    assertThat(readBack.getPineconeApiVersion()).isEqualTo("2026-04");
+    assertThat(readBack.getValidationResult()).isEqualTo(new ImportValidation(999990L, 10L));
     List<String> table = kubectl("get", "pci", "-n", namespace, "columns");
     assertThat(table.get(0).split("\\s+"))
         .containsExactly("NAME", "STATUS", "PROGRESS", "RECORDS", "READY", "AGE");
@@ -154,12 +212,14 @@ class RealServerCrdTest {
             "AGE",
             "IMPORT ID",
             "ETA",
+            "INVALID",
             "HOST",
             "MESSAGE");
     assertThat(wide.get(1).split("\\s{2,}"))
         .endsWith(
             "101",
             "2026-01-01T01:00:00Z",
+            "10",
             "products-abc123.svc.aped-4627-b74a.pinecone.io",
             "Import is 42.2% complete");
   }

@@ -25,6 +25,7 @@ class OperatorConfigTest {
     assertThat(c.http().requestTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(c.leaderElection()).isFalse();
     assertThat(c.hostRequestsPerSecond()).isEqualTo(100);
+    assertThat(c.pineconeApiVersion()).isEqualTo("2026-04");
   }
 
   @Test
@@ -37,8 +38,10 @@ class OperatorConfigTest {
                 "PINECONE_REQUEST_TIMEOUT", "20s",
                 "MAX_BACKOFF", "2m",
                 "LEADER_ELECTION", "true",
-                "PINECONE_HOST_REQUESTS_PER_SECOND", "40"));
+                "PINECONE_HOST_REQUESTS_PER_SECOND", "40",
+                "PINECONE_API_VERSION", " 2025-10 "));
     assertThat(c.hostRequestsPerSecond()).isEqualTo(40);
+    assertThat(c.pineconeApiVersion()).isEqualTo("2025-10");
     assertThat(c.watchNamespaces()).containsExactly("ml", "search");
     assertThat(c.http().requestTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.maxBackoff()).isEqualTo(Duration.ofMinutes(2));
@@ -56,6 +59,8 @@ class OperatorConfigTest {
     "RECONCILE_THREADS, 0",
     "HEALTH_PORT, eighty",
     "PINECONE_HOST_REQUESTS_PER_SECOND, 0",
+    "PINECONE_API_VERSION, latest",
+    "PINECONE_API_VERSION, 2026-4",
     "LEADER_ELECTION, maybe",
     "LEADER_ELECTION_LEASE_DURATION, 5s",
     "LEADER_ELECTION_RENEW_DEADLINE, 1m",

@@ -63,6 +63,50 @@ class ArgoHealthLuaTest {
   }
 
   @Test
+  void anImportCompletedWithRecordsThatFailedValidationIsHealthyAndSaysSo() throws IOException {
+    var imp =
+        new BulkImport(
+            "101",
+            URI,
+            BulkImport.COMPLETED,
+            null,
+            null,
+            100.0,
+            890L,
+            null,
+            new BulkImport.ValidationResult(890L, 10L));
+    var health = check(TestResources.observed(1L, observe(imp)));
+    assertThat(health)
+        .isEqualTo(
+            new Health(
+                "Healthy",
+                "Import completed, 890 records imported; 10 records failed Pinecone's validation"
+                    + " and were not imported"));
+  }
+
+  @Test
+  void aVersionPineconeRefusesIsDegradedNamingTheSetting() throws IOException {
+    var refused =
+        new PineconeApiException(Kind.HTTP_STATUS, 400, "Unsupported API version '2025-01'", null);
+    var health =
+        check(
+            TestResources.observed(
+                1L,
+                ImportStatusMapper.map(
+                    null,
+                    1L,
+                    Problems.fromApi(
+                        refused,
+                        "101",
+                        HOST,
+                        "pinecone",
+                        io.github.pineconeimport.pinecone.ApiVersion.choose(null, "2025-01")),
+                    NOW)));
+    assertThat(health.status()).isEqualTo("Degraded");
+    assertThat(health.message()).contains("PINECONE_API_VERSION");
+  }
+
+  @Test
   void failedAndCancelledImportsAreDegradedWithTheConditionMessage() throws IOException {
     var failed =
         check(

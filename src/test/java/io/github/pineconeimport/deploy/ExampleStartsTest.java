@@ -3,9 +3,9 @@ package io.github.pineconeimport.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
-import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.fake.Scenario;
 import io.github.pineconeimport.fake.StartRules;
+import io.github.pineconeimport.pinecone.ApiVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ class ExampleStartsTest {
                     spec.getSource() == null ? null : spec.getSource().getUri(),
                     spec.getImportId(),
                     spec.getPineconeApiVersion() == null
-                        ? PineconeImportSpec.DEFAULT_API_VERSION
+                        ? ApiVersion.NEWEST_TESTED
                         : spec.getPineconeApiVersion()))
         .toList();
   }

@@ -67,6 +67,37 @@ class FluxHealthCheckTest {
   }
 
   @Test
+  void anImportCompletedWithRecordsThatFailedValidationIsCurrent() throws Exception {
+    var imp =
+        new BulkImport(
+            "101",
+            URI,
+            BulkImport.COMPLETED,
+            null,
+            null,
+            100.0,
+            890L,
+            null,
+            new BulkImport.ValidationResult(890L, 10L));
+    var status = ImportStatusMapper.map(null, 1L, new Observation.Described(imp), NOW);
+    assertThat(status.getValidationResult().getImportErrors()).isEqualTo(10L);
+    assertThat(FluxHealth.of(TestResources.observed(1L, status))).isEqualTo(Health.CURRENT);
+    // a version Pinecone refuses needs a person: failed at once, not at the timeout
+    var refused =
+        ImportStatusMapper.map(
+            null,
+            1L,
+            Problems.fromApi(
+                new PineconeApiException(
+                    Kind.HTTP_STATUS, 400, "Unsupported API version '2025-01'", null),
+                "101",
+                "host",
+                "pinecone"),
+            NOW);
+    assertThat(FluxHealth.of(TestResources.observed(1L, refused))).isEqualTo(Health.FAILED);
+  }
+
+  @Test
   void aStartIsInProgressUntilAnsweredAndFailedWhenRefused() throws Exception {
     var starting = StartStatus.starting(null, StartStatus.intent(URI, 1, NOW), 1L, NOW);
     assertThat(FluxHealth.of(TestResources.startingFrom(URI, false, 1L, starting)))

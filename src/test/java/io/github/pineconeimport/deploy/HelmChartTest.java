@@ -128,6 +128,7 @@ class HelmChartTest {
                         .set("secretLabelSelector", "pinecone.io/api-key=true")
                         .set("hostRequestsPerSecond", "40")
                         .set("maxRunningImportsPerIndex", "2")
+                        .set("pineconeApiVersion", "2025-10")
                         .set("startClockSkew", "45s")
                         .set("deletionTimeout", "5m")
                         .set("resources.limits.memory", "1Gi")),
@@ -145,8 +146,24 @@ class HelmChartTest {
         .isEqualTo("pinecone.io/api-key=true");
     assertThat(value(c, OperatorConfig.HOST_REQUESTS_PER_SECOND)).isEqualTo("40");
     assertThat(value(c, OperatorConfig.MAX_RUNNING_IMPORTS_PER_INDEX)).isEqualTo("2");
+    assertThat(value(c, OperatorConfig.PINECONE_API_VERSION)).isEqualTo("2025-10");
     assertThat(value(c, OperatorConfig.START_CLOCK_SKEW)).isEqualTo("45s");
     assertThat(value(c, OperatorConfig.DELETION_TIMEOUT)).isEqualTo("5m");
+  }
+
+  @Test
+  void theApiVersionDefaultsToTheNewestTestedAndMustLookLikeOne() {
+    Container c =
+        Manifests.one(render(t -> t), Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(value(c, OperatorConfig.PINECONE_API_VERSION))
+        .isEqualTo(io.github.pineconeimport.pinecone.ApiVersion.NEWEST_TESTED);
+    assertThatThrownBy(() -> render(t -> t.set("pineconeApiVersion", "latest")))
+        .hasMessageContaining("pineconeApiVersion");
   }
 
   @Test

@@ -44,8 +44,15 @@ class RealServerHealthTest {
                   3,
                   900,
                   "Completed",
-                  null));
+                  null))
+          .seed("105", TestResources.SCRIPT.withValidation(890, 10))
+          .seed("106", TestResources.SCRIPT)
+          .refuseApiVersion("2025-10");
       h.createImport("completed", "101");
+      h.createImport("skipped", "105");
+      var retired = h.importOf("retired-version", "106");
+      retired.getSpec().setPineconeApiVersion("2025-10");
+      h.client.resource(retired).create();
       h.createImport("failed", "102");
       h.createImport("cancelled", "103");
       h.createImport("pending", "104");
@@ -56,6 +63,12 @@ class RealServerHealthTest {
       h.pinecone.cancel("103");
       h.pineconeClock.advance(Duration.ofMinutes(5));
       h.awaitPhase("completed", "Completed");
+      h.awaitPhase("skipped", "Completed");
+      h.awaitStatus(
+          "retired-version",
+          s ->
+              s.getConditions().stream()
+                  .anyMatch(c -> "ApiVersionUnsupported".equals(c.getReason())));
       h.awaitPhase("failed", "Failed");
       h.awaitPhase("cancelled", "Cancelled");
       h.awaitPhase("pending", "Pending");
@@ -63,7 +76,15 @@ class RealServerHealthTest {
           "denied",
           s -> s.getConditions().stream().anyMatch(c -> "Unauthorized".equals(c.getReason())));
       Map<String, Verdict> actual = new LinkedHashMap<>();
-      for (String name : List.of("completed", "pending", "failed", "cancelled", "denied")) {
+      for (String name :
+          List.of(
+              "completed",
+              "skipped",
+              "pending",
+              "failed",
+              "cancelled",
+              "denied",
+              "retired-version")) {
         actual.put(name, verdict(h, name));
       }
       h.stopOperator();
@@ -81,6 +102,10 @@ class RealServerHealthTest {
               Map.of(
                   "completed",
                   new Verdict("Healthy", FluxHealth.Health.CURRENT),
+                  "skipped",
+                  new Verdict("Healthy", FluxHealth.Health.CURRENT),
+                  "retired-version",
+                  new Verdict("Degraded", FluxHealth.Health.FAILED),
                   "pending",
                   new Verdict("Progressing", FluxHealth.Health.IN_PROGRESS),
                   "failed",

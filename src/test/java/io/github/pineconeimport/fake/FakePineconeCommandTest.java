@@ -16,5 +16,7 @@ class FakePineconeCommandTest {
         .isEqualTo(2);
     assertThat(FakePineconeCommand.run(new String[] {"--max-running", "0"})).isEqualTo(2);
     assertThat(FakePineconeCommand.run(new String[] {"--max-running", "many"})).isEqualTo(2);
+    assertThat(FakePineconeCommand.run(new String[] {"--refuse-api-version", "2024-07"}))
+        .isEqualTo(2);
   }
 }

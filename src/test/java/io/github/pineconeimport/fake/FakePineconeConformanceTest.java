@@ -7,8 +7,10 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import io.github.pineconeimport.pinecone.ApiKey;
+import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Holds the fake Pinecone and our client to Pinecone's own OpenAPI specs (2025-01 and 2025-10),
+ * Holds the fake Pinecone and our client to Pinecone's own OpenAPI specs (2025-01, 2025-10 and
+ * 2026-04, the versions the fake serves; and the 2026-07 bulk-import excerpt for validationResult),
  * with Atlassian's swagger-request-validator: every response the fake gives, for every endpoint and
  * error, and every request the client sends.
  */
@@ -50,7 +53,7 @@ class FakePineconeConformanceTest {
 
   @BeforeAll
   static void loadSpecs() {
-    for (String version : List.of("2025-01", "2025-10")) {
+    for (String version : FakePineconeServer.SERVED_API_VERSIONS) {
       SPECS.put(
           version,
           OpenApiInteractionValidator.createForSpecificationUrl(
@@ -298,7 +301,7 @@ class FakePineconeConformanceTest {
     for (int i = 0; i < 120; i++) {
       fake.seed("3" + i, ImportScript.quick()); // enough for a second page
     }
-    for (String version : List.of("2025-01", "2025-10")) {
+    for (String version : FakePineconeServer.SERVED_API_VERSIONS) {
       client.describe(endpoint, "101", key, version);
       var missing =
           catchThrowableOfType(
@@ -324,11 +327,11 @@ class FakePineconeConformanceTest {
       client.cancel(endpoint, id, key, version);
     }
     assertThat(fake.requestsByVerbAndPath())
-        .containsEntry("POST /bulk/imports", 6L)
-        .containsEntry("DELETE /bulk/imports/{id}", 2L)
-        .containsEntry("GET /bulk/imports", 10L);
+        .containsEntry("POST /bulk/imports", 9L)
+        .containsEntry("DELETE /bulk/imports/{id}", 3L)
+        .containsEntry("GET /bulk/imports", 15L);
     assertThat(fake.requests())
-        .hasSize(22)
+        .hasSize(33)
         .allSatisfy(
             r -> {
               String pathAndQuery = r.path() + (r.query() == null ? "" : "?" + r.query());
@@ -344,6 +347,114 @@ class FakePineconeConformanceTest {
                           .isEmpty());
               assertThat(r.headers()).containsKeys("Api-Key", "X-Pinecone-Api-Version");
             });
+  }
+
+  @Test
+  void theFakeServesEachSpecsVersionAndRefusesOthersInTheDataPlaneErrorShape() throws Exception {
+    for (String v : FakePineconeServer.SERVED_API_VERSIONS) {
+      version = v;
+      assertThat(exchange("GET", "/bulk/imports/101", null).statusCode()).as(v).isEqualTo(200);
+    }
+    fake.refuseApiVersion("2025-10");
+    version = "2025-10";
+    var refused = exchange("GET", "/bulk/imports/101", null);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(field(refused.body(), "message")).contains("Unsupported API version '2025-10'");
+    assertThat(exchange("POST", "/bulk/imports", "{\"uri\":\"s3://bucket/x/\"}").statusCode())
+        .isEqualTo(400);
+    assertThat(fake.importsWithUri("s3://bucket/x/"))
+        .as("a refused start creates nothing")
+        .isEmpty();
+    version = "2024-07"; // a version this fake never served
+    assertThat(exchange("GET", "/bulk/imports", null).statusCode()).isEqualTo(400);
+    version = "2026-04";
+    assertThat(exchange("GET", "/bulk/imports/101", null).statusCode()).isEqualTo(200);
+    fake.acceptApiVersion("2025-10");
+    version = "2025-10";
+    assertThat(exchange("GET", "/bulk/imports/101", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void ourClientTellsARefusedVersionFromOtherBadRequests() throws Exception {
+    var client = new PineconeClient(PineconeClient.Settings.defaults(), clock, (o, c, l) -> {});
+    var endpoint = new IndexEndpoint("http", "127.0.0.1", fake.port());
+    var key = new ApiKey(KEY);
+    fake.refuseApiVersion("2025-01");
+    var refused =
+        catchThrowableOfType(
+            PineconeApiException.class, () -> client.describe(endpoint, "101", key, "2025-01"));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.apiVersionUnsupported()).isTrue();
+    var gcs =
+        catchThrowableOfType(
+            PineconeApiException.class,
+            () -> client.start(endpoint, StartImportRequest.of("gs://bucket/a/"), key, "2025-10"));
+    assertThat(gcs).isNull(); // 2025-10 takes gs://
+    var badUri =
+        catchThrowableOfType(
+            PineconeApiException.class,
+            () -> client.start(endpoint, StartImportRequest.of("ftp://bucket/a/"), key, "2026-04"));
+    assertThat(badUri.statusCode()).isEqualTo(400);
+    assertThat(badUri.apiVersionUnsupported()).as("a bad uri is not a refused version").isFalse();
+    assertThat(client.describe(endpoint, "101", key, "2026-04").id()).isEqualTo("101");
+  }
+
+  /**
+   * The fake answers validationResult at every version, as Pinecone may; the specs before 2026-07
+   * do not name the field (and the validator forbids unnamed ones), so against them the answer is
+   * held to everything but that, and to the 2026-07 excerpt in full.
+   */
+  @Test
+  void validationResultConformsTo2026_07AndIsServedAtEveryVersion() throws Exception {
+    OpenApiInteractionValidator excerpt =
+        OpenApiInteractionValidator.createForSpecificationUrl(
+                "pinecone-openapi/db_data_2026-07.bulk-imports-excerpt.oas.yaml")
+            .build();
+    fake.seed("104", ImportScript.quick().withValidation(999_990, 10));
+    clock.advance(Duration.ofSeconds(6)); // completed
+    var client = new PineconeClient(PineconeClient.Settings.defaults(), clock, (o, c, l) -> {});
+    var endpoint = new IndexEndpoint("http", "127.0.0.1", fake.port());
+    for (String v : FakePineconeServer.SERVED_API_VERSIONS) {
+      var answer =
+          http.send(
+              HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/bulk/imports/104"))
+                  .header("Api-Key", KEY)
+                  .header("X-Pinecone-Api-Version", v)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      var response =
+          SimpleResponse.Builder.ok()
+              .withContentType("application/json")
+              .withBody(answer.body())
+              .build();
+      assertThat(
+              excerpt
+                  .validateResponse("/bulk/imports/104", Request.Method.GET, response)
+                  .getMessages())
+          .as("against 2026-07, at %s", v)
+          .isEmpty();
+      var older =
+          OpenApiInteractionValidator.createForSpecificationUrl(
+                  "pinecone-openapi/db_data_" + v + ".oas.yaml")
+              .withLevelResolver(
+                  LevelResolver.create()
+                      .withLevel(
+                          "validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
+                      .build())
+              .build();
+      assertThat(
+              older
+                  .validateResponse("/bulk/imports/104", Request.Method.GET, response)
+                  .getMessages())
+          .as("against %s, validationResult aside", v)
+          .isEmpty();
+      assertThat(client.describe(endpoint, "104", new ApiKey(KEY), v).validationResult())
+          .as("parsed at %s", v)
+          .isEqualTo(new BulkImport.ValidationResult(999_990L, 10L));
+    }
+    assertThat(client.describe(endpoint, "101", new ApiKey(KEY), "2026-04").validationResult())
+        .as("no validation scripted, none answered")
+        .isNull();
   }
 
   static String field(String json, String name) throws Exception {

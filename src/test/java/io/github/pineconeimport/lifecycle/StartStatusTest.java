@@ -89,4 +89,38 @@ class StartStatusTest {
               assertThat(e.message()).contains("before it started");
             });
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(
+      name = "refused {0} at generation 1, asked {1} at generation {2}: no new start {3}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "2025-01, 2025-01, 1, true",
+    "2025-01, 2026-04, 1, false", // the operator's version changed: try it
+    "2025-01, 2025-01, 2, false", // the spec changed: try again
+  })
+  void aStartRefusedForItsVersionIsNotSentAgainAtThatVersion(
+      String refused, String asked, long generation, boolean held) {
+    var starting = StartStatus.starting(null, StartStatus.intent(URI, 1, T0), 1L, T0);
+    var stalled =
+        StartStatus.notStarted(
+            starting,
+            new Problem(Reason.ApiVersionUnsupported, "Pinecone does not accept API version"),
+            1L,
+            T0);
+    stalled.setPineconeApiVersion(refused);
+    assertThat(StartStatus.versionRefusedFor(stalled, generation, asked)).isEqualTo(held);
+  }
+
+  @Test
+  void otherStallsAndAStatusWithoutTheVersionHoldNothingBack() {
+    var starting = StartStatus.starting(null, StartStatus.intent(URI, 1, T0), 1L, T0);
+    var unauthorized =
+        StartStatus.notStarted(starting, new Problem(Reason.Unauthorized, "401"), 1L, T0);
+    unauthorized.setPineconeApiVersion("2025-01");
+    assertThat(StartStatus.versionRefusedFor(unauthorized, 1L, "2025-01")).isFalse();
+    var unrecorded =
+        StartStatus.notStarted(
+            starting, new Problem(Reason.ApiVersionUnsupported, "refused"), 1L, T0);
+    assertThat(StartStatus.versionRefusedFor(unrecorded, 1L, "2025-01")).isFalse();
+    assertThat(StartStatus.versionRefusedFor(null, 1L, "2025-01")).isFalse();
+  }
 }

@@ -73,6 +73,30 @@ class PineconeClientTest extends AgainstFakePinecone {
     assertThat(imp.finishedAt()).isEqualTo("2026-01-01T00:00:05Z");
   }
 
+  @Test
+  void readsValidationResultAtAnOldVersionInBothSpellingsAndInLists() throws Exception {
+    fake.seed("102", ImportScript.quick().withValidation(999_990, 10));
+    clock.advance(Duration.ofSeconds(10));
+    var expected = new BulkImport.ValidationResult(999_990L, 10L);
+    assertThat(describe("102").validationResult()).isEqualTo(expected); // at 2025-01
+    assertThat(describe("101").validationResult()).isNull();
+    assertThat(client.listAll(endpoint, new ApiKey(KEY), "2025-10"))
+        .filteredOn(i -> i.id().equals("102"))
+        .singleElement()
+        .satisfies(i -> assertThat(i.validationResult()).isEqualTo(expected));
+    fake.useSnakeCase(true); // validation_result {import_successes, import_errors}
+    fake.fault(
+        "102",
+        new io.github.pineconeimport.fake.Fault.Respond(
+            200,
+            "{\"id\":\"102\",\"status\":\"Completed\",\"validation_result\":"
+                + "{\"import_successes\":5,\"import_errors\":2,\"later\":true}}",
+            "application/json",
+            null));
+    assertThat(describe("102").validationResult())
+        .isEqualTo(new BulkImport.ValidationResult(5L, 2L));
+  }
+
   @ParameterizedTest(name = "{0} {2} -> transient={3}, text ''{4}''")
   @CsvSource(
       delimiter = '|',

@@ -160,7 +160,32 @@ class ImportStatusMapperPropertiesTest {
                     b.percentComplete(),
                     b.recordsImported(),
                     t))
+        .use(validations())
+        .in(
+            (b, v) ->
+                new BulkImport(
+                    b.id(),
+                    b.uri(),
+                    b.status(),
+                    b.createdAt(),
+                    b.finishedAt(),
+                    b.percentComplete(),
+                    b.recordsImported(),
+                    b.error(),
+                    v))
         .build();
+  }
+
+  /** 2026-07's validationResult: absent, or counts that may be missing, negative or huge. */
+  static Arbitrary<BulkImport.ValidationResult> validations() {
+    Arbitrary<Long> count =
+        Arbitraries.oneOf(
+            Arbitraries.longs().between(-5, 2_000_000),
+            Arbitraries.longs(),
+            Arbitraries.just(null));
+    return Arbitraries.oneOf(
+        Arbitraries.just(null),
+        net.jqwik.api.Combinators.combine(count, count).as(BulkImport.ValidationResult::new));
   }
 
   /** Short, odd and very long text; null stands for a field Pinecone left out. */

@@ -200,4 +200,63 @@ class ImportStatusMapperTest {
         .isEqualTo(shown)
         .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", pct));
   }
+
+  static BulkImport withValidation(String status, Long successes, Long errors) {
+    var i = imp(status);
+    return new BulkImport(
+        i.id(),
+        i.uri(),
+        i.status(),
+        i.createdAt(),
+        i.finishedAt(),
+        100.0,
+        successes,
+        null,
+        new BulkImport.ValidationResult(successes, errors));
+  }
+
+  @ParameterizedTest(name = "importErrors {0}: Ready message \"{1}\"")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "10 | Import completed, 999990 records imported; 10 records failed Pinecone's validation"
+            + " and were not imported",
+        "1  | Import completed, 999990 records imported; 1 record failed Pinecone's validation"
+            + " and was not imported",
+        "0  | Import completed, 999990 records imported",
+      })
+  void aCompletedImportWithInvalidRecordsSaysSoAndStaysReady(long errors, String message) {
+    var s =
+        ImportStatusMapper.map(
+            null,
+            1L,
+            new Observation.Described(withValidation("Completed", 999_990L, errors)),
+            NOW);
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "Ready").getReason()).isEqualTo("ImportCompleted");
+    assertThat(cond(s, "Ready").getMessage()).isEqualTo(message);
+    assertThat(cond(s, "Stalled").getStatus()).isEqualTo("False");
+    assertThat(s.getValidationResult().getImportSuccesses()).isEqualTo(999_990L);
+    assertThat(s.getValidationResult().getImportErrors()).isEqualTo(errors);
+    assertThat(ImportStatusMapper.isFinishedFor(s, 1L)).isTrue();
+  }
+
+  @Test
+  void aValidationResultWhileRunningIsMirroredAndAnEqualOneWritesNothing() {
+    var running = withValidation("InProgress", 500L, 3L);
+    var s = ImportStatusMapper.map(null, 1L, new Observation.Described(running), NOW);
+    assertThat(s.getValidationResult().getImportErrors()).isEqualTo(3L);
+    assertThat(cond(s, "Ready").getMessage()).doesNotContain("validation");
+    var again =
+        ImportStatusMapper.map(s, 1L, new Observation.Described(running), NOW.plusSeconds(30));
+    assertThat(again).isEqualTo(s);
+    var more =
+        ImportStatusMapper.map(
+            s,
+            1L,
+            new Observation.Described(withValidation("InProgress", 900L, 4L)),
+            NOW.plusSeconds(60));
+    assertThat(more).isNotEqualTo(s);
+    assertThat(more.getValidationResult().getImportErrors()).isEqualTo(4L);
+  }
 }

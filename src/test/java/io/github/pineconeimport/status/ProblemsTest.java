@@ -2,6 +2,7 @@ package io.github.pineconeimport.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.pineconeimport.pinecone.ApiVersion;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeApiException.Kind;
 import java.time.Duration;
@@ -55,5 +56,56 @@ class ProblemsTest {
   void rateLimitCarriesRetryAfter() {
     var e = new PineconeApiException(Kind.HTTP_STATUS, 429, null, Duration.ofSeconds(9));
     assertThat(Problems.fromApi(e, "1", "h", "s").retryAfterHint()).contains(Duration.ofSeconds(9));
+  }
+
+  @ParameterizedTest(name = "{0} \"{1}\" -> version refused: {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "400 | Unsupported API version '2024-07': set the X-Pinecone-Api-Version header | true",
+        "404 | API version 2024-07 is not supported                                  | true",
+        "400 | Invalid X-Pinecone-Api-Version header: 2024-13                          | true",
+        "400 | Use of namespace='__default__' is not allowed in API versions prior to 2025-04 |"
+            + " false",
+        "400 | Invalid uri: expected s3://BUCKET/PATH                                  | false",
+        "400 | Invalid uri: only s3://BUCKET/PATH URIs are supported in API version 2025-01 |"
+            + " false",
+        "400 | X-Pinecone-Api-Version header '2024-07' is no longer supported          | true",
+        "404 | Import 101 not found                                                    | false",
+        "403 | Unsupported API version '2024-07'                                       | false",
+        "500 | Unsupported API version '2024-07'                                       | false",
+      })
+  void aRefusedApiVersionIsToldFromOtherErrors(int code, String message, boolean refused) {
+    var e = new PineconeApiException(Kind.HTTP_STATUS, code, message, null);
+    assertThat(e.apiVersionUnsupported()).isEqualTo(refused);
+    Problem p =
+        Problems.fromApi(e, "101", "idx.pinecone.io", "pinecone", new ApiVersion("2024-07", false));
+    assertThat(p.reason() == Reason.ApiVersionUnsupported).isEqualTo(refused);
+    if (refused) {
+      assertThat(p.needsUser()).isTrue();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRefusedVersionNamesTheOneSettingThatChoseIt() {
+    var e =
+        new PineconeApiException(Kind.HTTP_STATUS, 400, "Unsupported API version '2025-01'", null);
+    Problem pinned =
+        Problems.fromApi(e, "101", "h", "pinecone", ApiVersion.choose("2025-01", "2026-04"));
+    assertThat(pinned.reason()).isEqualTo(Reason.ApiVersionUnsupported);
+    assertThat(pinned.message())
+        .contains("API version 2025-01")
+        .contains("this resource pins it with spec.pineconeApiVersion")
+        .contains("HTTP 400");
+    Problem operators =
+        Problems.fromApi(e, "101", "h", "pinecone", ApiVersion.choose(null, "2025-01"));
+    assertThat(operators.message())
+        .contains("API version 2025-01")
+        .contains("it comes from the operator's PINECONE_API_VERSION")
+        .doesNotContain("this resource pins it");
+    // a start refused for its version is not StartRefused, which waits for a spec change
+    Problem start = Problems.startRefused(e, "h", "pinecone", ApiVersion.choose(null, "2025-01"));
+    assertThat(start.reason()).isEqualTo(Reason.ApiVersionUnsupported);
+    assertThat(start.message()).isEqualTo(operators.message());
   }
 }

@@ -59,4 +59,28 @@ class ReadableImportTest {
     assertThat(s.getFinishedAt()).hasSize(Conditions.MAX_MESSAGE + 1);
     assertThat(s.getError()).hasSize(Conditions.MAX_MESSAGE + 1);
   }
+
+  @ParameterizedTest(name = "validationResult {0}/{1} is shown as {2}/{3}")
+  @CsvSource(
+      nullValues = "none",
+      value = {
+        "999990, 10,   999990, 10",
+        "0,      0,    0,      0",
+        "-1,     10,   none,   10",
+        "5,      -3,   5,      none",
+        "none,   7,    none,   7",
+      })
+  void showsOnlyValidationCountsThatAreCounts(
+      Long successes, Long errors, Long shownSuccesses, Long shownErrors) {
+    var shown = ReadableImport.validation(new BulkImport.ValidationResult(successes, errors));
+    assertThat(shown.importSuccesses()).isEqualTo(shownSuccesses);
+    assertThat(shown.importErrors()).isEqualTo(shownErrors);
+  }
+
+  @Test
+  void aValidationResultWithNoCountLeftIsNone() {
+    assertThat(ReadableImport.validation(new BulkImport.ValidationResult(-1L, -2L))).isNull();
+    assertThat(ReadableImport.validation(new BulkImport.ValidationResult(null, null))).isNull();
+    assertThat(ReadableImport.validation(null)).isNull();
+  }
 }

@@ -40,6 +40,15 @@ public final class ReadableStatus {
     assertThat(s.getRecordsImported())
         .as("recordsImported")
         .satisfiesAnyOf(r -> assertThat(r).isNull(), r -> assertThat(r).isNotNegative());
+    if (s.getValidationResult() != null) {
+      assertThat(
+              Stream.of(
+                  s.getValidationResult().getImportSuccesses(),
+                  s.getValidationResult().getImportErrors()))
+          .as("validationResult counts")
+          .allSatisfy(n -> assertThat(n == null || n >= 0).isTrue())
+          .anySatisfy(n -> assertThat(n).isNotNull());
+    }
     Stream.of(
             s.getPhase(),
             s.getUri(),

@@ -100,4 +100,43 @@ class TransitionTest {
     assertThat(Transition.events(running, problem(running, Reason.PineconeUnavailable, "503")))
         .isEmpty();
   }
+
+  static PineconeImportStatus completed(PineconeImportStatus before, Long successes, Long errors) {
+    var imp =
+        new BulkImport(
+            "1",
+            null,
+            "Completed",
+            null,
+            null,
+            100.0,
+            successes,
+            null,
+            new BulkImport.ValidationResult(successes, errors));
+    return ImportStatusMapper.map(before, 1L, new Observation.Described(imp), NOW);
+  }
+
+  @ParameterizedTest(name = "importErrors {0}: {1} {2}")
+  @CsvSource({
+    "10, Warning, ImportCompletedWithErrors",
+    "1,  Warning, ImportCompletedWithErrors",
+    "0,  Normal,  ImportCompleted",
+    ",   Normal,  ImportCompleted",
+  })
+  void recordsThatFailedValidationTurnTheCompletionIntoOneWarning(
+      Long errors, String type, String reason) {
+    var before = status(null, "InProgress");
+    var after = completed(before, 999_990L, errors);
+    var events = Transition.events(before, after);
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type().name()).isEqualTo(type);
+              assertThat(e.reason().name()).isEqualTo(reason);
+            });
+    assertThat(Transition.events(after, completed(after, 999_990L, errors)))
+        .as("once: the next look at the completed import raises nothing")
+        .isEmpty();
+  }
 }

@@ -8,6 +8,7 @@ import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.FakeKubernetes;
 import io.github.pineconeimport.fake.ImportScript;
 import io.github.pineconeimport.pinecone.ApiKey;
+import io.github.pineconeimport.pinecone.ApiVersion;
 import io.github.pineconeimport.pinecone.BulkImport;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
@@ -84,8 +85,7 @@ final class LookFloor {
         poll,
         warmUp,
         window,
-        (endpoint, id) ->
-            client.describe(endpoint, id, key, PineconeImportSpec.DEFAULT_API_VERSION));
+        (endpoint, id) -> client.describe(endpoint, id, key, ApiVersion.NEWEST_TESTED));
   }
 
   static Part schedule(int imports, Duration poll, Duration warmUp, Duration window)
@@ -114,8 +114,7 @@ final class LookFloor {
           http.setConnectTimeout(5_000);
           http.setReadTimeout(15_000);
           http.setRequestProperty(PineconeClient.API_KEY_HEADER, Workload.API_KEY);
-          http.setRequestProperty(
-              PineconeClient.API_VERSION_HEADER, PineconeImportSpec.DEFAULT_API_VERSION);
+          http.setRequestProperty(PineconeClient.API_VERSION_HEADER, ApiVersion.NEWEST_TESTED);
           http.setRequestProperty("Accept", "application/json");
           if (http.getResponseCode() != 200) {
             throw new IllegalStateException("the fake answered " + http.getResponseCode());

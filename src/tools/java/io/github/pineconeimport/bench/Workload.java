@@ -132,7 +132,6 @@ final class Workload {
     spec.setImportId(importId(index));
     spec.setApiKeySecretRef(new SecretKeyRef(SECRET, "apiKey"));
     spec.setPollInterval(Durations.format(profile.poll()));
-    spec.setPineconeApiVersion(PineconeImportSpec.DEFAULT_API_VERSION);
     var cr = new PineconeImport();
     cr.setMetadata(new ObjectMetaBuilder().withName(name(index)).withNamespace(namespace).build());
     cr.setSpec(spec);

@@ -6,8 +6,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar pinecone-import-operator-tools.jar fake-pinecone --port 8181 [--api-key KEY]
- * [--scenario FILE] [--scale N] [--max-running N]}: the fake on its own, so an operator on a real
- * cluster can be pointed at it (allow it with PINECONE_ALLOWED_HOSTS=http://HOST:PORT).
+ * [--scenario FILE] [--scale N] [--max-running N] [--refuse-api-version V]}: the fake on its own,
+ * so an operator on a real cluster can be pointed at it (allow it with
+ * PINECONE_ALLOWED_HOSTS=http://HOST:PORT).
  */
 public final class FakePineconeCommand {
 
@@ -21,6 +22,8 @@ public final class FakePineconeCommand {
         --scale        stretch the demo imports' durations by this factor (default 10)
         --max-running  refuse POST /bulk/imports while N imports run (default: the scenario's,
                        else no limit)
+        --refuse-api-version  answer every request at this X-Pinecone-Api-Version as a retired
+                       version (400); may be repeated. Served: 2025-01, 2025-10, 2026-04
       """;
 
   private FakePineconeCommand() {}
@@ -31,6 +34,7 @@ public final class FakePineconeCommand {
     Path scenarioFile = null;
     double scale = 10;
     Integer maxRunning = null;
+    var refused = new java.util.ArrayList<String>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
@@ -55,6 +59,17 @@ public final class FakePineconeCommand {
               return 2;
             }
           }
+          case "--refuse-api-version" -> {
+            if (!FakePineconeServer.SERVED_API_VERSIONS.contains(value)) {
+              System.err.println(
+                  "--refuse-api-version: "
+                      + value
+                      + " is not served anyway; served: "
+                      + String.join(", ", FakePineconeServer.SERVED_API_VERSIONS));
+              return 2;
+            }
+            refused.add(value);
+          }
           default -> {
             System.err.println("Unknown option " + arg + "\n" + USAGE);
             return 2;
@@ -77,6 +92,7 @@ public final class FakePineconeCommand {
     if (maxRunning != null) {
       fake.maxRunningImports(maxRunning);
     }
+    fake.refuseApiVersion(refused.toArray(String[]::new));
     System.out.println(
         "Fake Pinecone listening on "
             + fake.baseUrl()

@@ -52,6 +52,10 @@ public final class FakePineconeServer implements AutoCloseable {
 
   public static final String API_KEY_HEADER = "Api-Key";
   public static final String VERSION_HEADER = "X-Pinecone-Api-Version";
+
+  /** The API versions whose specs this fake follows (shared/pinecone); others are refused. */
+  public static final List<String> SERVED_API_VERSIONS = List.of("2025-01", "2025-10", "2026-04");
+
   private static final String IMPORTS = "/bulk/imports";
 
   /**
@@ -145,6 +149,12 @@ public final class FakePineconeServer implements AutoCloseable {
       if (s.recordsImported() != null) {
         n.put("recordsImported", s.recordsImported());
       }
+      BulkImport.ValidationResult v = script.validation();
+      if (v != null && !BulkImport.PENDING.equals(s.status())) {
+        ObjectNode result = n.putObject("validationResult");
+        result.put("importSuccesses", v.importSuccesses());
+        result.put("importErrors", v.importErrors());
+      }
     }
   }
 
@@ -167,6 +177,7 @@ public final class FakePineconeServer implements AutoCloseable {
   private volatile int maxRunningImports = Integer.MAX_VALUE;
   private volatile long peakRunning;
   private volatile Set<String> knownIntegrations;
+  private final Set<String> refusedVersions = ConcurrentHashMap.newKeySet();
   private final LongAdder posts = new LongAdder();
   private final Map<String, LongAdder> postsByUri = new ConcurrentHashMap<>();
   private volatile boolean snakeCase;
@@ -330,6 +341,21 @@ public final class FakePineconeServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Refuse requests at these API versions from now on, as Pinecone does once it retires a version
+   * (see {@link #handle} for the answer).
+   */
+  public FakePineconeServer refuseApiVersion(String... versions) {
+    refusedVersions.addAll(List.of(versions));
+    return this;
+  }
+
+  /** Serve these versions again (of those {@link #SERVED_API_VERSIONS} lists). */
+  public FakePineconeServer acceptApiVersion(String... versions) {
+    refusedVersions.removeAll(List.of(versions));
+    return this;
+  }
+
   /** Answer in the snake_case spelling some documentation prints. */
   public FakePineconeServer useSnakeCase(boolean on) {
     this.snakeCase = on;
@@ -472,6 +498,11 @@ public final class FakePineconeServer implements AutoCloseable {
       }
       if (fault != null) {
         status = answerInstead(ex, fault);
+        return;
+      }
+      String version = ex.getRequestHeaders().getFirst(VERSION_HEADER);
+      if (!servesVersion(version)) {
+        status = badRequest(ex, 3, versionRefusal(version));
         return;
       }
       status = start ? startImport(ex, body, afterCreate) : route(ex, path, body);
@@ -675,6 +706,29 @@ public final class FakePineconeServer implements AutoCloseable {
       return send(ex, 200, "<html>upstream error</html>", "text/html");
     }
     throw new IllegalStateException("unexpected fault " + fault);
+  }
+
+  /**
+   * Without the header Pinecone uses its oldest supported version, so only a version named and not
+   * served is refused.
+   */
+  private boolean servesVersion(String version) {
+    if (version == null || version.isBlank()) {
+      return true;
+    }
+    String v = version.strip();
+    return SERVED_API_VERSIONS.contains(v) && !refusedVersions.contains(v);
+  }
+
+  /**
+   * Pinecone documents no answer for a version it no longer serves; this is the one we assume (see
+   * ApiVersionRefusal in the client): 400, code 3 INVALID_ARGUMENT, a message that names the
+   * version as unsupported.
+   */
+  static String versionRefusal(String version) {
+    return "Unsupported API version '"
+        + version
+        + "': set the X-Pinecone-Api-Version header to a supported version";
   }
 
   private int badRequest(HttpExchange ex, int rpcCode, String message) throws IOException {

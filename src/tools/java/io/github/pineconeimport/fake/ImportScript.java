@@ -11,6 +11,8 @@ import java.time.Duration;
  *
  * @param outcome Completed, Failed or any other status (to play an unknown value)
  * @param error error text when the outcome is Failed
+ * @param validation Pinecone's validation result, answered once the import left Pending; null for
+ *     none, as before 2026-07
  */
 public record ImportScript(
     Duration pending,
@@ -19,12 +21,41 @@ public record ImportScript(
     int steps,
     long totalRecords,
     String outcome,
-    String error) {
+    String error,
+    BulkImport.ValidationResult validation) {
 
   public ImportScript {
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be at least 1");
     }
+  }
+
+  /** A script without a validation result. */
+  public ImportScript(
+      Duration pending,
+      Duration running,
+      Duration indexing,
+      int steps,
+      long totalRecords,
+      String outcome,
+      String error) {
+    this(pending, running, indexing, steps, totalRecords, outcome, error, null);
+  }
+
+  /**
+   * Answers {@code validationResult {importSuccesses, importErrors}} (2026-07's field) at every API
+   * version once the import left Pending: Pinecone may send it to older versions too.
+   */
+  public ImportScript withValidation(long importSuccesses, long importErrors) {
+    return new ImportScript(
+        pending,
+        running,
+        indexing,
+        steps,
+        totalRecords,
+        outcome,
+        error,
+        new BulkImport.ValidationResult(importSuccesses, importErrors));
   }
 
   /** A short happy import for tests: pending 1s, running 3s in 3 steps, indexing 1s. */
@@ -41,11 +72,12 @@ public record ImportScript(
 
   public ImportScript failingWith(String message) {
     return new ImportScript(
-        pending, running, indexing, steps, totalRecords, BulkImport.FAILED, message);
+        pending, running, indexing, steps, totalRecords, BulkImport.FAILED, message, validation);
   }
 
   public ImportScript endingAs(String status) {
-    return new ImportScript(pending, running, indexing, steps, totalRecords, status, null);
+    return new ImportScript(
+        pending, running, indexing, steps, totalRecords, status, null, validation);
   }
 
   public ImportScript scaled(double factor) {
@@ -56,7 +88,8 @@ public record ImportScript(
         steps,
         totalRecords,
         outcome,
-        error);
+        error,
+        validation);
   }
 
   private static Duration scale(Duration d, double factor) {

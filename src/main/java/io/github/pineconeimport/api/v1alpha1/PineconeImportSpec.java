@@ -30,7 +30,6 @@ import io.github.pineconeimport.pinecone.HostSyntax;
 public class PineconeImportSpec {
 
   public static final String DEFAULT_POLL_INTERVAL = "30s";
-  public static final String DEFAULT_API_VERSION = "2025-01";
 
   /**
    * Host name (RFC 1123 labels) or IPv4 address with optional port, optionally prefixed with
@@ -89,10 +88,13 @@ public class PineconeImportSpec {
           + " 30s.")
   private String pollInterval;
 
-  @Default(DEFAULT_API_VERSION)
+  // No schema default: the API server would store it in every object, pinning each one to a
+  // version that Pinecone retires a year later. Unset, the operator's PINECONE_API_VERSION applies.
   @Pattern("^[0-9]{4}-[0-9]{2}$")
   @JsonPropertyDescription(
-      "Value of the X-Pinecone-Api-Version header sent to Pinecone. Default 2025-01.")
+      "Pins the X-Pinecone-Api-Version header sent to Pinecone for this import, e.g. 2026-04. Unset"
+          + " (recommended), the operator's PINECONE_API_VERSION applies; status.pineconeApiVersion"
+          + " shows the version in use.")
   private String pineconeApiVersion;
 
   public String getIndexHost() {
@@ -178,13 +180,6 @@ public class PineconeImportSpec {
 
   public void setPineconeApiVersion(String pineconeApiVersion) {
     this.pineconeApiVersion = pineconeApiVersion;
-  }
-
-  /** The API version to send, with the default applied when the API server did not default it. */
-  public String effectiveApiVersion() {
-    return pineconeApiVersion == null || pineconeApiVersion.isEmpty()
-        ? DEFAULT_API_VERSION
-        : pineconeApiVersion;
   }
 
   public String effectivePollInterval() {

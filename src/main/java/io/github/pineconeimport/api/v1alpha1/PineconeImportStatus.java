@@ -87,6 +87,16 @@ public class PineconeImportStatus {
   @JsonPropertyDescription("Pinecone's error message if the import failed.")
   private String error;
 
+  @JsonPropertyDescription(
+      "Pinecone's validation run, when its answer carried one: records that passed and records"
+          + " that failed (skipped under errorMode Continue).")
+  private ImportValidation validationResult;
+
+  @JsonPropertyDescription(
+      "The X-Pinecone-Api-Version in use: spec.pineconeApiVersion, or the operator's"
+          + " PINECONE_API_VERSION when the spec pins none.")
+  private String pineconeApiVersion;
+
   @JsonPropertyDescription("metadata.generation of the spec this status describes.")
   private Long observedGeneration;
 
@@ -116,6 +126,8 @@ public class PineconeImportStatus {
     c.createdAt = createdAt;
     c.finishedAt = finishedAt;
     c.error = error;
+    c.validationResult = validationResult == null ? null : validationResult.copy();
+    c.pineconeApiVersion = pineconeApiVersion;
     c.observedGeneration = observedGeneration;
     c.conditions = new ArrayList<>();
     if (conditions != null) {
@@ -146,6 +158,8 @@ public class PineconeImportStatus {
         createdAt,
         finishedAt,
         error,
+        validationResult,
+        pineconeApiVersion,
         observedGeneration,
         conditions);
   }
@@ -284,6 +298,22 @@ public class PineconeImportStatus {
 
   public void setError(String error) {
     this.error = error;
+  }
+
+  public ImportValidation getValidationResult() {
+    return validationResult;
+  }
+
+  public void setValidationResult(ImportValidation validationResult) {
+    this.validationResult = validationResult;
+  }
+
+  public String getPineconeApiVersion() {
+    return pineconeApiVersion;
+  }
+
+  public void setPineconeApiVersion(String pineconeApiVersion) {
+    this.pineconeApiVersion = pineconeApiVersion;
   }
 
   public Long getObservedGeneration() {
