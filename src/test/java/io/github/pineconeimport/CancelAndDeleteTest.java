@@ -121,25 +121,6 @@ class CancelAndDeleteTest {
   }
 
   @Test
-  void cancelOnAFinishedImportDoesNothing() {
-    String id = startAndAwaitRunning("finished");
-    h.pineconeClock.advance(Duration.ofMinutes(5));
-    h.awaitPhase("finished", "Completed");
-    // the operator's last write (the finalizer goes once the import is over) must land first, or
-    // this edit races it and gets a 409
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                h.get("finished").getMetadata().getFinalizers() == null
-                    || h.get("finished").getMetadata().getFinalizers().isEmpty());
-    edit("finished", r -> r.getSpec().setCancel(true));
-    sleep(2500);
-    assertThat(deletes(id)).isZero();
-    assertThat(h.get("finished").getStatus().getPhase()).isEqualTo("Completed");
-  }
-
-  @Test
   void deletingARunningImportWithPolicyCancelCancelsItThenLetsGo() {
     String id = startAndAwaitRunning("delete-me");
     assertThat(h.get("delete-me").getMetadata().getFinalizers()).contains(Cleanup.FINALIZER);

@@ -295,6 +295,25 @@ class PineconeImportReconcilerTest {
   }
 
   @Test
+  void cancelOnAFinishedImportSendsNothing() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products");
+    clock.advance(Duration.ofMinutes(2));
+    reconcile("products");
+    String id = get("products").getStatus().getImportId();
+    var cancelled = get("products");
+    cancelled.getSpec().setCancel(true);
+    kube.client().resource(cancelled).update();
+
+    var control = reconcile("products");
+
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(pinecone.requestsFor(id)).noneMatch(r -> r.method().equals("DELETE"));
+    assertThat(get("products").getStatus().getPhase()).isEqualTo("Completed");
+  }
+
+  @Test
   void aFailedCancelIsNotRecordedSoTheNextLookTriesAgain() {
     pinecone.startScript(URI, TestResources.SCRIPT);
     create(starting("products"));
