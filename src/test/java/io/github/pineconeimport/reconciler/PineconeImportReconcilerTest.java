@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.github.pineconeimport.PineconeImportOperator;
 import io.github.pineconeimport.api.v1alpha1.DeletionPolicy;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
+import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.events.ImportEventRecorder;
 import io.github.pineconeimport.fake.FakeKubernetes;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -278,19 +280,14 @@ class PineconeImportReconcilerTest {
 
   @Test
   void specCancelSendsOneDeleteForTheTrackedImport() {
-    pinecone.startScript(URI, TestResources.SCRIPT);
-    create(starting("products"));
-    reconcile("products");
-    String id = get("products").getStatus().getImportId();
-    var cancelled = get("products");
-    cancelled.getSpec().setCancel(true);
-    kube.client().resource(cancelled).update();
+    String id = startedRunning("products");
+    editSpec("products", s -> s.setCancel(true));
 
     reconcile("products");
     clock.advance(Duration.ofSeconds(1));
     reconcile("products");
 
-    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(deletes(id)).isEqualTo(1);
     assertThat(get("products").getStatus().getCancelRequestedAt()).isNotNull();
   }
 
@@ -302,9 +299,7 @@ class PineconeImportReconcilerTest {
     clock.advance(Duration.ofMinutes(2));
     reconcile("products");
     String id = get("products").getStatus().getImportId();
-    var cancelled = get("products");
-    cancelled.getSpec().setCancel(true);
-    kube.client().resource(cancelled).update();
+    editSpec("products", s -> s.setCancel(true));
 
     var control = reconcile("products");
 
@@ -315,13 +310,8 @@ class PineconeImportReconcilerTest {
 
   @Test
   void aFailedCancelIsNotRecordedSoTheNextLookTriesAgain() {
-    pinecone.startScript(URI, TestResources.SCRIPT);
-    create(starting("products"));
-    reconcile("products");
-    String id = get("products").getStatus().getImportId();
-    var cancelled = get("products");
-    cancelled.getSpec().setCancel(true);
-    kube.client().resource(cancelled).update();
+    String id = startedRunning("products");
+    editSpec("products", s -> s.setCancel(true));
     // the describe is answered, the DELETE is not
     pinecone.fault(id, new Fault.Slow(Duration.ZERO), Fault.status(503, "busy"));
 
@@ -333,17 +323,14 @@ class PineconeImportReconcilerTest {
 
   @Test
   void deletingARunningImportCancelsItThenLetsTheResourceGo() {
-    pinecone.startScript(URI, TestResources.SCRIPT);
-    create(starting("products"));
-    reconcile("products");
-    String id = get("products").getStatus().getImportId();
+    String id = startedRunning("products");
     kube.client().resource(get("products")).delete();
     assertThat(get("products").isMarkedForDeletion()).isTrue();
 
     var control = reconcile("products");
 
     assertThat(control.getScheduleDelay()).isEmpty();
-    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(deletes(id)).isEqualTo(1);
     assertThat(
             kube.client()
                 .resources(PineconeImport.class)
@@ -384,9 +371,7 @@ class PineconeImportReconcilerTest {
     create(starting("products"), "1s");
     reconcile("products");
     String id = get("products").getStatus().getImportId();
-    var cancelled = get("products");
-    cancelled.getSpec().setCancel(true);
-    kube.client().resource(cancelled).update();
+    editSpec("products", s -> s.setCancel(true));
     // every describe answered, the first DELETE refused
     pinecone.fault(id, new Fault.Slow(Duration.ZERO), Fault.status(403, "key may not cancel"));
 
@@ -395,7 +380,7 @@ class PineconeImportReconcilerTest {
       reconcile("products");
     }
 
-    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(deletes(id)).isEqualTo(1);
     assertThat(reason(get("products"), Conditions.STALLED)).isEqualTo("CancelFailed");
     assertThat(message(get("products"), Conditions.STALLED)).contains("key may not cancel");
     assertThat(events)
@@ -417,9 +402,7 @@ class PineconeImportReconcilerTest {
     pinecone.forget(id);
     long requests = pinecone.requestCount();
     int eventsBefore = events.size();
-    var edited = get("products");
-    edited.getSpec().setPollInterval("20s");
-    kube.client().resource(edited).update();
+    editSpec("products", s -> s.setPollInterval("20s"));
 
     var control = reconcile("products");
 
@@ -443,9 +426,7 @@ class PineconeImportReconcilerTest {
     create(cr);
     reconcile("products");
     assertThat(get("products").getStatus().getPhase()).isEqualTo("Cancelled");
-    var resumed = get("products");
-    resumed.getSpec().setCancel(false);
-    kube.client().resource(resumed).update();
+    editSpec("products", s -> s.setCancel(false));
     // the start's answer is lost: the import exists, the resource does not know its ID yet
     pinecone.faultStarts(Fault.statusAfterCreate(503, "busy"));
 
@@ -494,7 +475,7 @@ class PineconeImportReconcilerTest {
     var control = reconcile("products");
 
     assertThat(control.getScheduleDelay()).isEmpty();
-    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(deletes(id)).isEqualTo(1);
     assertThat(pinecone.requests())
         .filteredOn(r -> r.path().equals("/bulk/imports") && r.method().equals("GET"))
         .as("no list needed")
@@ -518,24 +499,19 @@ class PineconeImportReconcilerTest {
 
     reconcile("products");
 
-    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(deletes(id)).isEqualTo(1);
     assertThat(events).extracting(ImportEvent::reason).doesNotContain(Reason.ImportNotCancelled);
   }
 
   @Test
   void aDeletionCancelsEvenWhenTheSpecWasMadeInvalidMeanwhile() {
-    pinecone.startScript(URI, TestResources.SCRIPT);
-    create(starting("products"));
-    reconcile("products");
-    String id = get("products").getStatus().getImportId();
-    var broken = get("products");
-    broken.getSpec().setPollInterval("soon");
-    kube.client().resource(broken).update();
+    String id = startedRunning("products");
+    editSpec("products", s -> s.setPollInterval("soon"));
     kube.client().resource(get("products")).delete();
 
     reconcile("products");
 
-    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(deletes(id)).isEqualTo(1);
   }
 
   @Test
@@ -672,14 +648,13 @@ class PineconeImportReconcilerTest {
 
   @Test
   void aSuspendedImportSendsNothingAndResumesWithOneLook() {
-    pinecone.startScript(URI, TestResources.SCRIPT);
-    create(starting("products"));
-    reconcile("products");
-    String id = get("products").getStatus().getImportId();
-    var suspended = get("products");
-    suspended.getSpec().setSuspend(true);
-    suspended.getSpec().setCancel(true);
-    kube.client().resource(suspended).update();
+    String id = startedRunning("products");
+    editSpec(
+        "products",
+        s -> {
+          s.setSuspend(true);
+          s.setCancel(true);
+        });
     long requests = pinecone.requestCount();
 
     var control = reconcile("products");
@@ -696,10 +671,12 @@ class PineconeImportReconcilerTest {
               assertThat(c.getReason()).isEqualTo("Suspended");
             });
 
-    var resumed = get("products");
-    resumed.getSpec().setSuspend(false);
-    resumed.getSpec().setCancel(false);
-    kube.client().resource(resumed).update();
+    editSpec(
+        "products",
+        s -> {
+          s.setSuspend(false);
+          s.setCancel(false);
+        });
     var look = reconcile("products");
     assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("GET")).hasSize(2);
     assertThat(look.getScheduleDelay()).contains(POLL.toMillis());
@@ -707,19 +684,14 @@ class PineconeImportReconcilerTest {
 
   @Test
   void deletingASuspendedImportStillCancelsIt() {
-    pinecone.startScript(URI, TestResources.SCRIPT);
-    create(starting("products"));
-    reconcile("products");
-    String id = get("products").getStatus().getImportId();
-    var suspended = get("products");
-    suspended.getSpec().setSuspend(true);
-    kube.client().resource(suspended).update();
+    String id = startedRunning("products");
+    editSpec("products", s -> s.setSuspend(true));
     reconcile("products");
     kube.client().resource(get("products")).delete();
 
     reconcile("products");
 
-    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(deletes(id)).isEqualTo(1);
   }
 
   @Test
@@ -739,7 +711,7 @@ class PineconeImportReconcilerTest {
     clock.advance(POLL);
     reconcile("products"); // Pinecone now reports Cancelled
 
-    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(deletes(id)).isEqualTo(1);
     assertThat(get("products").getStatus().getPhase()).isEqualTo("Cancelled");
     assertThat(reason(get("products"), Conditions.STALLED)).isEqualTo("TimedOut");
     assertThat(events)
@@ -816,9 +788,26 @@ class PineconeImportReconcilerTest {
   }
 
   private void rerun(String name, String value) {
+    editSpec(name, s -> s.setRerun(value));
+  }
+
+  /** Starts this resource's import and returns its ID, after one reconcile. */
+  private String startedRunning(String name) {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting(name));
+    reconcile(name);
+    return get(name).getStatus().getImportId();
+  }
+
+  /** A spec edit, as kubectl apply would make it (the generation moves). */
+  private void editSpec(String name, Consumer<PineconeImportSpec> change) {
     var cr = get(name);
-    cr.getSpec().setRerun(value);
+    change.accept(cr.getSpec());
     kube.client().resource(cr).update();
+  }
+
+  private long deletes(String id) {
+    return pinecone.requestsFor(id).stream().filter(r -> r.method().equals("DELETE")).count();
   }
 
   private PineconeImport starting(String name) {
