@@ -647,6 +647,30 @@ class PineconeImportReconcilerTest {
   }
 
   @Test
+  void aRerunWhoseOperatorDiesAfterTheIntentAndBeforeThePostStartsExactlyOnce() throws IOException {
+    String first = startedRunning("products");
+    clock.advance(Duration.ofMinutes(2));
+    reconcile("products");
+    // the intent is stored, then the process dies before its POST (here: its finalizer patch fails)
+    kube.failWrites("products", "PATCH", 403, 1);
+
+    rerun("products", "2");
+    reconcile("products");
+    assertThat(get("products").getStatus().getStart()).isNotNull();
+    assertThat(get("products").getStatus().getRerun()).isEqualTo("2");
+    assertThat(pinecone.postCount()).isEqualTo(1);
+    restartOperator();
+    clock.advance(Duration.ofMinutes(2));
+    reconcile("products"); // the list shows no import of this run: attempt 2 starts it
+
+    assertThat(pinecone.postCount()).isEqualTo(2);
+    var status = get("products").getStatus();
+    assertThat(status.getImportId()).isNotEqualTo(first).isNotNull();
+    assertThat(status.getStart().getAttempt()).isEqualTo(2);
+    assertThat(status.getHistory()).extracting(r -> r.getImportId()).containsExactly(first);
+  }
+
+  @Test
   void aSuspendedImportSendsNothingAndResumesWithOneLook() {
     String id = startedRunning("products");
     editSpec(
