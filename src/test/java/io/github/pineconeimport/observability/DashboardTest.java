@@ -92,7 +92,9 @@ class DashboardTest {
             "Status writes per second",
             "Imports by phase",
             "Running imports",
-            "Recent failures");
+            "Recent failures",
+            "Completed with skipped records",
+            "Deleted without cancel (24h)");
     JsonNode latency =
         dashboard.panels().stream()
             .filter(p -> p.get("title").asText().equals("Pinecone latency"))

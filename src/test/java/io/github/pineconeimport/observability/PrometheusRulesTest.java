@@ -62,7 +62,9 @@ class PrometheusRulesTest {
             "PineconeImportOperatorReconcileErrors",
             "PineconeImportOperatorPineconeErrors",
             "PineconeImportOperatorStatusWritesFailing",
+            "PineconeImportNotCancelled",
             "PineconeImportFailed",
+            "PineconeImportCompletedWithErrors",
             "PineconeImportStalled",
             "PineconeImportNoProgress",
             "PineconeImportPendingTooLong");

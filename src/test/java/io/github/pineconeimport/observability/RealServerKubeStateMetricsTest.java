@@ -46,9 +46,12 @@ class RealServerKubeStateMetricsTest {
     h.pinecone.seed("701", SCRIPT);
     h.pinecone.seed("702", SCRIPT.failingWith("Invalid parquet file: row 17"));
     h.pinecone.seed("703", SCRIPT);
+    // Pinecone's validation skipped 10 of 900 records: the import still completes
+    h.pinecone.seed("704", SCRIPT.withValidation(890, 10));
     h.createImport("loads", "701");
     h.createImport("fails", "702");
     h.createImport("cancelled", "703");
+    h.createImport("skipped", "704");
     var noSecret = h.importOf("no-secret", "701");
     noSecret.getSpec().getApiKeySecretRef().setName("absent");
     h.client.resource(noSecret).create();
@@ -72,6 +75,8 @@ class RealServerKubeStateMetricsTest {
     snap("fails", "Failed");
     h.awaitPhase("cancelled", "Cancelled");
     snap("cancelled", "Cancelled");
+    h.awaitPhase("skipped", "Completed");
+    snap("skipped", "CompletedWithErrors");
   }
 
   @AfterAll
@@ -171,6 +176,25 @@ class RealServerKubeStateMetricsTest {
     // no ETA once the import is done, so no series and no stale ETA in a dashboard
     assertThat(only("Completed", metric("status_estimated_completion_timestamp_seconds")))
         .isEmpty();
+  }
+
+  @Test
+  void theValidationResultIsTheStoredOneAndAbsentWithoutOne() {
+    @SuppressWarnings("unchecked")
+    var validation = (Map<String, Object>) status("CompletedWithErrors").get("validationResult");
+    assertThat(value("CompletedWithErrors", "status_validation_import_successes"))
+        .isEqualTo(((Number) validation.get("importSuccesses")).doubleValue())
+        .isEqualTo(890.0);
+    assertThat(value("CompletedWithErrors", "status_validation_import_errors"))
+        .isEqualTo(((Number) validation.get("importErrors")).doubleValue())
+        .isEqualTo(10.0);
+    assertThat(only("CompletedWithErrors", metric("status_phase")))
+        .filteredOn(s -> s.value() == 1.0)
+        .singleElement()
+        .satisfies(s -> assertThat(s.labels()).containsEntry("phase", "Completed"));
+    // Pinecone sent no validation result for this one: no series, rather than a 0 that claims one
+    assertThat(only("Completed", metric("status_validation_import_errors"))).isEmpty();
+    assertThat(only("Completed", metric("status_validation_import_successes"))).isEmpty();
   }
 
   @Test

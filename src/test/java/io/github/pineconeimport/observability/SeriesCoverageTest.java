@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.pineconeimport.OperatorProcess;
+import io.github.pineconeimport.api.v1alpha1.DeletionPolicy;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.Fault;
+import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.testing.OperatorHarness;
 import io.github.pineconeimport.testing.TestResources;
 import java.net.URI;
@@ -69,6 +71,22 @@ class SeriesCoverageTest {
         s ->
             s.getConditions().stream()
                 .anyMatch(c -> "Stalled".equals(c.getType()) && "True".equals(c.getStatus())));
+    // deleted while Pinecone refuses its cancel: the operator lets it go, and counts it
+    h.pinecone.seed("504", MetricsAndHealthTest.COMPLETES);
+    var letGo = h.importOf("let-go", "504");
+    letGo.getSpec().setDeletionPolicy(DeletionPolicy.Cancel);
+    h.client.resource(letGo).create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> h.get("let-go").getMetadata().getFinalizers().contains(Cleanup.FINALIZER));
+    // one per request: a poll may take one before the cancel does
+    h.pinecone.fault(
+        "504",
+        Fault.status(403, "Forbidden"),
+        Fault.status(403, "Forbidden"),
+        Fault.status(403, "Forbidden"));
+    h.client.resource(h.get("let-go")).delete();
+    h.awaitGone("let-go");
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> Scrape.parse(get()).sum("pinecone_requests_total", "outcome=\"5xx\"") > 0);
@@ -101,6 +119,12 @@ class SeriesCoverageTest {
     assertThat(scrape.sum("pinecone_import_status_write_failures_total", "outcome=\"error\""))
         .isZero();
     assertThat(scrape.sum("operator_sdk_reconciliations_failed_total")).isPositive();
+  }
+
+  @Test
+  void aResourceDeletedWithoutItsCancelIsCounted() {
+    // registered at start, so the alert's increase() sees the step from 0 to 1
+    assertThat(scrape.sum("pinecone_imports_not_cancelled_total")).isEqualTo(1.0);
   }
 
   @Test
