@@ -483,6 +483,30 @@ class PineconeImportReconcilerTest {
   }
 
   @Test
+  void anIdKeptInMemoryIsRecordedEvenWhileTheKeyIsGone() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    kube.failStatusWrites("products", "PATCH", 409, 1); // the ID write after the POST
+    try {
+      reconcile("products");
+    } catch (RuntimeException conflict) {
+      // JOSDK retries; the ID is kept in memory
+    }
+    kube.client()
+        .secrets()
+        .inNamespace(TestResources.NAMESPACE)
+        .withName(TestResources.SECRET)
+        .delete();
+
+    reconcile("products");
+
+    var status = get("products").getStatus();
+    assertThat(status.getImportId()).isEqualTo(pinecone.imports().get(0).id());
+    assertThat(reason(get("products"), Conditions.STALLED)).isEqualTo("SecretNotFound");
+    assertThat(pinecone.postCount()).isEqualTo(1);
+  }
+
+  @Test
   void aDeletionWhoseSecretWentFirstStillCancelsWithTheLastKey() {
     pinecone.startScript(URI, TestResources.SCRIPT);
     create(starting("products"));
