@@ -128,6 +128,9 @@ public final class ImportStarter {
       if (stored.isMarkedForDeletion()) {
         return new StartOutcome.Waiting(AFTER_CONFLICT);
       }
+      // from here a deletion must cancel, even one that comes before the next look and after
+      // the Secret is gone (a namespace deletion)
+      memory.lastAccess(stored.getMetadata().getUid(), granted);
     }
     if (!plan.mayPost(intent, clock.instant())) {
       // too late for this intent: a replica listing at the end of its window might not see the
