@@ -14,7 +14,6 @@ import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.pinecone.StartImportRequest;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,8 +117,7 @@ public final class ImportStarter {
     }
     if (spec.effectiveDeletionPolicy() == DeletionPolicy.Cancel) {
       try {
-        stored =
-            PrimaryUpdateAndCacheUtils.addFinalizer(context.client(), stored, Cleanup.FINALIZER);
+        stored = Finalizers.add(context, stored, Cleanup.FINALIZER);
       } catch (KubernetesClientException e) {
         // being deleted, most likely: no POST; the deletion path deals with the intent
         log.info("Finalizer not added (HTTP {}); not starting", e.getCode());
@@ -202,7 +200,7 @@ public final class ImportStarter {
                 resource.getStatus(), resource.getMetadata().getGeneration(), clock.instant()),
             context);
     if (stored.hasFinalizer(Cleanup.FINALIZER)) {
-      PrimaryUpdateAndCacheUtils.removeFinalizer(context.client(), stored, Cleanup.FINALIZER);
+      Finalizers.remove(context, stored, Cleanup.FINALIZER);
     }
     return new StartOutcome.Idle();
   }
