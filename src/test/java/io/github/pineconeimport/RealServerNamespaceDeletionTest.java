@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.pineconeimport.config.OperatorConfig;
+import io.github.pineconeimport.fake.Fault;
 import io.github.pineconeimport.lifecycle.Cleanup;
 import io.github.pineconeimport.testing.ControllerManager;
 import io.github.pineconeimport.testing.RealKube;
@@ -96,5 +97,66 @@ class RealServerNamespaceDeletionTest {
                 .filter(e -> "ImportNotCancelled".equals(e.getReason())))
         .as("no import reported as left running")
         .isEmpty();
+  }
+
+  /**
+   * {@code kubectl delete --cascade=foreground}: the garbage collector takes its own finalizer off
+   * while the operator cancels, so the operator's finalizer patch meets a newer resourceVersion. As
+   * the namespaced install's ServiceAccount (no get on pineconeimports) nothing is refused, the
+   * import is cancelled once and the resource goes.
+   */
+  @Test
+  void aForegroundDeletionAsTheServiceAccountCancelsOnceAndIsNeverRefused() throws Exception {
+    String ns = kube.newNamespace("foreground");
+    kube.applyNamespacedOverlay(ns);
+    h =
+        RealOperatorHarness.start(
+            kube,
+            ns,
+            Map.of(OperatorConfig.POD_NAMESPACE, ns),
+            () -> kube.clientAs(ns, "pinecone-import-operator"));
+    h.pinecone.startScript(TestResources.SCRIPT);
+    h.createSecret(TestResources.API_KEY);
+    var cr = TestResources.startingImport(ns, "products", h.pinecone.hostAndPort(), URI);
+    // no look between the start and the deletion: the next request for the import is the cancel
+    cr.getSpec().setPollInterval("1h");
+    h.client.resource(cr).create();
+    String id =
+        h.awaitStatus("products", s -> s.getImportId() != null && s.getPhase() != null)
+            .getImportId();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> h.get("products").hasFinalizer(Cleanup.FINALIZER));
+    // a slow cancel: the garbage collector's write lands while the operator waits for it
+    h.pinecone.fault(id, new Fault.Slow(Duration.ofSeconds(2)));
+
+    var result =
+        kube.kubectl()
+            .run(
+                java.nio.file.Path.of("."),
+                "delete",
+                "pineconeimport",
+                "products",
+                "-n",
+                ns,
+                "--cascade=foreground",
+                "--wait=false");
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    h.awaitGone("products");
+
+    assertThat(h.pinecone.requestsFor(id).stream().filter(r -> r.method().equals("DELETE")).count())
+        .isEqualTo(1);
+    h.settle();
+    String user = "system:serviceaccount:" + ns + ":pinecone-import-operator";
+    var calls =
+        kube.audit().entries(ns, e -> user.equals(e.actingUser()) && e.on("pineconeimports"));
+    System.out.printf(
+        "Operator's requests on pineconeimports during a foreground deletion: %s%n",
+        calls.stream().map(e -> e.verb() + " " + e.code()).toList());
+    assertThat(calls).as("refused").noneMatch(e -> e.code() == 403);
+    assertThat(calls)
+        .as("the finalizer patch met the garbage collector's write")
+        .anyMatch(e -> e.verb().equals("patch") && e.code() == 409);
+    assertThat(calls).as("reads by name").noneMatch(e -> e.verb().equals("get"));
   }
 }
