@@ -68,7 +68,8 @@ final class Finalizers {
         if (newer.isEmpty()) {
           throw e; // the cache has not seen the write that conflicted, or the resource is gone
         }
-        current = newer.get();
+        // a copy: what comes next may write to it, and the cache's own object must stay as read
+        current = context.client().getKubernetesSerialization().clone(newer.get());
       }
     }
   }
