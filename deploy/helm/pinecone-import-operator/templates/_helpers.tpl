@@ -43,12 +43,17 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - apiGroups: ["pinecone.io"]
   resources: ["pineconeimports/status"]
   verbs: ["patch", "update"]
-- apiGroups: [""]
-  resources: ["events"]
-  verbs: ["get", "create", "update"]
+{{ include "pio.eventRules" . }}
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch"]
+{{- end -}}
+
+{{/* ImportEventRecorder GETs an Event by name, then creates it or bumps its count (PUT). */}}
+{{- define "pio.eventRules" -}}
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["get", "create", "update"]
 {{- end -}}
 
 {{- define "pio.leaseRules" -}}

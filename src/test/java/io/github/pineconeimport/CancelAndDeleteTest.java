@@ -173,7 +173,7 @@ class CancelAndDeleteTest {
   }
 
   @Test
-  void deletingAfterTheSecretIsGoneLetsGoAtOnceWithAWarning() {
+  void deletingAfterTheSecretIsGoneAndARestartLetsGoAtOnceWithAWarning() {
     String id = startAndAwaitRunning("no-key");
     h.client.secrets().inNamespace(TestResources.NAMESPACE).withName(TestResources.SECRET).delete();
     await()
@@ -186,6 +186,9 @@ class CancelAndDeleteTest {
                         .withName(TestResources.SECRET)
                         .get()
                     == null);
+    // the key is kept in memory only: a restarted operator has none to cancel with
+    h.stopOperator();
+    h.startOperator();
     h.client.resource(h.get("no-key")).delete();
 
     h.awaitGone("no-key");

@@ -12,7 +12,6 @@ import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.status.Conditions;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.util.Objects;
@@ -125,23 +124,27 @@ public final class DecisionActor {
     return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(decision.nextLook().get());
   }
 
-  /** Metadata JSON patches (RBAC: patch on pineconeimports); gone already is fine. */
+  /**
+   * Metadata JSON patches (RBAC: patch on pineconeimports); gone already is fine, and so is a
+   * resource that kept changing: the change that conflicted brings another reconcile, which decides
+   * again on what it shows.
+   */
   private static void applyFinalizer(
       PineconeImport resource, Decision.FinalizerChange change, ImportContext context) {
     try {
       switch (change) {
-        case ADD ->
-            PrimaryUpdateAndCacheUtils.addFinalizer(context.client(), resource, Cleanup.FINALIZER);
+        case ADD -> Finalizers.add(context, resource, Cleanup.FINALIZER);
         case REMOVE -> {
-          PrimaryUpdateAndCacheUtils.removeFinalizer(context.client(), resource, Cleanup.FINALIZER);
+          Finalizers.remove(context, resource, Cleanup.FINALIZER);
           log.debug("Finalizer removed: nothing left to cancel on delete");
         }
         case NONE -> {}
       }
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
+      if (e.getCode() != 404 && e.getCode() != 409) {
         throw e;
       }
+      log.debug("Finalizer not changed (HTTP {}); the next reconcile decides again", e.getCode());
     }
   }
 

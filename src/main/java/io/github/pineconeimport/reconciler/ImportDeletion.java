@@ -1,5 +1,6 @@
 package io.github.pineconeimport.reconciler;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportStatus;
@@ -15,7 +16,6 @@ import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
 import io.github.pineconeimport.status.Reason;
 import io.github.pineconeimport.status.Timestamps;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
@@ -203,7 +203,13 @@ public final class ImportDeletion {
         events.recordInOperatorNamespace(resource, event);
       }
     }
-    PrimaryUpdateAndCacheUtils.removeFinalizer(context.client(), resource, Cleanup.FINALIZER);
+    try {
+      Finalizers.remove(context, resource, Cleanup.FINALIZER);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
     memory.forget(resource.getMetadata().getUid());
     return UpdateControl.noUpdate();
   }

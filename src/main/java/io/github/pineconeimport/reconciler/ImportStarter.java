@@ -17,7 +17,6 @@ import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.pinecone.StartImportRequest;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,8 +144,7 @@ public final class ImportStarter {
     }
     if (spec.effectiveDeletionPolicy() == DeletionPolicy.Cancel) {
       try {
-        stored =
-            PrimaryUpdateAndCacheUtils.addFinalizer(context.client(), stored, Cleanup.FINALIZER);
+        stored = Finalizers.add(context, stored, Cleanup.FINALIZER);
       } catch (KubernetesClientException e) {
         // being deleted, most likely: no POST; the deletion path deals with the intent
         log.info("Finalizer not added (HTTP {}); not starting", e.getCode());
@@ -155,6 +153,9 @@ public final class ImportStarter {
       if (stored.isMarkedForDeletion()) {
         return new StartOutcome.Waiting(AFTER_CONFLICT);
       }
+      // from here a deletion must cancel, even one that comes before the next look and after
+      // the Secret is gone (a namespace deletion)
+      memory.lastAccess(stored.getMetadata().getUid(), granted);
     }
     if (!plan.mayPost(intent, clock.instant())) {
       // too late for this intent: a replica listing at the end of its window might not see the
@@ -239,7 +240,7 @@ public final class ImportStarter {
                 resource.getStatus(), resource.getMetadata().getGeneration(), clock.instant()),
             context);
     if (stored.hasFinalizer(Cleanup.FINALIZER)) {
-      PrimaryUpdateAndCacheUtils.removeFinalizer(context.client(), stored, Cleanup.FINALIZER);
+      Finalizers.remove(context, stored, Cleanup.FINALIZER);
     }
     return new StartOutcome.Idle();
   }

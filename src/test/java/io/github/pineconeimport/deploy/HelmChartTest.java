@@ -111,6 +111,28 @@ class HelmChartTest {
     assertThat(rbac.allows(new ApiRequest("list", "", "secrets", null, "kube-system", null)))
         .isFalse();
     assertThat(rbac.allows(new ApiRequest("list", "", "secrets", null, null, null))).isFalse();
+    assertThat(rbac.allows(operatorNamespaceEvent("create")))
+        .as("what cannot be told in a terminating namespace is told in the operator's own")
+        .isTrue();
+  }
+
+  @Test
+  void withoutLeaderElectionTheOperatorMayStillWriteEventsInItsOwnNamespace(@TempDir Path dir)
+      throws IOException {
+    Path values =
+        Files.writeString(
+            dir.resolve("values.yaml"),
+            "rbac:\n  scope: namespaced\nwatchNamespaces: [team-a]\nleaderElection:\n"
+                + "  enabled: false\nreplicas: 1\n");
+    Rbac rbac = Rbac.forServiceAccount(render(t -> t.withValuesFile(values)), NAMESPACE, RELEASE);
+    for (String verb : List.of("get", "create", "update")) {
+      assertThat(rbac.allows(operatorNamespaceEvent(verb))).as(verb).isTrue();
+    }
+    assertThat(rbac.allows(new ApiRequest("list", "", "secrets", null, NAMESPACE, null))).isFalse();
+  }
+
+  private static ApiRequest operatorNamespaceEvent(String verb) {
+    return new ApiRequest(verb, "", "events", null, NAMESPACE, null);
   }
 
   @Test

@@ -94,7 +94,14 @@ class RbacTest {
       h.kube.answerRulesReviewsWith(selfRules);
       h.createSecret(TestResources.API_KEY);
       h.pinecone.seed("301", COMPLETES);
-      var operator = h.startInstance(Map.of(OperatorConfig.POD_NAME, "replica-a"), AGENT);
+      var operator =
+          h.startInstance(
+              Map.of(
+                  OperatorConfig.POD_NAME,
+                  "replica-a",
+                  OperatorConfig.POD_NAMESPACE,
+                  env.get(OperatorConfig.LEADER_ELECTION_NAMESPACE)),
+              AGENT);
       await().atMost(Duration.ofSeconds(20)).until(operator::isLeader);
 
       // an import whose Secret the cache has not seen: the one direct Secret read
@@ -122,6 +129,15 @@ class RbacTest {
               new ImportEvent(
                   ImportEvent.Type.Normal, Reason.valueOf(event.getReason()), event.getMessage()));
       assertThat(TestResources.eventsFor(h.client, "products").get(0).getCount()).isEqualTo(2);
+      // what cannot be told on an import (its namespace is terminating) goes to the operator's
+      // own namespace; twice, so the count bump is checked there too
+      var aboutProducts =
+          new ImportEvent(
+              ImportEvent.Type.Warning, Reason.ImportNotCancelled, "may still be running");
+      assertThat(operator.events().recordInOperatorNamespace(h.get("products"), aboutProducts))
+          .isTrue();
+      assertThat(operator.events().recordInOperatorNamespace(h.get("products"), aboutProducts))
+          .isTrue();
 
       // an import the operator starts: the intent (status PUT), the finalizer (patch), and a
       // deletion that cancels it and removes the finalizer (patch)

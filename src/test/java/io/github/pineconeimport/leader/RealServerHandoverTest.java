@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.FakePineconeServer;
+import io.github.pineconeimport.fake.Fault;
 import io.github.pineconeimport.fake.ManualClock;
 import io.github.pineconeimport.testing.OperatorJvm;
 import io.github.pineconeimport.testing.RealKube;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * Two replicas of the operator, each its own JVM, on the real API server. The leader is SIGKILLed
  * in the middle of four imports (three tracked, one it started itself); the standby takes over once
  * the Lease expires and finishes them, with one event per transition and no second start, because
- * every transition and the start's progress are recorded in status.
+ * every transition and the start's progress are recorded in status. A leader killed during its
+ * start (intent written, POST answer not back) leaves one import, which the new leader adopts.
  */
 class RealServerHandoverTest {
 
@@ -147,6 +149,69 @@ class RealServerHandoverTest {
     // SIGTERM: the JVM runs the shutdown hook and ends with 128+15
     assertThat(b.stop()).isEqualTo(143);
     assertThat(b.log()).contains("replica-b released Lease").doesNotContain("ERROR");
+  }
+
+  /**
+   * The leader dies during its start: the intent is in status, the POST has reached Pinecone (which
+   * created the import) and its answer has not come back. The new leader must not start a second
+   * import: it waits out the in-flight window, lists, and adopts the one there is.
+   */
+  @Test
+  void aLeaderKilledDuringItsStartLeavesOneImportThatTheNewLeaderAdopts() throws Exception {
+    // Pinecone's createdAt against the intent's requestedAt is how the list tells our import
+    clock.followRealTime(java.time.Clock.systemUTC());
+    pinecone = FakePineconeServer.start(0, TestResources.API_KEY, clock);
+    String uri = URI + "killed-during-start/";
+    pinecone.startScript(uri, TestResources.SCRIPT);
+    // the import exists in Pinecone; the answer that names it takes 4 s
+    pinecone.faultStarts(Fault.slowAfterCreate(Duration.ofSeconds(4)));
+    var client = kube.client();
+    client
+        .resource(
+            TestResources.apiKeySecret(
+                namespace, TestResources.SECRET, "apiKey", TestResources.API_KEY))
+        .create();
+    a = OperatorJvm.start("replica-a", shortWindow(env("replica-a")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "replica-a".equals(holder()));
+    b = OperatorJvm.start("replica-b", shortWindow(env("replica-b")));
+    b.awaitLog("replica-b stands by", Duration.ofSeconds(60));
+
+    client
+        .resource(TestResources.startingImport(namespace, STARTED, pinecone.hostAndPort(), uri))
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> pinecone.postCount(uri) == 1);
+    a.kill();
+    var left = TestResources.get(client, namespace, STARTED).getStatus();
+    assertThat(left.getStart()).as("the intent, written before the POST").isNotNull();
+    assertThat(left.getImportId()).as("no answer recorded").isNull();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              var status = TestResources.get(client, namespace, STARTED).getStatus();
+              return status != null && status.getImportId() != null;
+            });
+
+    assertThat(holder()).isEqualTo("replica-b");
+    assertThat(pinecone.postCount(uri)).as("POSTs").isEqualTo(1);
+    assertThat(pinecone.importsWithUri(uri))
+        .singleElement()
+        .satisfies(
+            i ->
+                assertThat(TestResources.get(client, namespace, STARTED).getStatus().getImportId())
+                    .isEqualTo(i.id()));
+  }
+
+  /** A short in-flight window (connect + request timeout + clock skew = 8 s), for a quick test. */
+  private static Map<String, String> shortWindow(Map<String, String> env) {
+    env.put(OperatorConfig.CONNECT_TIMEOUT, "1s");
+    env.put(OperatorConfig.REQUEST_TIMEOUT, "5s");
+    env.put(OperatorConfig.START_CLOCK_SKEW, "2s");
+    return env;
   }
 
   private Map<String, String> env(String pod) {

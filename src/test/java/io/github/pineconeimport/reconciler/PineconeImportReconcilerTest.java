@@ -528,6 +528,26 @@ class PineconeImportReconcilerTest {
   }
 
   @Test
+  void aDeletionRightAfterTheStartWhoseSecretWentFirstStillCancels() {
+    pinecone.startScript(URI, TestResources.SCRIPT);
+    create(starting("products"));
+    reconcile("products"); // the start, and no look since: the namespace goes a moment later
+    String id = get("products").getStatus().getImportId();
+    kube.client()
+        .secrets()
+        .inNamespace(TestResources.NAMESPACE)
+        .withName(TestResources.SECRET)
+        .delete();
+    kube.client().resource(get("products")).delete();
+
+    reconcile("products");
+
+    assertThat(pinecone.requestsFor(id)).filteredOn(r -> r.method().equals("DELETE")).hasSize(1);
+    assertThat(events).extracting(ImportEvent::reason).doesNotContain(Reason.ImportNotCancelled);
+    assertThat(get("products")).isNull();
+  }
+
+  @Test
   void aDeletionCancelsEvenWhenTheSpecWasMadeInvalidMeanwhile() {
     String id = startedRunning("products");
     editSpec("products", s -> s.setPollInterval("soon"));

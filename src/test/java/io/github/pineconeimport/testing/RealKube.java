@@ -263,10 +263,26 @@ public final class RealKube {
    * process object is reached by reflection and told the stop is intended, or it would take the
    * stop for a crash and tear down etcd too.
    */
-  public synchronized void stopApiServer() {
+  public void stopApiServer() {
+    stopApiServer(false);
+  }
+
+  /**
+   * Kills kube-apiserver (SIGKILL, as a crash or an OOM kill would): no graceful close of watches
+   * or connections. etcd keeps running; {@link #startApiServer()} brings it back.
+   */
+  public void killApiServer() {
+    stopApiServer(true);
+  }
+
+  private synchronized void stopApiServer(boolean kill) {
     try {
       if (restarted != null) {
-        restarted.destroy();
+        if (kill) {
+          restarted.destroyForcibly();
+        } else {
+          restarted.destroy();
+        }
         restarted.waitFor();
         restarted = null;
         return;
@@ -280,9 +296,59 @@ public final class RealKube {
       apiServerCommand = new java.util.ArrayList<>();
       apiServerCommand.add(info.command().orElseThrow());
       apiServerCommand.addAll(java.util.List.of(info.arguments().orElseThrow()));
-      process.getClass().getMethod("stopApiServer").invoke(process);
+      if (kill) {
+        // told the stop is intended, as its own stop does, or it tears down etcd too
+        var stopped = process.getClass().getDeclaredField("stopped");
+        stopped.setAccessible(true);
+        stopped.setBoolean(process, true);
+        Process apiServer = (Process) running.get(process);
+        apiServer.destroyForcibly();
+        apiServer.waitFor();
+      } else {
+        process.getClass().getMethod("stopApiServer").invoke(process);
+      }
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("kube-api-test changed; cannot stop its API server", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Freezes kube-apiserver (SIGSTOP): its connections stay open and nothing answers, as when the
+   * network to it is cut or it hangs. {@link #thawApiServer()} lets it go on.
+   */
+  public void freezeApiServer() {
+    signalApiServer("-STOP");
+  }
+
+  public void thawApiServer() {
+    signalApiServer("-CONT");
+  }
+
+  private synchronized void signalApiServer(String signal) {
+    try {
+      Process apiServer = restarted;
+      if (apiServer == null) {
+        var field = KubeAPIServer.class.getDeclaredField("kubeApiServerProcess");
+        field.setAccessible(true);
+        Object process = field.get(server);
+        var running = process.getClass().getDeclaredField("apiServerProcess");
+        running.setAccessible(true);
+        apiServer = (Process) running.get(process);
+      }
+      int code =
+          new ProcessBuilder("kill", signal, Long.toString(apiServer.pid()))
+              .inheritIO()
+              .start()
+              .waitFor();
+      if (code != 0) {
+        throw new IllegalStateException("kill " + signal + " exited with " + code);
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kube-api-test changed; cannot reach its API server", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

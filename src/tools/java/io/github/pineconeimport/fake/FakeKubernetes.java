@@ -105,6 +105,14 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   /**
+   * The next {@code times} writes of this PineconeImport itself (metadata, as a finalizer patch;
+   * not its status) with this verb fail with {@code code}.
+   */
+  public void failWrites(String name, String method, int code, int times) {
+    faults.failNext(method, "/pineconeimports/" + Pattern.quote(name) + "($|\\?)", code, times);
+  }
+
+  /**
    * Requests from this User-Agent (see {@link #newClient(String)}) with this verb on this path (no
    * query) that got this answer code: tells which replica won a race and which got 409.
    */
