@@ -121,14 +121,6 @@ public final class FakeKubernetes implements AutoCloseable {
   }
 
   /**
-   * The next {@code times} writes of this PineconeImport itself (metadata such as finalizers, not
-   * its status) with this verb fail with {@code code}.
-   */
-  public void failWrites(String name, String method, int code, int times) {
-    faults.failNext(method, "/pineconeimports/" + Pattern.quote(name) + "($|\\?)", code, times);
-  }
-
-  /**
    * Runs action when the next metadata write (finalizers) of this PineconeImport with this verb
    * arrives, before it is served.
    */
