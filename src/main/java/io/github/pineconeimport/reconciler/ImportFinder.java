@@ -4,6 +4,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.StartIntent;
 import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.pinecone.BulkImport;
+import io.github.pineconeimport.pinecone.ImportListTooLargeException;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
@@ -59,12 +60,32 @@ final class ImportFinder {
               "(list)",
               spec.getIndexHost(),
               spec.getApiKeySecretRef() == null ? "" : spec.getApiKeySecretRef().getName()));
+    } catch (ImportListTooLargeException e) {
+      return new Listed(null, tooLarge(e, resource.getSpec().getIndexHost()));
     }
   }
 
-  /** Import IDs on the same index host that other PineconeImports track (from the cache). */
+  /**
+   * A list too long to hold: adopting from part of it could start a second import, so nothing is
+   * started until a person has looked.
+   */
+  static Problem tooLarge(ImportListTooLargeException e, String host) {
+    return new Problem(
+        Problem.Reason.ImportListTooLarge,
+        e.getMessage()
+            + " on "
+            + host
+            + " while looking for a start that may be in flight; nothing was started. Check in"
+            + " Pinecone whether this resource's import exists: if it does, create a PineconeImport"
+            + " with spec.importId to follow it; if not, delete and recreate this resource");
+  }
+
+  /**
+   * Import IDs on the same index host (compared by {@link IndexEndpoint#key()}) that this operator
+   * started for another PineconeImport, from the cache: see {@link StartPlan#startedHere}.
+   */
   static Set<String> trackedElsewhere(PineconeImport resource, Context<PineconeImport> context) {
-    Optional<IndexEndpoint> host = IndexEndpoint.parse(resource.getSpec().getIndexHost());
+    Optional<String> host = IndexEndpoint.keyOf(resource.getSpec().getIndexHost());
     Set<String> ids = new HashSet<>();
     context
         .getPrimaryCache()
@@ -74,16 +95,10 @@ final class ImportFinder {
         .filter(
             other ->
                 other.getSpec() != null
-                    && IndexEndpoint.parse(other.getSpec().getIndexHost()).equals(host))
+                    && host.isPresent()
+                    && IndexEndpoint.keyOf(other.getSpec().getIndexHost()).equals(host))
         .forEach(
-            other -> {
-              if (other.getSpec().getImportId() != null) {
-                ids.add(other.getSpec().getImportId());
-              }
-              if (other.getStatus() != null && other.getStatus().getImportId() != null) {
-                ids.add(other.getStatus().getImportId());
-              }
-            });
+            other -> StartPlan.startedHere(other.getSpec(), other.getStatus()).ifPresent(ids::add));
     return ids;
   }
 }

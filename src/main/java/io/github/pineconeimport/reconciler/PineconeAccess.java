@@ -28,6 +28,9 @@ final class PineconeAccess {
 
   static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
 
+  /** The CRD's bound too, for a resource stored before the bound existed. */
+  static final Duration MAX_POLL_INTERVAL = Duration.ofHours(24);
+
   private final HostPolicy hosts;
   private final String secretLabelSelector;
 
@@ -71,12 +74,14 @@ final class PineconeAccess {
               + " /bulk/imports returned");
     }
     Optional<Duration> interval = Durations.parse(spec.effectivePollInterval());
-    if (interval.isEmpty() || interval.get().compareTo(MIN_POLL_INTERVAL) < 0) {
+    if (interval.isEmpty()
+        || interval.get().compareTo(MIN_POLL_INTERVAL) < 0
+        || interval.get().compareTo(MAX_POLL_INTERVAL) > 0) {
       return denied(
           Problem.Reason.InvalidSpec,
           "spec.pollInterval '"
               + spec.getPollInterval()
-              + "' must be a duration of at least 1s,"
+              + "' must be a duration from 1s to 24h,"
               + " e.g. 30s or 2m");
     }
     boolean httpsWritten = IndexEndpoint.schemeWritten(spec.getIndexHost());
@@ -104,9 +109,8 @@ final class PineconeAccess {
               + "); no request was sent");
     }
     var key =
-        new ApiKeyResolver(
-                (ns, name) -> SecretEventSource.in(context).read(ns, name), secretLabelSelector)
-            .resolve(resource);
+        new ApiKeyResolver(SecretEventSource.in(context)::read, secretLabelSelector)
+            .resolve(resource, endpoint.get());
     if (key.problem() != null) {
       return new Result(null, key.problem());
     }

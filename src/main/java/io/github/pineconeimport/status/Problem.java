@@ -16,6 +16,13 @@ public record Problem(Reason reason, String message, Duration retryAfter) implem
     HostNotAllowed(true),
     SecretNotFound(true),
     SecretKeyNotFound(true),
+    /** The Secret exists but its owner has not labelled it for imports; it was not read. */
+    SecretNotLabelled(true),
+    /**
+     * Pinecone's import list is longer than the operator reads (pages or bytes) while it looks for
+     * a start that may be in flight; nothing is started until a person looks.
+     */
+    ImportListTooLarge(true),
     Unauthorized(true),
     Forbidden(true),
     ImportNotFound(true),
