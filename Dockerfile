@@ -2,6 +2,16 @@
 # plain and checked by ManifestsTest rather than by a build; build it with
 #   docker build -t pinecone-import-operator:0.1.0 .
 
+# Base images: pin each by the digest of its multi-arch index, so that a rebuild gets the same
+# bytes and a tag moved upstream (or a compromised mirror) cannot change what ships. The digests
+# could not be read on the machines this project is built on (no registry access), so the tags
+# below are not yet pinned. To pin or bump, on a machine with registry access:
+#   docker buildx imagetools inspect maven:3.9-eclipse-temurin-17 --format '{{json .Manifest.Digest}}'
+#   docker buildx imagetools inspect eclipse-temurin:17-jre --format '{{json .Manifest.Digest}}'
+#   (or: crane digest <image>; skopeo inspect --format '{{.Digest}}' docker://<image>)
+# and write FROM <image>:<tag>@sha256:<digest>; keep the tag for readers. Renovate's or
+# Dependabot's docker manager then proposes bumps as pull requests.
+
 # Build stage: the same command as the README's, on the JDK and Maven the project uses.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -23,5 +33,6 @@ COPY --from=build /src/target/pinecone-import-operator.jar /app/pinecone-import-
 USER 65532:65532
 EXPOSE 8080
 # exec form: java is PID 1 and gets SIGTERM, which the operator turns into a graceful stop.
-# The heap follows the container's memory limit instead of the node's memory.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/pinecone-import-operator.jar"]
+# The heap follows the container's memory limit instead of the node's memory. Out of memory, the
+# JVM exits (and the kubelet restarts the pod) instead of limping on with threads that died.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/pinecone-import-operator.jar"]
