@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's cluster commands, read from README.md and run as written with the kubectl that comes
- * with the real API server: each must exit 0, as it would for a user.
+ * The cluster commands of README.md and docs/operations.md, read from those files and run as
+ * written with the kubectl that comes with the real API server: each must exit 0, as it would for a
+ * user.
  */
 class RealServerReadmeTest {
 
@@ -39,13 +40,13 @@ class RealServerReadmeTest {
   final List<String> ran = new ArrayList<>();
 
   /**
-   * The how-to end to end: the operator step runs in-process (the jar is built after the tests)
-   * against a fake Pinecone, as the README's "without a Pinecone account" paragraph describes, and
-   * the example import is applied edited as the README asks (indexHost of the fake; its uri stays,
-   * and the fake completes any start at once, since the example polls every 30s). That the examples
-   * as committed are valid is RealServerCrdTest's job: indexHost is immutable, so the same resource
-   * cannot be applied twice with two hosts. {@code -w} is dropped from {@code kubectl get}, since a
-   * watch never exits.
+   * The README's how-to end to end: the operator step runs in-process (the jar is built after the
+   * tests) against a fake Pinecone, as docs/operations.md ("Try it without a Pinecone account")
+   * describes, and the example import is applied edited as the README asks (indexHost of the fake;
+   * its uri stays, and the fake completes any start at once, since the example polls every 30s).
+   * That the examples as committed are valid is RealServerCrdTest's job: indexHost is immutable, so
+   * the same resource cannot be applied twice with two hosts. {@code -w} is dropped from {@code
+   * kubectl get}, since a watch never exits.
    */
   @Test
   void theClusterHowToRunsAsWrittenAndTheImportBecomesReady(@TempDir Path tmp) throws Exception {
@@ -65,7 +66,7 @@ class RealServerReadmeTest {
       PineconeImportOperator operator = null;
       KubernetesClient operatorClient = null;
       try {
-        for (String line : Readme.bashLines(HOW_TO)) {
+        for (String line : Readme.README.bashLines(HOW_TO)) {
           List<String> words = Readme.words(line, PLACEHOLDERS);
           if (words.get(0).equals("kubectl")) {
             String out =
@@ -97,7 +98,7 @@ class RealServerReadmeTest {
             throw new AssertionError("the test does not know how to run README line: " + line);
           }
         }
-        List<String> inline = Readme.inlineKubectl(HOW_TO);
+        List<String> inline = Readme.README.inlineKubectl(HOW_TO);
         assertThat(inline).hasSize(3);
         String wait = kubectl(Readme.words(inline.get(2), PLACEHOLDERS));
         assertThat(wait).contains("pineconeimport.pinecone.io/products-2024-08 condition met");
@@ -125,14 +126,16 @@ class RealServerReadmeTest {
       }
     }
     System.out.println(
-        "README commands run on the real API server:\n  " + String.join("\n  ", ran));
+        "Documented commands run on the real API server:\n  " + String.join("\n  ", ran));
   }
 
-  /** The production install commands (kustomize) apply cleanly on a real server. */
+  /** The production install commands (kustomize) of docs/operations.md apply cleanly. */
   @Test
   void theInstallCommandsApplyCleanly() {
     List<String> applies =
-        Readme.bashLines("Install").stream().filter(l -> l.startsWith("kubectl apply")).toList();
+        Readme.OPERATIONS.bashLines("Install").stream()
+            .filter(l -> l.startsWith("kubectl apply"))
+            .toList();
     assertThat(applies)
         .containsExactly("kubectl apply -k deploy/", "kubectl apply -k deploy/overlays/namespaced");
     for (String line : applies) {
@@ -140,10 +143,10 @@ class RealServerReadmeTest {
     }
   }
 
-  /** The GitOps section's command registers the health script in an Argo CD install's map. */
+  /** The Argo CD command of docs/operations.md registers the health script in Argo CD's map. */
   @Test
   void theArgoCdRegistrationCommandPatchesArgoCdsConfigMap() {
-    List<String> lines = Readme.bashLines("GitOps");
+    List<String> lines = Readme.OPERATIONS.bashLines("Argo CD");
     assertThat(lines).singleElement().asString().startsWith("kubectl -n argocd patch configmap");
     kubectl(List.of("kubectl", "create", "namespace", "argocd"));
     kubectl(List.of("kubectl", "-n", "argocd", "create", "configmap", "argocd-cm"));
@@ -153,7 +156,7 @@ class RealServerReadmeTest {
         .containsKey("resource.customizations.health.pinecone.io_PineconeImport");
   }
 
-  /** Runs a README command with the real kubectl; it must exit 0. */
+  /** Runs a documented command with the real kubectl; it must exit 0. */
   private String kubectl(List<String> words) {
     assertThat(words.get(0)).isEqualTo("kubectl");
     var result = kubectl.run(Path.of("."), words.subList(1, words.size()).toArray(String[]::new));
@@ -187,7 +190,7 @@ class RealServerReadmeTest {
 
   /** The header of the sample output the README shows under the how-to. */
   private static String[] readmeHeader() {
-    String section = Readme.section(HOW_TO);
+    String section = Readme.README.section(HOW_TO);
     return section
         .lines()
         .filter(l -> l.startsWith("NAME "))

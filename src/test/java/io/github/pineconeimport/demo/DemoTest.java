@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The README's first command, with shortened timings. */
+/** The demo, the README's first command, with shortened timings. */
 class DemoTest {
 
   @Test

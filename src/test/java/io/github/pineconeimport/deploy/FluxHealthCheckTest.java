@@ -20,8 +20,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * The healthCheckExprs of deploy/examples/gitops/flux-kustomization.yaml (and the README), run by a
- * real CEL evaluator ({@link FluxHealth}) on statuses the operator's mapper writes;
+ * The healthCheckExprs of deploy/examples/gitops/flux-kustomization.yaml (and docs/operations.md),
+ * run by a real CEL evaluator ({@link FluxHealth}) on statuses the operator's mapper writes;
  * RealServerHealthTest does the same on statuses read back from a real API server.
  */
 class FluxHealthCheckTest {
@@ -30,8 +30,8 @@ class FluxHealthCheckTest {
   static final String URI = "s3://bucket/products/2024-08/";
 
   @Test
-  void theReadmeShowsTheExpressionsTheExampleUses() throws IOException {
-    assertThat(Files.readString(Path.of("README.md")))
+  void theOperationsPageShowsTheExpressionsTheExampleUses() throws IOException {
+    assertThat(Files.readString(Path.of("docs/operations.md")))
         .contains("failed: " + FluxHealth.FAILED)
         .contains("current: " + FluxHealth.CURRENT);
   }

@@ -11,22 +11,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * README.md's commands, read the way a user copies them: tests run them, so a README change that
- * breaks a command breaks a test.
+ * The commands of README.md and the docs pages, read the way a user copies them: tests run them, so
+ * a change to a page that breaks a command breaks a test.
  */
 public final class Readme {
 
-  private static final Path FILE = Path.of("README.md");
+  /** The README: the quick start and the how-to against a cluster. */
+  public static final Readme README = new Readme(Path.of("README.md"));
+
+  /** docs/operations.md: install, GitOps. */
+  public static final Readme OPERATIONS = new Readme(Path.of("docs/operations.md"));
+
   private static final Pattern INLINE_KUBECTL = Pattern.compile("`(kubectl [^`]+)`");
   private static final Pattern PLACEHOLDER = Pattern.compile("<[^>]+>");
 
-  private Readme() {}
+  private final Path file;
+
+  private Readme(Path file) {
+    this.file = file;
+  }
 
   /**
    * The text of the section under this heading, up to the next heading of any level (a shell
    * comment inside a code block is not a heading).
    */
-  public static String section(String heading) {
+  public String section(String heading) {
     StringBuilder out = null;
     boolean fenced = false;
     for (String line : read().split("\n", -1)) {
@@ -44,17 +53,17 @@ public final class Readme {
       }
     }
     if (out == null) {
-      throw new AssertionError("README.md has no section '" + heading + "'");
+      throw new AssertionError(file + " has no section '" + heading + "'");
     }
     return out.toString();
   }
 
   /** The lines of the section's first ```bash block, without comment-only and blank lines. */
-  public static List<String> bashLines(String heading) {
+  public List<String> bashLines(String heading) {
     String s = section(heading);
     int start = s.indexOf("```bash\n");
     if (start < 0) {
-      throw new AssertionError("README.md section '" + heading + "' has no ```bash block");
+      throw new AssertionError(file + " section '" + heading + "' has no ```bash block");
     }
     String block = s.substring(start + "```bash\n".length(), s.indexOf("```", start + 7));
     return block
@@ -65,7 +74,7 @@ public final class Readme {
   }
 
   /** {@code kubectl ...} commands quoted inline in the section's prose, in order. */
-  public static List<String> inlineKubectl(String heading) {
+  public List<String> inlineKubectl(String heading) {
     List<String> out = new ArrayList<>();
     Matcher m = INLINE_KUBECTL.matcher(section(heading));
     while (m.find()) {
@@ -86,20 +95,20 @@ public final class Readme {
     while (m.find()) {
       String value = placeholders.get(m.group());
       if (value == null) {
-        throw new AssertionError("no value for " + m.group() + " in README command: " + line);
+        throw new AssertionError("no value for " + m.group() + " in the command: " + line);
       }
       m.appendReplacement(b, Matcher.quoteReplacement(value));
     }
     m.appendTail(b);
     if (b.indexOf("'") >= 0 || b.indexOf("\"") >= 0) {
-      throw new AssertionError("quoted words are not supported in README command: " + line);
+      throw new AssertionError("quoted words are not supported in the command: " + line);
     }
     return List.of(b.toString().trim().split("\\s+"));
   }
 
-  private static String read() {
+  private String read() {
     try {
-      return Files.readString(FILE);
+      return Files.readString(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

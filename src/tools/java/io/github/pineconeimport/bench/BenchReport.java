@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The benchmark's figures as a markdown table per N (stdout, README) and as JSON. */
+/** The benchmark's figures as a markdown table per N (stdout, docs/performance.md) and as JSON. */
 public final class BenchReport {
 
   private BenchReport() {}

@@ -25,7 +25,7 @@ public final class Tools {
         run            run the operator (as the operator jar does)
         help           show this text
 
-      Settings come from environment variables; see README.md ("Settings").
+      Settings come from environment variables; see docs/reference.md ("Settings").
       """;
 
   private Tools() {}
