@@ -434,6 +434,35 @@ class PineconeImportTroubleTest {
     assertThat(h.pinecone.requestCount()).isZero();
   }
 
+  /**
+   * Values the CRD refuses now but a resource stored before its rules could still hold: an interval
+   * that overflows a duration or exceeds a day, an ID with a newline (which would reach log lines).
+   */
+  @Test
+  void valuesStoredBeforeTheCrdBoundedThemAreSpecErrorsNeverSent() throws Exception {
+    h = OperatorHarness.start();
+    h.createSecret(TestResources.API_KEY);
+    h.pinecone.seed("209", LONG);
+    for (String interval : List.of("25h", "9999999999999999h")) {
+      var cr =
+          TestResources.pineconeImport(
+              "every-" + interval.length(), h.pinecone.hostAndPort(), "209");
+      cr.getSpec().setPollInterval(interval);
+      h.client.resource(cr).create();
+    }
+    h.createImport("newline", "209\nINFO forged");
+
+    for (String name : List.of("every-3", "every-17")) {
+      var s = h.awaitStatus(name, st -> Conditionsx.stalled(st, "InvalidSpec"));
+      assertThat(condition(s, "Stalled").getMessage()).contains("from 1s to 24h");
+    }
+    var s = h.awaitStatus("newline", st -> Conditionsx.stalled(st, "InvalidSpec"));
+    assertThat(condition(s, "Stalled").getMessage())
+        .contains("control character")
+        .doesNotContain("\n");
+    assertThat(h.pinecone.requestCount()).isZero();
+  }
+
   @Test
   void anHttpsTheUserWroteIsRefusedRatherThanDowngradedToAnHttpEntry() throws Exception {
     h = OperatorHarness.start();

@@ -12,6 +12,7 @@ import io.github.pineconeimport.status.Problem;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Everything that must hold before any request goes to Pinecone (a readable spec, an allowed host,
@@ -27,6 +28,9 @@ final class PineconeAccess {
   record Result(Granted granted, Problem problem) {}
 
   static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** The CRD's pattern, for a resource stored before the pattern existed. */
+  private static final Pattern IMPORT_ID = Pattern.compile(PineconeImportSpec.IMPORT_ID_PATTERN);
 
   /** The CRD's bound too, for a resource stored before the bound existed. */
   static final Duration MAX_POLL_INTERVAL = Duration.ofHours(24);
@@ -64,6 +68,13 @@ final class PineconeAccess {
       return denied(
           Problem.Reason.InvalidSpec,
           "exactly one of spec.source (start an import) and spec.importId (track one) is required");
+    }
+    if (hasId && !IMPORT_ID.matcher(spec.getImportId()).matches()) {
+      // stored before the CRD had this pattern: a newline here would reach log lines
+      return denied(
+          Problem.Reason.InvalidSpec,
+          "spec.importId holds '/' or a control character; use the ID that POST /bulk/imports"
+              + " returned");
     }
     if (hasId && PineconeClient.isDotSegment(spec.getImportId())) {
       return denied(
