@@ -463,6 +463,50 @@ class PineconeImportTroubleTest {
     assertThat(h.pinecone.requestCount()).isZero();
   }
 
+  /**
+   * A Secret its owner has not labelled: Stalled with the command that labels it, one Warning, no
+   * request to Pinecone; labelling it brings the import in through the Secret watch (the stalled
+   * retry here is ten minutes).
+   */
+  @Test
+  void anUnlabelledSecretStallsWithTheLabelCommandAndLabellingItBringsTheImportIn()
+      throws Exception {
+    h = OperatorHarness.start();
+    h.client
+        .resource(
+            TestResources.unlabelledSecret(
+                TestResources.NAMESPACE, TestResources.SECRET, "apiKey", TestResources.API_KEY))
+        .create();
+    h.pinecone.seed("217", LONG);
+    h.createImport("unlabelled", "217");
+
+    var s = h.awaitStatus("unlabelled", st -> Conditionsx.stalled(st, "SecretNotLabelled"));
+    assertThat(condition(s, "Stalled").getMessage())
+        .endsWith("kubectl label secret pinecone -n ml pinecone.io/api-key=true")
+        .doesNotContain(TestResources.API_KEY);
+    assertThat(h.awaitEvents("unlabelled", 1))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("SecretNotLabelled");
+              assertThat(e.getType()).isEqualTo("Warning");
+            });
+    assertThat(h.pinecone.requestCount()).isZero();
+
+    h.client
+        .secrets()
+        .inNamespace(TestResources.NAMESPACE)
+        .withName(TestResources.SECRET)
+        .edit(
+            secret ->
+                new io.fabric8.kubernetes.api.model.SecretBuilder(secret)
+                    .editMetadata()
+                    .addToLabels(OperatorConfig.API_KEY_LABEL, "true")
+                    .endMetadata()
+                    .build());
+    h.awaitPhase("unlabelled", "Pending");
+  }
+
   @Test
   void anHttpsTheUserWroteIsRefusedRatherThanDowngradedToAnHttpEntry() throws Exception {
     h = OperatorHarness.start();
