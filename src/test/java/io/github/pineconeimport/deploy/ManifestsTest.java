@@ -309,9 +309,9 @@ class ManifestsTest {
   void theDockerfileBuildsWithTheReadmesCommandAndStartsTheJarAsNonRoot() throws IOException {
     String dockerfile = Files.readString(Path.of("Dockerfile"));
     assertThat(dockerfile)
-        .contains("FROM maven:3.9-eclipse-temurin-17 AS build")
+        .containsPattern("FROM maven:3\\.9-eclipse-temurin-17@sha256:[0-9a-f]{64} AS build")
         .contains("RUN mvn -B -q -DskipTests package")
-        .contains("FROM eclipse-temurin:17-jre")
+        .containsPattern("FROM eclipse-temurin:17-jre@sha256:[0-9a-f]{64}\n")
         // pom.xml packs deploy/examples into the tools jar for the demo command
         .contains("COPY deploy/examples ./deploy/examples")
         // the image ships the operator jar, never the tools jar
@@ -321,6 +321,10 @@ class ManifestsTest {
                 + " \"-XX:+ExitOnOutOfMemoryError\", \"-jar\","
                 + " \"/app/pinecone-import-operator.jar\"]");
     assertThat(Files.readString(Path.of("README.md"))).contains("mvn -B -q -DskipTests package");
+    assertThat(dockerfile.lines().filter(l -> l.startsWith("FROM ")))
+        .as("every base image pinned by digest")
+        .hasSize(2)
+        .allMatch(l -> l.matches("FROM [^ ]+:[^ ]+@sha256:[0-9a-f]{64}( AS \\w+)?"));
   }
 
   private static void assertSame(
