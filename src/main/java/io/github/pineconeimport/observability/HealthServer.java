@@ -86,7 +86,7 @@ public final class HealthServer implements AutoCloseable {
       throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     // all interfaces: the kubelet and Prometheus reach the pod on its own IP
-    server.bind(new InetSocketAddress(port));
+    server.bind(new InetSocketAddress(port), MAX_CONNECTIONS);
     server.configureBlocking(false);
     Selector selector = Selector.open();
     server.register(selector, SelectionKey.OP_ACCEPT);
