@@ -37,6 +37,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 
 {{/* What the operator does with imports, events and Secrets; the same rules as deploy/rbac. */}}
 {{- define "pio.rules" -}}
+{{ include "pio.importRules" . }}
+{{ include "pio.secretRules" . }}
+{{- end -}}
+
+{{- define "pio.importRules" -}}
 - apiGroups: ["pinecone.io"]
   resources: ["pineconeimports"]
   verbs: ["list", "watch", "patch"]
@@ -44,6 +49,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   resources: ["pineconeimports/status"]
   verbs: ["patch", "update"]
 {{ include "pio.eventRules" . }}
+{{- end -}}
+
+{{- define "pio.secretRules" -}}
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch"]

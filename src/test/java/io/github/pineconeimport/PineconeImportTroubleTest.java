@@ -434,6 +434,79 @@ class PineconeImportTroubleTest {
     assertThat(h.pinecone.requestCount()).isZero();
   }
 
+  /**
+   * Values the CRD refuses now but a resource stored before its rules could still hold: an interval
+   * that overflows a duration or exceeds a day, an ID with a newline (which would reach log lines).
+   */
+  @Test
+  void valuesStoredBeforeTheCrdBoundedThemAreSpecErrorsNeverSent() throws Exception {
+    h = OperatorHarness.start();
+    h.createSecret(TestResources.API_KEY);
+    h.pinecone.seed("209", LONG);
+    for (String interval : List.of("25h", "9999999999999999h")) {
+      var cr =
+          TestResources.pineconeImport(
+              "every-" + interval.length(), h.pinecone.hostAndPort(), "209");
+      cr.getSpec().setPollInterval(interval);
+      h.client.resource(cr).create();
+    }
+    h.createImport("newline", "209\nINFO forged");
+
+    for (String name : List.of("every-3", "every-17")) {
+      var s = h.awaitStatus(name, st -> Conditionsx.stalled(st, "InvalidSpec"));
+      assertThat(condition(s, "Stalled").getMessage()).contains("from 1s to 24h");
+    }
+    var s = h.awaitStatus("newline", st -> Conditionsx.stalled(st, "InvalidSpec"));
+    assertThat(condition(s, "Stalled").getMessage())
+        .contains("control character")
+        .doesNotContain("\n");
+    assertThat(h.pinecone.requestCount()).isZero();
+  }
+
+  /**
+   * A Secret its owner has not labelled: Stalled with the command that labels it, one Warning, no
+   * request to Pinecone; labelling it brings the import in through the Secret watch (the stalled
+   * retry here is ten minutes).
+   */
+  @Test
+  void anUnlabelledSecretStallsWithTheLabelCommandAndLabellingItBringsTheImportIn()
+      throws Exception {
+    h = OperatorHarness.start();
+    h.client
+        .resource(
+            TestResources.unlabelledSecret(
+                TestResources.NAMESPACE, TestResources.SECRET, "apiKey", TestResources.API_KEY))
+        .create();
+    h.pinecone.seed("217", LONG);
+    h.createImport("unlabelled", "217");
+
+    var s = h.awaitStatus("unlabelled", st -> Conditionsx.stalled(st, "SecretNotLabelled"));
+    assertThat(condition(s, "Stalled").getMessage())
+        .endsWith("kubectl label secret pinecone -n ml pinecone.io/api-key=true")
+        .doesNotContain(TestResources.API_KEY);
+    assertThat(h.awaitEvents("unlabelled", 1))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("SecretNotLabelled");
+              assertThat(e.getType()).isEqualTo("Warning");
+            });
+    assertThat(h.pinecone.requestCount()).isZero();
+
+    h.client
+        .secrets()
+        .inNamespace(TestResources.NAMESPACE)
+        .withName(TestResources.SECRET)
+        .edit(
+            secret ->
+                new io.fabric8.kubernetes.api.model.SecretBuilder(secret)
+                    .editMetadata()
+                    .addToLabels(OperatorConfig.API_KEY_LABEL, "true")
+                    .endMetadata()
+                    .build());
+    h.awaitPhase("unlabelled", "Pending");
+  }
+
   @Test
   void anHttpsTheUserWroteIsRefusedRatherThanDowngradedToAnHttpEntry() throws Exception {
     h = OperatorHarness.start();

@@ -135,6 +135,49 @@ class StartExactlyOnceTest {
     assertThat(h.get("lost-answer").getStatus().getStart().getAttempt()).isEqualTo(1);
   }
 
+  /**
+   * Another tenant names this resource's just-started import, in its own namespace, by
+   * spec.importId (and then tracks it, so its status carries the ID too). Neither is a start this
+   * operator made for that resource, so the import is still adopted here and never started again.
+   */
+  @Test
+  void anotherNamespacesResourceNamingTheImportDoesNotStopItsAdoption() {
+    h.pinecone.faultStarts(Fault.dropAfterCreate());
+    h.startOperator();
+    h.createStarting("tenant-a", URI);
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.pinecone.importsWithUri(URI).size() == 1);
+    String id = h.pinecone.importsWithUri(URI).get(0).id();
+
+    String other = "tenant-b";
+    h.client
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(other)
+                .endMetadata()
+                .build())
+        .create();
+    h.client
+        .resource(
+            TestResources.apiKeySecret(
+                other, TestResources.SECRET, "apiKey", TestResources.API_KEY))
+        .create();
+    h.client
+        .resource(TestResources.pineconeImport(other, "follows-a", h.pinecone.hostAndPort(), id))
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              var b = TestResources.get(h.client, other, "follows-a");
+              return b.getStatus() != null && id.equals(b.getStatus().getImportId());
+            });
+
+    BulkImport adopted = assertExactlyOneImportTracked("tenant-a");
+    assertThat(adopted.id()).isEqualTo(id);
+    assertThat(h.pinecone.postCount(URI)).isEqualTo(1);
+  }
+
   @Test
   void serverErrorBeforeAnythingWasCreatedStartsOnceAfterTheList() {
     h.pinecone.faultStarts(Fault.status(503, "unavailable"));
@@ -196,15 +239,19 @@ class StartExactlyOnceTest {
     Instant intent = Instant.now();
     writeIntent(cr, intent);
     // what the killed operator's POST left behind, plus an older import of the same uri that a
-    // person started by hand (not ours: created before the intent) and one another resource tracks
+    // person started by hand (not ours: created before the intent) and one this operator started
+    // for another resource (its intent resolved to that ID)
     h.pineconeClock.set(intent.minusSeconds(600));
     h.pinecone.seed("90", URI, PineconeImportOperatorTest.SCRIPT);
     h.pineconeClock.set(intent.plusMillis(200));
     h.pinecone.seed("91", URI, PineconeImportOperatorTest.SCRIPT);
     h.pinecone.seed("92", URI, PineconeImportOperatorTest.SCRIPT);
-    h.client
-        .resource(TestResources.pineconeImport("mirror", h.pinecone.hostAndPort(), "91"))
-        .create();
+    var sibling = h.createStarting("sibling", URI);
+    var started = new PineconeImportStatus();
+    started.setStart(new StartIntent(intent.toString(), URI, 1));
+    started.setImportId("91");
+    sibling.setStatus(started);
+    h.client.resource(sibling).updateStatus();
     h.startOperator();
 
     await()

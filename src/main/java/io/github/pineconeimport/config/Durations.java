@@ -31,14 +31,19 @@ public final class Durations {
       } catch (NumberFormatException tooLong) {
         return Optional.empty();
       }
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMillis(n);
-              });
+      try {
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "h" -> Duration.ofHours(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  default -> Duration.ofMillis(n);
+                });
+      } catch (ArithmeticException overflow) {
+        // 9999999999999999h: more than a Duration holds is not a duration anyone means
+        return Optional.empty();
+      }
     }
     return end == text.strip().length() ? Optional.of(total) : Optional.empty();
   }

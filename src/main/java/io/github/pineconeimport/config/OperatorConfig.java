@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  * stop the operator at start-up with a message naming the variable.
  *
  * @param watchNamespaces empty means all namespaces
- * @param secretLabelSelector empty means any Secret an import names may be read
+ * @param secretLabelSelector the Kubernetes label selector a Secret must match to be seen and read
+ *     at all; empty only when the operator was told to read every Secret ({@value #EVERY_SECRET}),
+ *     which is unsafe on a shared cluster
  * @param hostRequestsPerSecond the request budget of each index host, shared by every import on it;
  *     a 429 halves it for a while
  * @param pineconeApiVersion the X-Pinecone-Api-Version sent for a resource whose spec pins none
@@ -99,6 +101,18 @@ public record OperatorConfig(
   /** Only Secrets with these labels are watched and read (a Kubernetes label selector). */
   public static final String SECRET_LABEL_SELECTOR = "SECRET_LABEL_SELECTOR";
 
+  /** The label a Secret's owner sets to let imports use it. */
+  public static final String API_KEY_LABEL = "pinecone.io/api-key";
+
+  /** By default a Secret is used only when its owner opted in with {@link #API_KEY_LABEL}. */
+  public static final String DEFAULT_SECRET_LABEL_SELECTOR = API_KEY_LABEL + "=true";
+
+  /**
+   * SECRET_LABEL_SELECTOR's explicit opt-out: any Secret an import names may be read. A blank value
+   * keeps the default, so an empty Helm value or a typo never opens every Secret.
+   */
+  public static final String EVERY_SECRET = "*";
+
   public static final String POD_NAME = "POD_NAME";
 
   /**
@@ -160,7 +174,7 @@ public record OperatorConfig(
         duration(env, SHUTDOWN_TIMEOUT, Duration.ofSeconds(20)),
         duration(env, START_CLOCK_SKEW, Duration.ofSeconds(30)),
         duration(env, DELETION_TIMEOUT, Duration.ofMinutes(2)),
-        env.getOrDefault(SECRET_LABEL_SELECTOR, "").strip(),
+        secretLabelSelector(env.get(SECRET_LABEL_SELECTOR)),
         integer(env, HOST_REQUESTS_PER_SECOND, 100, 1),
         integer(env, MAX_RUNNING_IMPORTS_PER_INDEX, 0, 0),
         apiVersion(env));
@@ -177,6 +191,13 @@ public record OperatorConfig(
 
   public static OperatorConfig defaults() {
     return fromEnv(Map.of());
+  }
+
+  private static String secretLabelSelector(String written) {
+    if (written == null || written.isBlank()) {
+      return DEFAULT_SECRET_LABEL_SELECTOR;
+    }
+    return written.strip().equals(EVERY_SECRET) ? "" : written.strip();
   }
 
   private static Set<String> namespaces(String text) {

@@ -132,7 +132,8 @@ public final class StartPlan {
   /**
    * After listing every import: the one this resource may have started, else what to do.
    *
-   * @param trackedElsewhere import IDs on this index host that other PineconeImports track
+   * @param trackedElsewhere import IDs on this index host that this operator started for other
+   *     PineconeImports ({@link #startedHere})
    */
   public Step afterList(
       PineconeImportSpec spec,
@@ -167,6 +168,20 @@ public final class StartPlan {
         .min(
             Comparator.comparing((BulkImport i) -> createdAt(i).orElse(Instant.MAX))
                 .thenComparing(BulkImport::id));
+  }
+
+  /**
+   * The import this operator started for a resource: a start intent that resolved to an ID, on a
+   * resource that starts imports. Only such IDs keep another resource from adopting an import:
+   * {@code spec.importId} is written by whoever may create a PineconeImport, and the status of a
+   * resource that only follows an ID repeats it, so counting either would let one tenant name
+   * another's just-started import and make it start a second one.
+   */
+  public static Optional<String> startedHere(PineconeImportSpec spec, PineconeImportStatus status) {
+    if (spec == null || !spec.startsImport() || status == null || status.getStart() == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(status.getImportId());
   }
 
   /** True when the status records that Pinecone refused the start of this very spec. */

@@ -95,9 +95,7 @@ public final class HostBudget {
    * https://h} and {@code h} share one.
    */
   public static String keyOf(IndexEndpoint endpoint) {
-    return endpoint.port() == IndexEndpoint.NO_PORT
-        ? endpoint.host()
-        : endpoint.host() + ":" + endpoint.port();
+    return endpoint.key();
   }
 
   public Settings settings() {

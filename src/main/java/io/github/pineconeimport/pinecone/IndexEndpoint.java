@@ -48,6 +48,31 @@ public record IndexEndpoint(String scheme, String host, int port) {
     return m.matches() && m.group("scheme") != null;
   }
 
+  /**
+   * The one rule for "the same host", used by the allowlist, adoption and the host budget: lower
+   * case (as parsed), no scheme, and no {@code :443}, so {@code x.pinecone.io} and {@code
+   * https://X.pinecone.io:443} are one host.
+   */
+  public String key() {
+    int normal = normalPort();
+    return normal == NO_PORT ? host : host + ":" + normal;
+  }
+
+  /** The port with 443 (the https default, and what Pinecone serves on) written as none. */
+  public int normalPort() {
+    return port == 443 ? NO_PORT : port;
+  }
+
+  /** The same endpoint with {@code :443} dropped when it is https's own port. */
+  public IndexEndpoint normalised() {
+    return scheme.equals("https") && port == 443 ? new IndexEndpoint(scheme, host, NO_PORT) : this;
+  }
+
+  /** The key of a host as written in spec.indexHost; empty when it is not a host. */
+  public static Optional<String> keyOf(String written) {
+    return parse(written).map(IndexEndpoint::key);
+  }
+
   public IndexEndpoint withScheme(String newScheme) {
     return new IndexEndpoint(newScheme, host, port);
   }

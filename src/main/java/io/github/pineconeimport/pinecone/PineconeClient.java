@@ -48,8 +48,14 @@ public class PineconeClient {
   /** Pinecone's largest page for GET /bulk/imports. */
   public static final int MAX_PAGE_SIZE = 100;
 
-  /** listAll stops here (100,000 imports): a list that long is a loop, not an index's history. */
-  public static final int MAX_LIST_PAGES = 1_000;
+  /**
+   * How much of the import list {@link #listAll} holds at once: pages (of 100) and bytes of answer.
+   * The default, 500 pages and 32 MiB, is far more than an index's history and far less than the
+   * operator's heap; a list past it is refused, never followed into an out-of-memory error.
+   */
+  public record ListBudget(int pages, long bytes) {
+    public static final ListBudget DEFAULT = new ListBudget(500, 32L << 20);
+  }
 
   /** Told about every request, for metrics and counting; never sees the key. */
   public interface Listener {
@@ -112,6 +118,26 @@ public class PineconeClient {
     }
   }
 
+  /** Pinecone's bound on an import ID (1..1000 characters). */
+  public static final int MAX_ID_LENGTH = 1000;
+
+  /**
+   * Whether an ID from a start's answer can be tracked as one: the length Pinecone allows, one path
+   * segment that is not a path step, encodable, without control characters, and not holding the key
+   * (an echo of it would otherwise be written to status and logs). It is checked as a describe's
+   * fields are, before it is written anywhere.
+   */
+  static boolean isUsableId(String id, ApiKey key) {
+    if (id.isEmpty() || id.length() > MAX_ID_LENGTH || isDotSegment(id) || id.contains("/")) {
+      return false;
+    }
+    if (id.chars().anyMatch(Character::isISOControl)
+        || !StandardCharsets.UTF_8.newEncoder().canEncode(id)) {
+      return false;
+    }
+    return key.redact(id).equals(id);
+  }
+
   /**
    * "." and ".." are path steps, not names: percent-encoding leaves them as they are, and any URI
    * resolution turns /bulk/imports/.. into /bulk/, another resource. They are never sent.
@@ -140,7 +166,7 @@ public class PineconeClient {
             .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
             .build();
     JsonNode id = readTree(send("start", request, key)).path("id");
-    if (!id.isTextual() || id.asText().isEmpty()) {
+    if (!id.isTextual() || !isUsableId(id.asText(), key)) {
       throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
     }
     return id.asText();
@@ -155,6 +181,12 @@ public class PineconeClient {
   public ImportPage list(
       IndexEndpoint endpoint, ApiKey key, String apiVersion, String paginationToken, Integer limit)
       throws PineconeApiException {
+    return parsePage(sendList(endpoint, key, apiVersion, paginationToken, limit), key);
+  }
+
+  private byte[] sendList(
+      IndexEndpoint endpoint, ApiKey key, String apiVersion, String paginationToken, Integer limit)
+      throws PineconeApiException {
     StringBuilder query = new StringBuilder();
     if (limit != null) {
       query.append("limit=").append(limit);
@@ -166,7 +198,11 @@ public class PineconeClient {
           .append(URLEncoder.encode(paginationToken, StandardCharsets.UTF_8));
     }
     URI uri = endpoint.baseUri().resolve(IMPORTS + (query.length() == 0 ? "" : "?" + query));
-    JsonNode root = readTree(send("list", request(uri, key, apiVersion).GET().build(), key));
+    return send("list", request(uri, key, apiVersion).GET().build(), key);
+  }
+
+  private ImportPage parsePage(byte[] body, ApiKey key) throws PineconeApiException {
+    JsonNode root = readTree(body);
     JsonNode data = root.path("data");
     if (!root.isObject() || !(data.isArray() || data.isMissingNode() || data.isNull())) {
       throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
@@ -186,18 +222,33 @@ public class PineconeClient {
     return new ImportPage(imports, next.isTextual() ? next.asText() : null);
   }
 
-  /**
-   * Every import on the index, following every page. Bounded: a token that comes back a second
-   * time, or more than {@value #MAX_LIST_PAGES} pages, is MALFORMED_RESPONSE rather than an endless
-   * loop; a caller that adopts from this list must not act on a partial one.
-   */
+  /** {@link #listAll(IndexEndpoint, ApiKey, String, ListBudget)} with the default budget. */
   public List<BulkImport> listAll(IndexEndpoint endpoint, ApiKey key, String apiVersion)
-      throws PineconeApiException {
+      throws PineconeApiException, ImportListTooLargeException {
+    return listAll(endpoint, key, apiVersion, ListBudget.DEFAULT);
+  }
+
+  /**
+   * Every import on the index, following every page. Bounded: a token that comes back a second time
+   * is MALFORMED_RESPONSE rather than an endless loop, and more pages or bytes than the budget is
+   * {@link ImportListTooLargeException}; a caller that adopts from this list must not act on a
+   * partial one.
+   */
+  public List<BulkImport> listAll(
+      IndexEndpoint endpoint, ApiKey key, String apiVersion, ListBudget budget)
+      throws PineconeApiException, ImportListTooLargeException {
     List<BulkImport> all = new ArrayList<>();
     Set<String> seenTokens = new HashSet<>();
     String token = null;
-    for (int page = 0; page < MAX_LIST_PAGES; page++) {
-      ImportPage current = list(endpoint, key, apiVersion, token, MAX_PAGE_SIZE);
+    long bytes = 0;
+    for (int page = 0; page < budget.pages(); page++) {
+      byte[] body = sendList(endpoint, key, apiVersion, token, MAX_PAGE_SIZE);
+      bytes += body.length;
+      if (bytes > budget.bytes()) {
+        throw new ImportListTooLargeException(
+            ImportListTooLargeException.Limit.BYTES, budget.bytes());
+      }
+      ImportPage current = parsePage(body, key);
       all.addAll(current.data());
       if (current.isLast()) {
         return all;
@@ -207,7 +258,7 @@ public class PineconeClient {
       }
       token = current.next();
     }
-    throw PineconeApiException.of(PineconeApiException.Kind.MALFORMED_RESPONSE);
+    throw new ImportListTooLargeException(ImportListTooLargeException.Limit.PAGES, budget.pages());
   }
 
   /**

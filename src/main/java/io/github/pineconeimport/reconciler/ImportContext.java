@@ -1,12 +1,11 @@
 package io.github.pineconeimport.reconciler;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.secrets.SecretEventSource;
+import io.github.pineconeimport.secrets.SecretLookup;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -18,8 +17,8 @@ public interface ImportContext {
 
   /** The Secrets imports name, as the Secret watch shows them. */
   interface Secrets {
-    /** The Secret with its value; empty when it is missing or not selected. */
-    Optional<Secret> read(String namespace, String name);
+    /** What an import may know of one key of a Secret: never more than that key. */
+    SecretLookup read(String namespace, String name, String dataKey);
 
     /** Its resourceVersion as last seen, "" when unknown: a change lets a look go ahead early. */
     String version(String namespace, String name);
@@ -63,8 +62,8 @@ public interface ImportContext {
         SecretEventSource source = SecretEventSource.in(context);
         return new Secrets() {
           @Override
-          public Optional<Secret> read(String namespace, String name) {
-            return source.read(namespace, name);
+          public SecretLookup read(String namespace, String name, String dataKey) {
+            return source.read(namespace, name, dataKey);
           }
 
           @Override

@@ -4,11 +4,13 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.StartIntent;
 import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.pinecone.BulkImport;
+import io.github.pineconeimport.pinecone.ImportListTooLargeException;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
 import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Problems;
+import io.github.pineconeimport.status.Reason;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -59,12 +61,33 @@ public final class ImportFinder {
               spec.getIndexHost(),
               spec.getApiKeySecretRef() == null ? "" : spec.getApiKeySecretRef().getName(),
               granted.version()));
+    } catch (ImportListTooLargeException e) {
+      return new Listed(null, tooLarge(e, resource.getSpec().getIndexHost()));
     }
   }
 
-  /** Import IDs on the same index host that other PineconeImports track (from the cache). */
+  /**
+   * A list too long to hold: adopting from part of it could start a second import, so nothing is
+   * started until a person has looked.
+   */
+  static Problem tooLarge(ImportListTooLargeException e, String host) {
+    return new Problem(
+        Reason.ImportListTooLarge,
+        e.getMessage()
+            + " on "
+            + host
+            + " while looking for a start that may be in flight; nothing was started. Check in"
+            + " Pinecone whether this resource's import exists: if it does, create a PineconeImport"
+            + " with spec.importId to follow it; if not, delete and recreate this resource");
+  }
+
+  /**
+   * Import IDs on the same index host (compared by {@link IndexEndpoint#key()}) that this operator
+   * started for another PineconeImport, from the cache: see {@link StartPlan#startedHere}; and this
+   * resource's own earlier runs, which are never the run it starts now.
+   */
   static Set<String> trackedElsewhere(PineconeImport resource, ImportContext context) {
-    Optional<IndexEndpoint> host = IndexEndpoint.parse(resource.getSpec().getIndexHost());
+    Optional<String> host = IndexEndpoint.keyOf(resource.getSpec().getIndexHost());
     Set<String> ids = new HashSet<>();
     context
         .imports()
@@ -73,17 +96,10 @@ public final class ImportFinder {
         .filter(
             other ->
                 other.getSpec() != null
-                    && IndexEndpoint.parse(other.getSpec().getIndexHost()).equals(host))
+                    && host.isPresent()
+                    && IndexEndpoint.keyOf(other.getSpec().getIndexHost()).equals(host))
         .forEach(
-            other -> {
-              if (other.getSpec().getImportId() != null) {
-                ids.add(other.getSpec().getImportId());
-              }
-              if (other.getStatus() != null && other.getStatus().getImportId() != null) {
-                ids.add(other.getStatus().getImportId());
-              }
-            });
-    // this resource's own earlier runs are never the run it starts now
+            other -> StartPlan.startedHere(other.getSpec(), other.getStatus()).ifPresent(ids::add));
     var history = resource.getStatus() == null ? null : resource.getStatus().getHistory();
     if (history != null) {
       history.stream().map(r -> r.getImportId()).filter(Objects::nonNull).forEach(ids::add);

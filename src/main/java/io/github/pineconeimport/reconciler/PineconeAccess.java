@@ -12,6 +12,7 @@ import io.github.pineconeimport.status.Problem;
 import io.github.pineconeimport.status.Reason;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Everything that must hold before any request goes to Pinecone (a readable spec, an allowed host,
@@ -33,6 +34,12 @@ public final class PineconeAccess {
   record Result(Granted granted, Problem problem) {}
 
   static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** The CRD's pattern, for a resource stored before the pattern existed. */
+  private static final Pattern IMPORT_ID = Pattern.compile(PineconeImportSpec.IMPORT_ID_PATTERN);
+
+  /** The CRD's bound too, for a resource stored before the bound existed. */
+  static final Duration MAX_POLL_INTERVAL = Duration.ofHours(24);
 
   private final HostPolicy hosts;
   private final String secretLabelSelector;
@@ -78,6 +85,14 @@ public final class PineconeAccess {
               "exactly one of spec.source (start an import) and spec.importId (track one) is"
                   + " required"));
     }
+    if (hasId && !IMPORT_ID.matcher(spec.getImportId()).matches()) {
+      // stored before the CRD had this pattern: a newline here would reach log lines
+      return Optional.of(
+          new Problem(
+              Reason.InvalidSpec,
+              "spec.importId holds '/' or a control character; use the ID that POST /bulk/imports"
+                  + " returned"));
+    }
     if (hasId && PineconeClient.isDotSegment(spec.getImportId())) {
       return Optional.of(
           new Problem(
@@ -88,13 +103,15 @@ public final class PineconeAccess {
                   + " /bulk/imports returned"));
     }
     Optional<Duration> interval = Durations.parse(spec.effectivePollInterval());
-    if (interval.isEmpty() || interval.get().compareTo(MIN_POLL_INTERVAL) < 0) {
+    if (interval.isEmpty()
+        || interval.get().compareTo(MIN_POLL_INTERVAL) < 0
+        || interval.get().compareTo(MAX_POLL_INTERVAL) > 0) {
       return Optional.of(
           new Problem(
               Reason.InvalidSpec,
               "spec.pollInterval '"
                   + spec.getPollInterval()
-                  + "' must be a duration of at least 1s, e.g. 30s or 2m"));
+                  + "' must be a duration from 1s to 24h, e.g. 30s or 2m"));
     }
     return Optional.empty();
   }
@@ -141,8 +158,8 @@ public final class PineconeAccess {
               + "); no request was sent");
     }
     var key =
-        new ApiKeyResolver((ns, name) -> context.secrets().read(ns, name), secretLabelSelector)
-            .resolve(resource);
+        new ApiKeyResolver(context.secrets()::read, secretLabelSelector)
+            .resolve(resource, endpoint.get());
     if (key.problem() != null) {
       return new Result(null, key.problem());
     }

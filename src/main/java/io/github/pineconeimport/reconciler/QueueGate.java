@@ -4,7 +4,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.lifecycle.StartPlan;
 import io.github.pineconeimport.lifecycle.StartQueue;
 import io.github.pineconeimport.pinecone.BulkImport;
-import io.github.pineconeimport.pinecone.HostBudget;
+import io.github.pineconeimport.pinecone.ImportListTooLargeException;
 import io.github.pineconeimport.pinecone.IndexEndpoint;
 import io.github.pineconeimport.pinecone.PineconeApiException;
 import io.github.pineconeimport.pinecone.PineconeClient;
@@ -60,7 +60,7 @@ public final class QueueGate {
     if (cap <= 0) {
       return Optional.empty();
     }
-    String host = HostBudget.keyOf(granted.endpoint());
+    String host = granted.endpoint().key();
     Instant now = clock.instant();
     int ours = 0;
     Set<String> trackedHere = new HashSet<>();
@@ -70,8 +70,7 @@ public final class QueueGate {
         trackedHere.add(other.getStatus().getImportId());
       }
       if (other.getSpec() == null
-          || !IndexEndpoint.parse(other.getSpec().getIndexHost())
-              .map(HostBudget::keyOf)
+          || !IndexEndpoint.keyOf(other.getSpec().getIndexHost())
               .filter(host::equals)
               .isPresent()) {
         continue;
@@ -122,6 +121,10 @@ public final class QueueGate {
       return running;
     } catch (PineconeApiException e) {
       log.info("Could not list the imports on {} for the start queue ({})", host, e.summary());
+      return last == null ? Set.of() : last.running();
+    } catch (ImportListTooLargeException e) {
+      // the starts this cluster made are still counted; the queue cannot see the others
+      log.warn("The import list of {} is too long for the start queue: {}", host, e.getMessage());
       return last == null ? Set.of() : last.running();
     }
   }

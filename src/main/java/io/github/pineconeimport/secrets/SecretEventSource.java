@@ -1,6 +1,5 @@
 package io.github.pineconeimport.secrets;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -30,6 +29,11 @@ import java.util.function.Function;
  * informer over Secrets (see {@link MetadataOnlyClient}), and hands out the values of exactly those
  * Secrets ({@link SecretValues}). No value of any other Secret enters the process, and nothing of
  * an unrelated Secret is kept ({@link ReferencedSecretStore}).
+ *
+ * <p>The informer watches only the Secrets that match the operator's label selector (by default
+ * {@code pinecone.io/api-key=true}, which a Secret's owner sets to opt in), so nothing of any other
+ * Secret, not even its metadata, reaches the process: a Secret written with client-side {@code
+ * kubectl apply} carries its whole manifest, values included, in an annotation.
  *
  * <p>Fabric8's informer is used directly rather than through JOSDK's InformerEventSource only to
  * drop the informer's namespace index, which would otherwise keep one key per Secret in the
@@ -177,9 +181,9 @@ public final class SecretEventSource extends AbstractEventSource<SecretMetadata,
         .orElse(Set.of());
   }
 
-  /** The Secret an import names, with its value; empty when it is missing or not selected. */
-  public Optional<Secret> read(String namespace, String name) {
-    return values.read(namespace, name, knownVersion(namespace, name));
+  /** The one key an import names of a Secret, or why it cannot have it. */
+  public SecretLookup read(String namespace, String name, String dataKey) {
+    return values.read(namespace, name, dataKey, knownVersion(namespace, name));
   }
 
   /**

@@ -2,31 +2,48 @@ package io.github.pineconeimport.secrets;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.pineconeimport.pinecone.ApiKey;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The values of the Secrets imports name, read by name with one GET and kept only while the
- * Secret's resourceVersion holds: a change or deletion seen by the metadata informer evicts the
- * value, and so does the last import that names it going away (checked when an import is deleted,
- * when a new value enters, and on every Secret event). Not on every read: whether a Secret is still
- * named costs a pass over the imports that name it, and a read per look made that pass the larger
- * part of a look's CPU with 1,000 imports on one Secret.
+ * The API keys imports name, read by name with one GET and kept only while the Secret's
+ * resourceVersion holds: a change or deletion seen by the metadata informer evicts the value, and
+ * so does the last import that names it going away (checked when an import is deleted, when a new
+ * value enters, and on every Secret event). Not on every read: whether a Secret is still named
+ * costs a pass over the imports that name it, and a read per look made that pass the larger part of
+ * a look's CPU with 1,000 imports on one Secret.
+ *
+ * <p>Of a Secret only the named keys' values are kept, decoded once, and its allowed-hosts
+ * annotation; the rest of the answer (other keys, other annotations) is dropped as soon as it is
+ * read.
  *
  * <p>With a label selector set, a Secret is read only if the server confirms it carries the labels
- * (a metadata-only list by name and selector), so an unlabelled Secret's value never enters the
- * process even though RBAC would let the GET through.
+ * (a metadata-only list by name and selector, which returns nothing of an unlabelled one), so an
+ * unlabelled Secret's value never enters the process even though RBAC would let the GET through.
+ * Whether an unlabelled one exists is asked without receiving it ({@link SecretPresence}).
  */
 final class SecretValues {
 
-  private record Entry(String resourceVersion, Secret secret) {}
+  /** One Secret at one resourceVersion: the values of the keys asked for so far. */
+  private record Entry(
+      String resourceVersion, Map<String, Optional<ApiKey>> keys, Optional<String> allowedHosts) {
+
+    Entry with(String key, Optional<ApiKey> value) {
+      Map<String, Optional<ApiKey>> more = new HashMap<>(keys);
+      more.put(key, value);
+      return new Entry(resourceVersion, Map.copyOf(more), allowedHosts);
+    }
+  }
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final KubernetesClient client;
   private final KubernetesClient metadata;
   private final String labelSelector;
+  private final SecretPresence presence;
   private volatile Predicate<String> referenced = key -> true;
 
   /**
@@ -38,6 +55,7 @@ final class SecretValues {
     this.client = client;
     this.metadata = metadata;
     this.labelSelector = labelSelector;
+    this.presence = new SecretPresence(client);
   }
 
   void referencedBy(Predicate<String> referenced) {
@@ -45,27 +63,40 @@ final class SecretValues {
   }
 
   /**
-   * The Secret, from the cache while {@code knownVersion} (what the informer last saw, empty when
-   * it holds nothing) still matches, otherwise read from the server.
+   * The named key of the Secret, from the cache while {@code knownVersion} (what the informer last
+   * saw, empty when it holds nothing) still matches, otherwise read from the server.
    */
-  Optional<Secret> read(String namespace, String name, Optional<String> knownVersion) {
+  SecretLookup read(String namespace, String name, String dataKey, Optional<String> knownVersion) {
     String key = namespace + "/" + name;
     Entry cached = entries.get(key);
-    if (cached != null && knownVersion.map(cached.resourceVersion()::equals).orElse(true)) {
-      return Optional.of(cached.secret());
+    if (cached != null
+        && knownVersion.map(cached.resourceVersion()::equals).orElse(true)
+        && cached.keys().containsKey(dataKey)) {
+      return new SecretLookup.Found(cached.keys().get(dataKey), cached.allowedHosts());
     }
     if (!selected(namespace, name)) {
-      return Optional.empty();
+      entries.remove(key);
+      return presence.exists(namespace, name)
+          ? new SecretLookup.NotSelected()
+          : new SecretLookup.NotFound();
     }
     Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
     if (secret == null) {
       entries.remove(key);
-      return Optional.empty();
+      return new SecretLookup.NotFound();
     }
-    entries.put(key, new Entry(secret.getMetadata().getResourceVersion(), secret));
+    String version = secret.getMetadata().getResourceVersion();
+    SecretLookup.Found found = SecretLookup.of(secret, dataKey);
+    Optional<ApiKey> value = found.key();
+    Optional<String> allowedHosts = found.allowedHosts();
+    Entry next =
+        cached != null && cached.resourceVersion().equals(version)
+            ? cached.with(dataKey, value)
+            : new Entry(version, Map.of(dataKey, value), allowedHosts);
+    entries.put(key, next);
     // a new value: an import may have moved to it from one that nothing names now
     prune();
-    return Optional.of(secret);
+    return new SecretLookup.Found(value, allowedHosts);
   }
 
   /** The version of the value held for this Secret, if any. */

@@ -31,6 +31,13 @@ public enum Reason {
   HostNotAllowed(Kind.NEEDS_USER),
   SecretNotFound(Kind.NEEDS_USER),
   SecretKeyNotFound(Kind.NEEDS_USER),
+  /** The Secret exists but its owner has not labelled it for imports; it was not read. */
+  SecretNotLabelled(Kind.NEEDS_USER),
+  /**
+   * Pinecone's import list is longer than the operator reads (pages or bytes) while it looks for a
+   * start that may be in flight; nothing is started until a person looks.
+   */
+  ImportListTooLarge(Kind.NEEDS_USER),
   Unauthorized(Kind.NEEDS_USER),
   Forbidden(Kind.NEEDS_USER),
   ImportNotFound(Kind.NEEDS_USER),

@@ -85,7 +85,11 @@ class CrdSchemaTest {
         arguments("pollInterval", "1m30s"),
         arguments("pineconeApiVersion", "2025-10"),
         arguments("apiKeySecretRef.key", "PINECONE_API_KEY"),
-        arguments("importId", "9".repeat(1000)));
+        arguments("importId", "9".repeat(1000)),
+        arguments("importId", "imp-01.2:x_y~z"),
+        arguments("importId", "..."),
+        arguments("pollInterval", "24h"),
+        arguments("pollInterval", "23h59m59s"));
   }
 
   /** Bad spec fields (null: the field is left out); the real server must refuse them too. */
@@ -97,6 +101,10 @@ class CrdSchemaTest {
         arguments("indexHost", ""),
         arguments("importId", ""),
         arguments("importId", "9".repeat(1001)),
+        arguments("importId", "a/b"),
+        arguments("importId", "101\nINFO forged log line"),
+        arguments("importId", "101\u0000"),
+        arguments("pollInterval", "9999999999999999h"),
         arguments("deletionPolicy", "Delete"),
         arguments("cancel", "soon"),
         arguments("apiKeySecretRef", null),
@@ -108,6 +116,22 @@ class CrdSchemaTest {
         arguments("apiKeySecretRef.name", "Not_A_Name"),
         arguments("apiKeySecretRef.name", null),
         arguments("apiKeySecretRef.key", "has space"));
+  }
+
+  /**
+   * Bad values only the API server refuses: its CEL rules, and a C1 control character, which the
+   * offline check here reads differently after a YAML round trip. RealServerCrdTest sends them.
+   */
+  static Stream<Arguments> badSpecsOnTheServer() {
+    return Stream.of(
+        arguments("importId", "101\u0085"),
+        arguments("pollInterval", "0s"),
+        arguments("pollInterval", "0h0m0s"),
+        arguments("pollInterval", "25h"),
+        arguments("pollInterval", "24h0m1s"),
+        arguments("pollInterval", "99h"),
+        arguments("importId", "."),
+        arguments("importId", ".."));
   }
 
   @ParameterizedTest(name = "{0} = {1} is accepted")

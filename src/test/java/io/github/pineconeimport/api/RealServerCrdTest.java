@@ -58,7 +58,10 @@ class RealServerCrdTest {
   }
 
   @ParameterizedTest(name = "{0} = {1} is refused")
-  @MethodSource("io.github.pineconeimport.api.CrdSchemaTest#badSpecs")
+  @MethodSource({
+    "io.github.pineconeimport.api.CrdSchemaTest#badSpecs",
+    "io.github.pineconeimport.api.CrdSchemaTest#badSpecsOnTheServer"
+  })
   void theServerRefusesBadSpecsNamingTheField(String field, String value) throws Exception {
     var bad = sample(CrdSchemaTest.withSpec(field, value));
     assertThatThrownBy(() -> kube.client().resource(bad).dryRun().create())

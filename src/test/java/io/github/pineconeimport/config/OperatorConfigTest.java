@@ -15,8 +15,14 @@ class OperatorConfigTest {
   @Test
   void defaultsAreSafe() {
     var c = OperatorConfig.fromEnv(Map.of());
-    assertThat(c.allowedHosts().resolve(IndexEndpoint.parse("a.svc.pinecone.io").orElseThrow()))
+    assertThat(
+            c.allowedHosts()
+                .resolve(IndexEndpoint.parse("a-b.svc.aped-4627-b74a.pinecone.io").orElseThrow()))
         .isPresent();
+    assertThat(c.allowedHosts().resolve(IndexEndpoint.parse("docs.pinecone.io").orElseThrow()))
+        .as("Pinecone's other sites are not index hosts")
+        .isEmpty();
+    assertThat(c.secretLabelSelector()).isEqualTo("pinecone.io/api-key=true");
     assertThat(c.allowedHosts().resolve(IndexEndpoint.parse("127.0.0.1:8181").orElseThrow()))
         .isEmpty();
     assertThat(c.watchNamespaces()).isEmpty();
@@ -93,6 +99,32 @@ class OperatorConfigTest {
     assertThat(c.secretLabelSelector()).isEqualTo("pinecone.io/api-key=true");
     assertThat(OperatorConfig.defaults().leaseTiming())
         .isEqualTo(OperatorConfig.LeaseTiming.DEFAULT);
-    assertThat(OperatorConfig.defaults().secretLabelSelector()).isEmpty();
+    assertThat(OperatorConfig.defaults().secretLabelSelector())
+        .isEqualTo(OperatorConfig.DEFAULT_SECRET_LABEL_SELECTOR);
+  }
+
+  @Test
+  void readingEverySecretIsAnExplicitOptOutNeverAnAccidentOfAnEmptyValue() {
+    assertThat(OperatorConfig.fromEnv(Map.of("SECRET_LABEL_SELECTOR", "")).secretLabelSelector())
+        .isEqualTo("pinecone.io/api-key=true");
+    assertThat(OperatorConfig.fromEnv(Map.of("SECRET_LABEL_SELECTOR", " ")).secretLabelSelector())
+        .isEqualTo("pinecone.io/api-key=true");
+    assertThat(OperatorConfig.fromEnv(Map.of("SECRET_LABEL_SELECTOR", "*")).secretLabelSelector())
+        .as("every Secret")
+        .isEmpty();
+    assertThat(
+            OperatorConfig.fromEnv(Map.of("SECRET_LABEL_SELECTOR", "team=ml"))
+                .secretLabelSelector())
+        .isEqualTo("team=ml");
+  }
+
+  @Test
+  void aTopLevelDomainWildcardStopsTheOperatorAtStartUp() {
+    for (String wide : java.util.List.of("*.io", "*", "*.*.io")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> OperatorConfig.fromEnv(Map.of("PINECONE_ALLOWED_HOSTS", wide)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("PINECONE_ALLOWED_HOSTS: '" + wide + "'");
+    }
   }
 }

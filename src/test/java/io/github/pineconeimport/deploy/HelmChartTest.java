@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -133,6 +135,70 @@ class HelmChartTest {
 
   private static ApiRequest operatorNamespaceEvent(String verb) {
     return new ApiRequest(verb, "", "events", null, NAMESPACE, null);
+  }
+
+  /**
+   * A platform team that installs cluster-wide but lists the namespaces to watch gets Secret access
+   * in those namespaces only: the ClusterRole keeps imports and events, and a Role per watched
+   * namespace grants the Secrets.
+   */
+  @Test
+  void clusterScopeWithWatchNamespacesReadsSecretsOnlyThere(@TempDir Path dir) throws IOException {
+    Path values =
+        Files.writeString(
+            dir.resolve("values.yaml"),
+            "rbac:\n  scope: cluster\nwatchNamespaces: [team-a, team-b]\n");
+    List<HasMetadata> helm = render(t -> t.withValuesFile(values));
+
+    assertThat(Manifests.one(helm, ClusterRole.class).getRules())
+        .noneMatch(r -> r.getResources().contains("secrets"));
+    assertThat(Manifests.ofType(helm, Role.class))
+        .filteredOn(
+            r -> r.getRules().stream().anyMatch(rule -> rule.getResources().contains("secrets")))
+        .extracting(r -> r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("team-a", "team-b");
+    Rbac rbac = Rbac.forServiceAccount(helm, NAMESPACE, RELEASE);
+    for (String verb : List.of("get", "list", "watch")) {
+      assertThat(rbac.allows(new ApiRequest(verb, "", "secrets", null, "team-a", null))).isTrue();
+      assertThat(rbac.allows(new ApiRequest(verb, "", "secrets", null, "kube-system", null)))
+          .isFalse();
+      assertThat(rbac.allows(new ApiRequest(verb, "", "secrets", null, NAMESPACE, null))).isFalse();
+    }
+    assertThat(rbac.allows(new ApiRequest("list", "", "secrets", null, null, null))).isFalse();
+    assertThat(
+            rbac.allows(new ApiRequest("list", "pinecone.io", "pineconeimports", null, null, null)))
+        .as("imports are still watched with the ClusterRole")
+        .isTrue();
+    assertThat(env(helm, OperatorConfig.WATCH_NAMESPACES)).isEqualTo("team-a,team-b");
+  }
+
+  @Test
+  void theNetworkPolicyAndDisruptionBudgetMatchTheKustomizeBaseAndCanBeSwitchedOff() {
+    List<HasMetadata> helm = render(t -> t);
+    List<HasMetadata> kustomize = Manifests.kustomization(Manifests.DEPLOY);
+    var hp = Manifests.one(helm, NetworkPolicy.class).getSpec();
+    var kp = Manifests.one(kustomize, NetworkPolicy.class).getSpec();
+    assertThat(hp.getIngress()).isEqualTo(kp.getIngress());
+    assertThat(hp.getEgress()).isEqualTo(kp.getEgress());
+    assertThat(hp.getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+    assertThat(hp.getPodSelector().getMatchLabels())
+        .isEqualTo(Manifests.one(helm, Deployment.class).getSpec().getSelector().getMatchLabels());
+    var hb = Manifests.one(helm, PodDisruptionBudget.class).getSpec();
+    var kb = Manifests.one(kustomize, PodDisruptionBudget.class).getSpec();
+    assertThat(hb.getMinAvailable()).isEqualTo(kb.getMinAvailable());
+    assertThat(hb.getSelector().getMatchLabels())
+        .isEqualTo(Manifests.one(helm, Deployment.class).getSpec().getSelector().getMatchLabels());
+
+    assertThat(
+            Manifests.ofType(
+                render(t -> t.set("networkPolicy.enabled", "false")), NetworkPolicy.class))
+        .isEmpty();
+    assertThat(
+            Manifests.ofType(
+                render(t -> t.set("leaderElection.enabled", "false").set("replicas", "1")),
+                PodDisruptionBudget.class))
+        .as("one replica: a budget of one would block every drain")
+        .isEmpty();
   }
 
   @Test

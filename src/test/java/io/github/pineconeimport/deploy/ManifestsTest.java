@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.github.pineconeimport.config.OperatorConfig;
+import io.github.pineconeimport.pinecone.HostPolicy;
 import io.github.pineconeimport.testing.KubeBinaries;
 import io.github.pineconeimport.testing.LocalTool;
 import java.io.IOException;
@@ -78,7 +79,9 @@ class ManifestsTest {
             "ClusterRole",
             "ClusterRoleBinding",
             "Role",
-            "RoleBinding");
+            "RoleBinding",
+            "NetworkPolicy",
+            "PodDisruptionBudget");
     assertThat(Manifests.one(base, CustomResourceDefinition.class))
         .isEqualTo(
             Manifests.one(
@@ -243,21 +246,89 @@ class ManifestsTest {
     assertVariablesDefinedBeforeUse(d);
   }
 
+  /** Out only to 443, the API server's port and DNS; in only to the metrics and health port. */
+  @Test
+  void theNetworkPolicyLetsOnlyPineconeTheApiServerDnsAndProbesThrough() throws IOException {
+    var policy =
+        Manifests.one(
+                Manifests.kustomization(Manifests.DEPLOY),
+                io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class)
+            .getSpec();
+    assertThat(policy.getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+    assertThat(policy.getEgress())
+        .flatExtracting(r -> r.getPorts())
+        .extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+        .containsExactlyInAnyOrder("TCP/443", "TCP/6443", "UDP/53", "TCP/53");
+    assertThat(policy.getEgress()).allSatisfy(r -> assertThat(r.getTo()).isNullOrEmpty());
+    Deployment d = deployment();
+    int port =
+        d.getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getPorts()
+            .get(0)
+            .getContainerPort();
+    assertThat(policy.getIngress())
+        .flatExtracting(r -> r.getPorts())
+        .extracting(p -> p.getPort().getIntVal())
+        .containsExactly(port);
+    assertThat(policy.getPodSelector().getMatchLabels())
+        .isEqualTo(d.getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void aDisruptionBudgetKeepsOneOfTheTwoReplicas() throws IOException {
+    var budget =
+        Manifests.one(
+                Manifests.kustomization(Manifests.DEPLOY),
+                io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class)
+            .getSpec();
+    Deployment d = deployment();
+    assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(budget.getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSelector().getMatchLabels())
+        .isEqualTo(d.getSpec().getSelector().getMatchLabels());
+  }
+
+  /** The shipped settings are the safe ones: opted-in Secrets, Pinecone's index hosts. */
+  @Test
+  void theDeploymentShipsTheSafeDefaults() throws IOException {
+    var env = deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo(OperatorConfig.SECRET_LABEL_SELECTOR);
+              assertThat(e.getValue()).isEqualTo(OperatorConfig.DEFAULT_SECRET_LABEL_SELECTOR);
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo(OperatorConfig.ALLOWED_HOSTS);
+              assertThat(e.getValue()).isEqualTo(HostPolicy.DEFAULT);
+            });
+  }
+
   @Test
   void theDockerfileBuildsWithTheReadmesCommandAndStartsTheJarAsNonRoot() throws IOException {
     String dockerfile = Files.readString(Path.of("Dockerfile"));
     assertThat(dockerfile)
-        .contains("FROM maven:3.9-eclipse-temurin-17 AS build")
+        .containsPattern("FROM maven:3\\.9-eclipse-temurin-17@sha256:[0-9a-f]{64} AS build")
         .contains("RUN mvn -B -q -DskipTests package")
-        .contains("FROM eclipse-temurin:17-jre")
+        .containsPattern("FROM eclipse-temurin:17-jre@sha256:[0-9a-f]{64}\n")
         // pom.xml packs deploy/examples into the tools jar for the demo command
         .contains("COPY deploy/examples ./deploy/examples")
         // the image ships the operator jar, never the tools jar
         .doesNotContain("tools.jar")
         .contains(
-            "ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\","
+            "ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\","
+                + " \"-XX:+ExitOnOutOfMemoryError\", \"-jar\","
                 + " \"/app/pinecone-import-operator.jar\"]");
     assertThat(Files.readString(Path.of("README.md"))).contains("mvn -B -q -DskipTests package");
+    assertThat(dockerfile.lines().filter(l -> l.startsWith("FROM ")))
+        .as("every base image pinned by digest")
+        .hasSize(2)
+        .allMatch(l -> l.matches("FROM [^ ]+:[^ ]+@sha256:[0-9a-f]{64}( AS \\w+)?"));
   }
 
   private static void assertSame(

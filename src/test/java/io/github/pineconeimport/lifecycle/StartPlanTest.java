@@ -233,4 +233,35 @@ class StartPlanTest {
           .isEqualTo(r.expected());
     }
   }
+
+  /** Only a start this operator made, resolved to an ID, keeps others from adopting that ID. */
+  @Test
+  void onlyAnIdThisOperatorStartedCountsAsTrackedElsewhere() {
+    var starts = new PineconeImportSpec();
+    starts.setSource(new ImportSource("s3://b/p/"));
+    var follows = new PineconeImportSpec();
+    follows.setImportId("101");
+    var intent = new StartIntent("2026-01-01T00:00:00Z", "s3://b/p/", 1);
+
+    var started = new PineconeImportStatus();
+    started.setStart(intent);
+    started.setImportId("101");
+    var intentOnly = new PineconeImportStatus();
+    intentOnly.setStart(intent);
+    var trackedOnly = new PineconeImportStatus();
+    trackedOnly.setImportId("101");
+
+    assertThat(StartPlan.startedHere(starts, started)).contains("101");
+    assertThat(StartPlan.startedHere(starts, intentOnly)).as("not resolved yet").isEmpty();
+    assertThat(StartPlan.startedHere(starts, null)).isEmpty();
+    assertThat(StartPlan.startedHere(follows, null))
+        .as("spec.importId: a tenant wrote it")
+        .isEmpty();
+    assertThat(StartPlan.startedHere(follows, trackedOnly))
+        .as("the status of a resource that follows an ID")
+        .isEmpty();
+    assertThat(StartPlan.startedHere(follows, started))
+        .as("a start intent on a resource that follows an ID is not a start")
+        .isEmpty();
+  }
 }

@@ -85,11 +85,8 @@ class HostAllowlistPropertiesTest {
         host.chars()
             .allMatch(
                 c -> c == '.' || c == '-' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
-    boolean underPinecone =
-        host.endsWith(".pinecone.io")
-            && host.length() > ".pinecone.io".length()
-            && !host.startsWith(".")
-            && !host.contains("..");
+    // "*" is one whole label, and no port means 443
+    boolean underPinecone = host.matches("[a-z0-9-]+\\.pinecone\\.io") && port == -1;
     return ldh
         && switch (scheme) {
           case "https" -> underPinecone || (host.equals("idx.example.com") && port == 8443);
@@ -103,6 +100,13 @@ class HostAllowlistPropertiesTest {
       @ForAll("hostileHosts") String indexHost) {
     Optional<IndexEndpoint> endpoint = endpointFor(HostPolicy.parse(ALLOWED), indexHost);
     Statistics.label("policy").collect(endpoint.isPresent() ? "let through" : "refused");
+    // a policy that refuses everything would pass every assertion below: it must not
+    Statistics.label("policy")
+        .coverage(
+            c -> {
+              c.check("let through").percentage(p -> p >= 5);
+              c.check("refused").percentage(p -> p >= 5);
+            });
     if (endpoint.isEmpty()) {
       return;
     }
@@ -136,10 +140,12 @@ class HostAllowlistPropertiesTest {
       policy = HostPolicy.parse(entry);
     } catch (IllegalArgumentException refused) {
       Statistics.label("entry").collect("refused");
+      entryCoverage();
       assertThat(refused.getMessage()).contains("PINECONE_ALLOWED_HOSTS");
       return;
     }
     Statistics.label("entry").collect("accepted");
+    entryCoverage();
     for (String probe : PROBES) {
       Optional<IndexEndpoint> let = endpointFor(policy, probe);
       let.ifPresent(
@@ -148,6 +154,15 @@ class HostAllowlistPropertiesTest {
                   .as("entry '%s' lets through %s", entry, e)
                   .isTrue());
     }
+  }
+
+  static void entryCoverage() {
+    Statistics.label("entry")
+        .coverage(
+            c -> {
+              c.check("accepted").percentage(p -> p >= 5);
+              c.check("refused").percentage(p -> p >= 5);
+            });
   }
 
   /** The entry's text names the host itself, or a "*." domain the host is under. */
@@ -189,6 +204,12 @@ class HostAllowlistPropertiesTest {
     int reachedBefore = elsewhere.connections();
     Optional<IndexEndpoint> endpoint = endpointFor(policy, indexHost);
     Statistics.label("policy").collect(endpoint.isPresent() ? "let through" : "refused");
+    Statistics.label("policy")
+        .coverage(
+            c -> {
+              c.check("let through").percentage(p -> p >= 2);
+              c.check("refused").percentage(p -> p >= 20);
+            });
     if (endpoint.isPresent()) {
       int before = pinecone.fake.requests().size();
       try {
@@ -324,7 +345,18 @@ class HostAllowlistPropertiesTest {
                     Arbitraries.of("a.", "abcdefghij.", "x".repeat(63) + ".", "x".repeat(64) + ".")
                         .map(label -> label.repeat(n) + "pinecone.io"));
     Arbitrary<String> noise = Arbitraries.strings().ofMaxLength(30);
+    // what an honest user writes, so that the property also sees hosts let through
+    Arbitrary<String> honest =
+        Arbitraries.of(
+            "x.pinecone.io",
+            "X.Pinecone.IO",
+            "https://x.pinecone.io",
+            "x.pinecone.io:443",
+            "idx.example.com:8443",
+            "https://idx.example.com:8443/",
+            "127.0.0.1:8181");
     return Arbitraries.frequencyOf(
+        Tuple.of(2, honest),
         Tuple.of(3, single),
         Tuple.of(5, smuggled),
         Tuple.of(1, longName),

@@ -10,22 +10,47 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HostPolicyTest {
 
+  static final String DEFAULT = "*.svc.*.pinecone.io,*.svc.private.*.pinecone.io";
+
+  @Test
+  void theDefaultIsPineconesIndexHostsOnly() {
+    assertThat(HostPolicy.DEFAULT).isEqualTo(DEFAULT);
+  }
+
   @ParameterizedTest(name = "{0} with [{1}] -> {2}")
   @CsvSource(
       delimiter = '|',
       value = {
-        "products-abc123.svc.aped-4627-b74a.pinecone.io | *.pinecone.io |"
+        "products-abc123.svc.aped-4627-b74a.pinecone.io | *.svc.*.pinecone.io |"
             + " https://products-abc123.svc.aped-4627-b74a.pinecone.io",
-        "https://products-abc123.svc.aped-4627-b74a.pinecone.io/ | *.pinecone.io |"
+        "https://products-abc123.svc.aped-4627-b74a.pinecone.io/ | *.svc.*.pinecone.io |"
             + " https://products-abc123.svc.aped-4627-b74a.pinecone.io",
-        "idx.pinecone.io:443 | *.pinecone.io | https://idx.pinecone.io:443",
+        "idx-p.svc.private.aped-4627-b74a.pinecone.io | "
+            + DEFAULT
+            + " |"
+            + " https://idx-p.svc.private.aped-4627-b74a.pinecone.io",
+        "idx-p.svc.aped-4627-b74a.pinecone.io:443 | "
+            + DEFAULT
+            + " |"
+            + " https://idx-p.svc.aped-4627-b74a.pinecone.io",
+        "idx-p.svc.aped-4627-b74a.pinecone.io:8443 | " + DEFAULT + " | -",
+        "docs.pinecone.io | " + DEFAULT + " | -",
+        "status.pinecone.io | " + DEFAULT + " | -",
+        "a.b.svc.aped-4627-b74a.pinecone.io | " + DEFAULT + " | -",
+        "svc.aped-4627-b74a.pinecone.io | " + DEFAULT + " | -",
+        "idx.svc.aped.pinecone.io.evil.com | " + DEFAULT + " | -",
+        "idx.pinecone.io:443 | *.pinecone.io | https://idx.pinecone.io",
+        "idx.pinecone.io | *.pinecone.io:443 | https://idx.pinecone.io",
+        "a.idx.pinecone.io | *.pinecone.io | -",
         "pinecone.io | *.pinecone.io | -",
         "evil-pinecone.io | *.pinecone.io | -",
         "idx.pinecone.io.evil.com | *.pinecone.io | -",
         "127.0.0.1:8181 | *.pinecone.io,http://127.0.0.1:8181 | http://127.0.0.1:8181",
         "127.0.0.1:8182 | *.pinecone.io,http://127.0.0.1:8181 | -",
-        "127.0.0.1:9443 | 127.0.0.1 | https://127.0.0.1:9443",
+        "127.0.0.1:9443 | 127.0.0.1 | -",
+        "127.0.0.1:9443 | 127.0.0.1:9443 | https://127.0.0.1:9443",
         "IDX.Pinecone.IO | *.pinecone.io | https://idx.pinecone.io",
+        "IDX.Pinecone.IO | IDX.PINECONE.IO | https://idx.pinecone.io",
       })
   void resolvesOnlyAllowedHostsAndPicksTheScheme(String host, String allowed, String expected) {
     var endpoint = IndexEndpoint.parse(host).orElseThrow();
@@ -54,11 +79,27 @@ class HostPolicyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " , ", "*.*.io", "a*.pinecone.io", "ftp://x.io"})
+  @ValueSource(
+      strings = {"", " , ", "*.*.io", "a*.pinecone.io", "ftp://x.io", "*", "*.io", "x.*.io"})
   void refusesMalformedSettingsWithAMessageNamingTheVariable(String setting) {
     assertThatThrownBy(() -> HostPolicy.parse(setting))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PINECONE_ALLOWED_HOSTS");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"*", "*.io", "*.*.io", "*:443", "*.pinecone.*", "idx.*.io", "*.*"})
+  void refusesAPatternThatWouldCoverATopLevelDomainAndSaysWhy(String setting) {
+    assertThatThrownBy(() -> HostPolicy.parse(setting))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PINECONE_ALLOWED_HOSTS: '" + setting + "'")
+        .hasMessageContaining("top-level domain");
+  }
+
+  @Test
+  void anAnnotationsMessageNamesTheAnnotationNotTheSetting() {
+    assertThatThrownBy(() -> HostPolicy.parse("*.io", "the annotation of Secret ml/k"))
+        .hasMessageStartingWith("the annotation of Secret ml/k: '*.io'");
   }
 
   @ParameterizedTest

@@ -43,6 +43,17 @@ class ImportIdPropertiesTest {
     pinecone.close();
   }
 
+  /** Both sides of the rule are exercised: an ID that is sent, and each reason for refusing one. */
+  static void coverage() {
+    Statistics.label("outcome")
+        .coverage(
+            c -> {
+              c.check("sent").percentage(p -> p >= 30);
+              c.check("refused " + InvalidImportIdException.Reason.PATH_STEP).count(n -> n >= 1);
+              c.check("refused " + InvalidImportIdException.Reason.EMPTY).count(n -> n >= 1);
+            });
+  }
+
   @Property(tries = 1000)
   void anImportIdIsOneSegmentOrRefusedBeforeAnythingIsSent(@ForAll("importIds") String id) {
     pinecone.fake.clearRequests();
@@ -50,6 +61,7 @@ class ImportIdPropertiesTest {
       pinecone.client.describe(pinecone.endpoint(), id, new ApiKey(KEY), "2025-01");
     } catch (InvalidImportIdException refused) {
       Statistics.label("outcome").collect("refused " + refused.reason());
+      coverage();
       assertThat(refused.reason()).isEqualTo(expectedRefusal(id));
       assertThat(pinecone.fake.requests()).as("nothing sent for a refused ID").isEmpty();
       return;
@@ -57,6 +69,7 @@ class ImportIdPropertiesTest {
       // the fake knows no such import (404) or refuses it (400): the path is what counts here
     }
     Statistics.label("outcome").collect("sent");
+    coverage();
     assertThat(expectedRefusal(id)).as("sent although it should be refused").isNull();
     assertThat(pinecone.fake.requests()).hasSize(1);
     FakePineconeServer.Request received = pinecone.fake.requests().get(0);

@@ -1,6 +1,7 @@
 package io.github.pineconeimport.pinecone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -338,5 +339,82 @@ class PineconeClientImportsTest extends AgainstFakePinecone {
       assertThat(e.getMessage()).doesNotContain(KEY).contains("[REDACTED]");
       assertThat(e.pineconeMessage().orElseThrow()).doesNotContain(KEY);
     }
+  }
+
+  @Test
+  void aListLongerThanItsPageBudgetIsRefusedNotHeld() throws Exception {
+    for (int i = 1; i <= 250; i++) {
+      fake.seed(Integer.toString(i), "s3://bucket/" + i + "/", ImportScript.quick());
+    }
+    var tooLong =
+        catchThrowableOfType(
+            ImportListTooLargeException.class,
+            () ->
+                client.listAll(
+                    endpoint,
+                    new ApiKey(KEY),
+                    "2025-10",
+                    new PineconeClient.ListBudget(2, 1L << 20)));
+    assertThat(tooLong.limit()).isEqualTo(ImportListTooLargeException.Limit.PAGES);
+    assertThat(tooLong.getMessage()).contains("2 pages").doesNotContain(KEY);
+    assertThat(fake.requests()).as("stops at the budget").hasSize(2);
+    assertThat(
+            client.listAll(
+                endpoint, new ApiKey(KEY), "2025-10", new PineconeClient.ListBudget(3, 1L << 20)))
+        .hasSize(250);
+  }
+
+  @Test
+  void aListLongerThanItsByteBudgetIsRefusedNotHeld() throws Exception {
+    for (int i = 1; i <= 150; i++) {
+      fake.seed(
+          Integer.toString(i), "s3://bucket/" + "x".repeat(200) + i + "/", ImportScript.quick());
+    }
+    var tooLarge =
+        catchThrowableOfType(
+            ImportListTooLargeException.class,
+            () ->
+                client.listAll(
+                    endpoint,
+                    new ApiKey(KEY),
+                    "2025-10",
+                    new PineconeClient.ListBudget(100, 10_000)));
+    assertThat(tooLarge.limit()).isEqualTo(ImportListTooLargeException.Limit.BYTES);
+    assertThat(tooLarge.getMessage()).contains("10000 bytes");
+  }
+
+  @Test
+  void theDefaultListBudgetIsFarBelowTheHeap() {
+    // the operator runs with about 384 MiB of heap; what the list may hold must be a small part
+    assertThat(PineconeClient.ListBudget.DEFAULT.bytes()).isLessThanOrEqualTo(32L << 20);
+    assertThat(PineconeClient.ListBudget.DEFAULT.pages() * (long) PineconeClient.MAX_PAGE_SIZE)
+        .isGreaterThanOrEqualTo(10_000);
+  }
+
+  @ParameterizedTest(name = "start answer id {0} is malformed")
+  @CsvSource(
+      delimiter = '|',
+      value = {"'..'", "'.'", "'a/b'", "'101\\n'", "''"})
+  void aStartAnswerIdThatIsNotOneUsableSegmentIsMalformed(String id) {
+    fake.faultStarts(new Fault.Respond(200, "{\"id\":\"" + id + "\"}", "application/json", null));
+    var e = catchThrowableOfType(PineconeApiException.class, () -> start("s3://b/p/"));
+    assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+  }
+
+  @Test
+  void aStartAnswerIdTooLongOrHoldingTheKeyIsMalformed() {
+    for (String id : List.of("9".repeat(PineconeClient.MAX_ID_LENGTH + 1), "id-" + KEY)) {
+      fake.faultStarts(new Fault.Respond(200, "{\"id\":\"" + id + "\"}", "application/json", null));
+      var e = catchThrowableOfType(PineconeApiException.class, () -> start("s3://b/p/"));
+      assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+      assertThat(e.getMessage()).doesNotContain(KEY);
+    }
+    fake.faultStarts(
+        new Fault.Respond(
+            200,
+            "{\"id\":\"" + "9".repeat(PineconeClient.MAX_ID_LENGTH) + "\"}",
+            "application/json",
+            null));
+    assertThatCode(() -> start("s3://b/p/")).doesNotThrowAnyException();
   }
 }

@@ -3,7 +3,8 @@ package io.github.pineconeimport.reconciler;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
-import java.util.Optional;
+import io.github.pineconeimport.config.OperatorConfig;
+import io.github.pineconeimport.secrets.SecretLookup;
 import java.util.stream.Stream;
 
 /**
@@ -38,14 +39,24 @@ final class TestImportContext implements ImportContext {
   @Override
   public Secrets secrets() {
     return new Secrets() {
+      /** As the operator's Secret watch with its default selector would show it. */
       @Override
-      public Optional<Secret> read(String namespace, String name) {
-        return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+      public SecretLookup read(String namespace, String name, String dataKey) {
+        Secret secret = get(namespace, name);
+        if (secret == null) {
+          return new SecretLookup.NotFound();
+        }
+        var labels = secret.getMetadata().getLabels();
+        if (labels == null || !"true".equals(labels.get(OperatorConfig.API_KEY_LABEL))) {
+          return new SecretLookup.NotSelected();
+        }
+        return SecretLookup.of(secret, dataKey);
       }
 
       @Override
       public String version(String namespace, String name) {
-        return read(namespace, name).map(s -> s.getMetadata().getResourceVersion()).orElse("");
+        Secret secret = get(namespace, name);
+        return secret == null ? "" : secret.getMetadata().getResourceVersion();
       }
 
       @Override
@@ -53,6 +64,10 @@ final class TestImportContext implements ImportContext {
         importsDeleted++;
       }
     };
+  }
+
+  private Secret get(String namespace, String name) {
+    return client.secrets().inNamespace(namespace).withName(name).get();
   }
 
   @Override

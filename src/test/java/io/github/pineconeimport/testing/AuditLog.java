@@ -27,7 +27,8 @@ public final class AuditLog {
       String user,
       String impersonatedUser,
       int code,
-      String userAgent) {
+      String userAgent,
+      String requestUri) {
 
     /** The identity the request was authorized as: the impersonated one if there was one. */
     public String actingUser() {
@@ -115,6 +116,7 @@ public final class AuditLog {
         n.path("user").path("username").asText(),
         n.path("impersonatedUser").path("username").asText(),
         n.path("responseStatus").path("code").asInt(),
-        n.path("userAgent").asText());
+        n.path("userAgent").asText(),
+        n.path("requestURI").asText());
   }
 }

@@ -85,6 +85,34 @@ public final class OperatorJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * A heap dump of the live objects (jcmd's GC.heap_dump runs a full collection first, so what it
+   * holds is what the process still references), written to {@code file}.
+   */
+  public Path heapDump(Path file) {
+    try {
+      Files.deleteIfExists(file);
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  String.valueOf(process.pid()),
+                  "GC.heap_dump",
+                  file.toAbsolutePath().toString())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(jcmd.getInputStream().readAllBytes());
+      if (!jcmd.waitFor(120, TimeUnit.SECONDS) || jcmd.exitValue() != 0 || !Files.exists(file)) {
+        throw new IllegalStateException("jcmd GC.heap_dump answered:\n" + out);
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Everything the process logged so far. */
   public String log() {
     try {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.api.v1alpha1.SecretKeyRef;
+import io.github.pineconeimport.config.OperatorConfig;
 import io.github.pineconeimport.fake.ImportScript;
 import io.github.pineconeimport.pinecone.BulkImport;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,17 @@ public final class TestResources {
     return apiKeySecret(NAMESPACE, name, key, value);
   }
 
+  /** A Secret its owner opted in for imports (labelled {@code pinecone.io/api-key: "true"}). */
   public static Secret apiKeySecret(String namespace, String name, String key, String value) {
+    return new SecretBuilder(unlabelledSecret(namespace, name, key, value))
+        .editMetadata()
+        .addToLabels(OperatorConfig.API_KEY_LABEL, "true")
+        .endMetadata()
+        .build();
+  }
+
+  /** A Secret nobody opted in: the operator must not read it. */
+  public static Secret unlabelledSecret(String namespace, String name, String key, String value) {
     return new SecretBuilder()
         .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build())
         .withData(

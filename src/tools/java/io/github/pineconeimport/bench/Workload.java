@@ -7,6 +7,7 @@ import io.github.pineconeimport.api.v1alpha1.PineconeImport;
 import io.github.pineconeimport.api.v1alpha1.PineconeImportSpec;
 import io.github.pineconeimport.api.v1alpha1.SecretKeyRef;
 import io.github.pineconeimport.config.Durations;
+import io.github.pineconeimport.config.OperatorConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -77,7 +78,11 @@ final class Workload {
         .resource(
             new SecretBuilder()
                 .withMetadata(
-                    new ObjectMetaBuilder().withName(SECRET).withNamespace(namespace).build())
+                    new ObjectMetaBuilder()
+                        .withName(SECRET)
+                        .withNamespace(namespace)
+                        .addToLabels(OperatorConfig.API_KEY_LABEL, "true")
+                        .build())
                 .withData(
                     Map.of(
                         "apiKey",

@@ -307,13 +307,15 @@ public final class Demo {
                 Thread.sleep(scaled(1000));
                 out.println(
                     "-- user: kubectl create secret generic pinecone-team-b"
-                        + " --from-literal=PINECONE_API_KEY=...");
+                        + " --from-literal=PINECONE_API_KEY=... && kubectl label secret"
+                        + " pinecone-team-b pinecone.io/api-key=true");
                 client
                     .resource(
                         new SecretBuilder()
                             .withNewMetadata()
                             .withName("pinecone-team-b")
                             .withNamespace(NAMESPACE)
+                            .addToLabels(OperatorConfig.API_KEY_LABEL, "true")
                             .endMetadata()
                             .withStringData(Map.of("PINECONE_API_KEY", "demo-team-b-key"))
                             .build())

@@ -37,8 +37,25 @@ public class PineconeImportSpec {
    */
   public static final String INDEX_HOST_PATTERN = HostSyntax.INDEX_HOST;
 
-  /** Go-style duration limited to whole h/m/s, so nothing below one second can be written. */
-  public static final String POLL_INTERVAL_PATTERN = "^([0-9]+h)?([0-9]+m)?([0-9]+s)?$";
+  /**
+   * Go-style duration limited to whole h/m/s, so nothing below one second can be written, and to
+   * few digits per unit, so no value overflows a duration (the CEL rule bounds it further).
+   */
+  public static final String POLL_INTERVAL_PATTERN = "^([0-9]{1,2}h)?([0-9]{1,4}m)?([0-9]{1,5}s)?$";
+
+  /** At least a second (a faster poll is a load on Pinecone, not news), at most a day. */
+  public static final String POLL_INTERVAL_RULE =
+      "duration(self) >= duration('1s') && duration(self) <= duration('24h')";
+
+  /**
+   * Printable characters without {@code /}: an ID is one path segment of {@code
+   * /bulk/imports/{id}}, and a control character (a newline) would reach log lines. Without
+   * lookaround, so it is the same rule in RE2 (the API server), Java and ECMA-262.
+   */
+  /** A timeout is written like pollInterval, with room for up to 168h (digits bounded too). */
+  public static final String TIMEOUT_PATTERN = "^([0-9]{1,3}h)?([0-9]{1,5}m)?([0-9]{1,6}s)?$";
+
+  public static final String IMPORT_ID_PATTERN = "^[^/\\x00-\\x1F\\x7F-\\x9F]+$";
 
   @Required
   @Size(min = 1, max = 300)
@@ -58,7 +75,11 @@ public class PineconeImportSpec {
   private ImportSource source;
 
   @Size(min = 1, max = 1000)
+  @Pattern(IMPORT_ID_PATTERN)
   @ValidationRule(value = "self == oldSelf", message = "importId is immutable")
+  @ValidationRule(
+      value = "self != '.' && self != '..'",
+      message = "importId cannot be '.' or '..' (path steps, not IDs)")
   @JsonPropertyDescription(
       "Track an import started elsewhere, by the ID POST /bulk/imports returned. Exactly one of"
           + " source and importId.")
@@ -83,9 +104,12 @@ public class PineconeImportSpec {
   @Default(DEFAULT_POLL_INTERVAL)
   @Size(min = 2, max = 20)
   @Pattern(POLL_INTERVAL_PATTERN)
+  @ValidationRule(
+      value = POLL_INTERVAL_RULE,
+      message = "pollInterval must be from 1s to 24h, e.g. 30s or 2m")
   @JsonPropertyDescription(
-      "How often to ask Pinecone while the import runs, e.g. 30s, 2m, 1m30s. At least 1s; default"
-          + " 30s.")
+      "How often to ask Pinecone while the import runs, e.g. 30s, 2m, 1m30s. From 1s to 24h;"
+          + " default 30s.")
   private String pollInterval;
 
   // No schema default: the API server would store it in every object, pinning each one to a
@@ -198,7 +222,7 @@ public class PineconeImportSpec {
   private Boolean suspend;
 
   @Size(min = 2, max = 20)
-  @Pattern(POLL_INTERVAL_PATTERN)
+  @Pattern(TIMEOUT_PATTERN)
   @ValidationRule(
       value = "duration(self) >= duration('1s') && duration(self) <= duration('168h')",
       message = "timeout must be between 1s and 168h (7 days)")
