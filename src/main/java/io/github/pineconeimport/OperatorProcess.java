@@ -49,7 +49,7 @@ public final class OperatorProcess implements AutoCloseable {
 
   /**
    * {@link #run(Map)} with what a test replaces: where the Kubernetes client comes from, where the
-   * SIGTERM hook goes (the JVM's in production) and a look at the process once it started. On a
+   * SIGTERM hook goes (the JVM's in production) and a poll at the process once it started. On a
    * lost lease it returns 1 with the process still up, so /readyz answers 503 until the caller
    * exits (System.exit runs the hook, which closes it).
    */

@@ -93,7 +93,7 @@ class PineconeApiVersionTest {
 
   @Test
   void aRefusedOperatorVersionStallsAStartNamingTheSettingAndCreatesNothing() throws Exception {
-    // a stalled problem is looked at again every second here: the refused start is not sent again
+    // a stalled problem is polled again every second here: the refused start is not sent again
     h =
         OperatorHarness.start(
             TestResources.API_KEY,

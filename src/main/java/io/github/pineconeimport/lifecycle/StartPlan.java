@@ -67,7 +67,7 @@ public final class StartPlan {
     }
   }
 
-  /** A start may be in flight; look again at this time. */
+  /** A start may be in flight; poll again at this time. */
   public record WaitUntil(Instant at) implements Step {}
 
   /** A start may have happened: list every import and adopt ours, if any. */

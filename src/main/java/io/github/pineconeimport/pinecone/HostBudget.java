@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>It never blocks: {@link #admit} either lets a request go now or books that import a slot later
  * and says how long to wait, so the caller reschedules instead of holding a reconcile thread.
- * Booked slots are spaced at the rate, so thousands of imports that all want to look at once (a
+ * Booked slots are spaced at the rate, so thousands of imports that all want to poll at once (a
  * restart) are spread out instead of retrying in a herd. A host that is slow or throttling only
  * delays its own imports; no other host's budget or thread is touched.
  */

@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * <p>While the API server is away, every status write fails and JOSDK's retry backoff grows (to
  * minutes after a long outage). When it answers again, waiting out that backoff would leave imports
- * that finished meanwhile showing stale status; instead every import is looked at once, right away.
+ * that finished meanwhile showing stale status; instead every import is polled at once, right away.
  * A watch that merely reconnects (it expired, the server was never away) needs no catch-up: the
  * informer's relist delivers what changed.
  *

@@ -26,7 +26,7 @@ import java.util.Optional;
 
 /**
  * Pure: from what a reconcile saw, what it does: the next status and its events, a cancel, the
- * finalizer, the next look. No I/O; the clock is a parameter and the poll schedule's jitter comes
+ * finalizer, the next poll. No I/O; the clock is a parameter and the poll schedule's jitter comes
  * from the random source it was built with.
  */
 public final class Decide {
@@ -43,8 +43,8 @@ public final class Decide {
   }
 
   public Decision next(Seen seen, Instant now) {
-    if (seen instanceof Seen.Looked looked) {
-      return looked(looked, now);
+    if (seen instanceof Seen.Polled polled) {
+      return polled(polled, now);
     }
     if (seen instanceof Seen.NotYet notYet) {
       return Decision.waitFor(notYet.delay());
@@ -53,13 +53,13 @@ public final class Decide {
       return suspended(suspended.resource(), now);
     }
     if (seen instanceof Seen.Finished finished) {
-      // stop looking, and drop a finalizer the ended import no longer needs
+      // stop polling, and drop a finalizer the ended import no longer needs
       return Decision.stop(finalizer(finished.resource(), finished.resource().getStatus()));
     }
     return Decision.stop(Decision.FinalizerChange.NONE);
   }
 
-  private Decision looked(Seen.Looked seen, Instant now) {
+  private Decision polled(Seen.Polled seen, Instant now) {
     PineconeImport resource = seen.resource();
     PineconeImportStatus before = resource.getStatus();
     Long generation = resource.getMetadata().getGeneration();
@@ -69,7 +69,7 @@ public final class Decide {
         ImportStatusMapper.map(before, generation, seen.importId(), observation, now);
     next = ProgressEstimate.apply(before, next, now);
     if (seen.access() != null) {
-      next.setPineconeApiVersion(seen.access().apiVersion()); // the version this look used
+      next.setPineconeApiVersion(seen.access().apiVersion()); // the version this poll used
     }
     Optional<String> cancel = Optional.empty();
     boolean timedOut = timedOut(resource, next, now);
@@ -102,39 +102,39 @@ public final class Decide {
     int failures = transientFailure ? seen.failuresBefore() + 1 : 0;
     boolean changed = !next.equals(before);
     boolean cancelAsked = resource.getSpec() != null && resource.getSpec().cancelRequested();
-    Optional<Duration> nextLook = schedule.next(observation, pollInterval(resource), failures);
-    if (nextLook.isEmpty() && Reruns.due(resource.getSpec(), next)) {
-      nextLook = Optional.of(RERUN_START); // the import ended with a re-run asked: start it now
+    Optional<Duration> nextPoll = schedule.next(observation, pollInterval(resource), failures);
+    if (nextPoll.isEmpty() && Reruns.due(resource.getSpec(), next)) {
+      nextPoll = Optional.of(RERUN_START); // the import ended with a re-run asked: start it now
     }
     return new Decision(
         changed ? next : null,
         changed ? Transition.events(before, next, cancelAsked) : List.of(),
         cancel,
         finalizer(resource, next),
-        nextLook,
+        nextPoll,
         failures);
   }
 
   /**
    * The DELETE of spec.cancel failed. Nothing is recorded as sent. Passing trouble (429, 5xx, no
-   * answer) backs off like any other and the next look sends it again; a refusal (another 4xx) is
+   * answer) backs off like any other and the next poll sends it again; a refusal (another 4xx) is
    * shown (Stalled, CancelFailed, one Warning with Pinecone's message) and not sent again until the
    * spec changes.
    */
-  public Decision cancelFailed(Decision decided, Seen.Looked seen, Problem problem, Instant now) {
+  public Decision cancelFailed(Decision decided, Seen.Polled seen, Problem problem, Instant now) {
     PineconeImport resource = seen.resource();
     PineconeImportStatus before = resource.getStatus();
     Long generation = resource.getMetadata().getGeneration();
     var next = decided.status() != null ? decided.status().copy() : before.copy();
     next.setCancelRequestedAt(before == null ? null : before.getCancelRequestedAt());
     int failures = decided.failuresInARow();
-    Optional<Duration> nextLook = decided.nextLook();
+    Optional<Duration> nextPoll = decided.nextPoll();
     if (problem.needsUser()) {
       next.setCancelError(problem.message());
       next = cancelFailed(next, problem.message(), generation, now);
     } else {
       failures = seen.failuresBefore() + 1;
-      nextLook = schedule.next(problem, pollInterval(resource), failures);
+      nextPoll = schedule.next(problem, pollInterval(resource), failures);
     }
     boolean changed = !next.equals(before);
     return new Decision(
@@ -142,7 +142,7 @@ public final class Decide {
         changed ? Transition.events(before, next, true) : List.of(),
         Optional.empty(),
         decided.finalizer(),
-        nextLook,
+        nextPoll,
         failures);
   }
 
@@ -232,7 +232,7 @@ public final class Decide {
         && !now.isBefore(since.get().plus(timeout.get()));
   }
 
-  /** spec.suspend: all three conditions False, reason Suspended; nothing else, no next look. */
+  /** spec.suspend: all three conditions False, reason Suspended; nothing else, no next poll. */
   private static Decision suspended(PineconeImport resource, Instant now) {
     PineconeImportStatus before = resource.getStatus();
     Long generation = resource.getMetadata().getGeneration();

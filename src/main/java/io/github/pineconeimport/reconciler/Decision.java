@@ -13,15 +13,15 @@ import java.util.Optional;
  * @param events the events of that change, raised once it is stored
  * @param cancel the import to cancel in Pinecone (spec.cancel), if one DELETE is due now
  * @param finalizer whether our finalizer goes on or off
- * @param nextLook when to look again; empty: stop looking and forget the import
- * @param failuresInARow transient failures in a row, this look included, for the backoff
+ * @param nextPoll when to poll again; empty: stop polling and forget the import
+ * @param failuresInARow transient failures in a row, this poll included, for the backoff
  */
 public record Decision(
     PineconeImportStatus status,
     List<ImportEvent> events,
     Optional<String> cancel,
     FinalizerChange finalizer,
-    Optional<Duration> nextLook,
+    Optional<Duration> nextPoll,
     int failuresInARow) {
 
   /** Whether our finalizer is added, removed or left as it is. */
@@ -31,7 +31,7 @@ public record Decision(
     NONE
   }
 
-  /** Look again after delay, with nothing else done now. */
+  /** Poll again after delay, with nothing else done now. */
   static Decision waitFor(Duration delay) {
     return new Decision(
         null, List.of(), Optional.empty(), FinalizerChange.NONE, Optional.of(delay), 0);

@@ -51,8 +51,8 @@ public final class DecisionActor {
 
   UpdateControl<PineconeImport> carryOut(
       PineconeImport resource, Seen seen, Decision decision, ImportContext context) {
-    if (seen instanceof Seen.Looked looked) {
-      return afterLook(looked, decision, context);
+    if (seen instanceof Seen.Polled polled) {
+      return afterPoll(polled, decision, context);
     }
     if (seen instanceof Seen.Finished) {
       log.debug("Import already {}; nothing to do", resource.getStatus().getPhase());
@@ -64,14 +64,14 @@ public final class DecisionActor {
       decision.events().forEach(e -> events.record(read, e));
     }
     applyFinalizer(resource, decision.finalizer(), context);
-    if (decision.nextLook().isEmpty()) {
+    if (decision.nextPoll().isEmpty()) {
       memory.forget(resource.getMetadata().getUid());
     }
     return reschedule(decision);
   }
 
-  private UpdateControl<PineconeImport> afterLook(
-      Seen.Looked seen, Decision decision, ImportContext context) {
+  private UpdateControl<PineconeImport> afterPoll(
+      Seen.Polled seen, Decision decision, ImportContext context) {
     PineconeImport current = seen.resource();
     if (decision.cancel().isPresent()) {
       decision = cancel(seen, decision, current.getSpec().getIndexHost());
@@ -85,7 +85,7 @@ public final class DecisionActor {
     }
     applyFinalizer(current, decision.finalizer(), context);
     String uid = current.getMetadata().getUid();
-    if (decision.nextLook().isEmpty()) {
+    if (decision.nextPoll().isEmpty()) {
       log.info("Import {}; polling stopped", phase(decision, current));
       memory.forget(uid);
     } else {
@@ -93,16 +93,16 @@ public final class DecisionActor {
           uid,
           seen.inputs(),
           decision.failuresInARow(),
-          clock.instant().plus(decision.nextLook().get()));
+          clock.instant().plus(decision.nextPoll().get()));
       if (log.isDebugEnabled()) {
-        log.debug("Next look in {}", Durations.format(decision.nextLook().get()));
+        log.debug("Next poll in {}", Durations.format(decision.nextPoll().get()));
       }
     }
     return reschedule(decision);
   }
 
   /** One DELETE for spec.cancel, by the ID the resource tracks. */
-  private Decision cancel(Seen.Looked seen, Decision decision, String host) {
+  private Decision cancel(Seen.Polled seen, Decision decision, String host) {
     String id = decision.cancel().get();
     var access = seen.access();
     try {
@@ -118,10 +118,10 @@ public final class DecisionActor {
   }
 
   private UpdateControl<PineconeImport> reschedule(Decision decision) {
-    if (decision.nextLook().isEmpty()) {
+    if (decision.nextPoll().isEmpty()) {
       return UpdateControl.noUpdate();
     }
-    return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(decision.nextLook().get());
+    return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(decision.nextPoll().get());
   }
 
   /**

@@ -20,7 +20,7 @@ public interface ImportContext {
     /** What an import may know of one key of a Secret: never more than that key. */
     SecretLookup read(String namespace, String name, String dataKey);
 
-    /** Its resourceVersion as last seen, "" when unknown: a change lets a look go ahead early. */
+    /** Its resourceVersion as last seen, "" when unknown: a change lets a poll go ahead early. */
     String version(String namespace, String name);
 
     /** An import is gone: a value no other import needs is dropped. */

@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
  * restart just looks once more, resets backoff and lists to adopt):
  *
  * <ul>
- *   <li>when the next look is due, so Pinecone gets one request per scheduled look even though
+ *   <li>when the next poll is due, so Pinecone gets one request per scheduled poll even though
  *       JOSDK also reconciles on events that change nothing we read (a Secret created a moment
  *       before its import, the periodic resync). A new spec generation or Secret version goes ahead
  *       at once;
@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
  *   <li>an import ID this process started whose write to status failed: the next reconcile records
  *       it from here instead of waiting out the in-flight window and listing Pinecone. Only for the
  *       intent the POST answered;
- *   <li>the access (host, key, version) its last look used, only while deleting it would have to
+ *   <li>the access (host, key, version) its last poll used, only while deleting it would have to
  *       cancel an import: when its namespace is deleted, the Secret may go before it, and the key
  *       is still needed for that one DELETE;
  *   <li>its slot in its host's request budget (kept by {@link HostBudget}, forgotten with the
@@ -33,7 +33,7 @@ import java.util.function.UnaryOperator;
  */
 public final class ImportMemory {
 
-  /** What a look at Pinecone depends on. */
+  /** What a poll of Pinecone depends on. */
   public record Inputs(Long generation, String secretVersion) {}
 
   private record Started(StartIntent intent, String importId) {}
@@ -74,7 +74,7 @@ public final class ImportMemory {
     this.budget = budget;
   }
 
-  /** The time left until the next look, if nothing it depends on has changed. */
+  /** The time left until the next poll, if nothing it depends on has changed. */
   Optional<Duration> remaining(String uid, Inputs inputs, Instant now) {
     Entry e = entries.get(uid);
     if (e == null || e.dueAt() == null || !inputs.equals(e.inputs()) || !now.isBefore(e.dueAt())) {
@@ -83,7 +83,7 @@ public final class ImportMemory {
     return Optional.of(Duration.between(now, e.dueAt()));
   }
 
-  /** Transient failures in a row before this look. */
+  /** Transient failures in a row before this poll. */
   int failures(String uid) {
     Entry e = entries.get(uid);
     return e == null ? 0 : e.failures();
@@ -94,7 +94,7 @@ public final class ImportMemory {
     return update(uid, e -> e.with(e.inputs(), e.dueAt(), e.failures() + 1)).failures();
   }
 
-  /** Records a look's outcome and when the next one is due. */
+  /** Records a poll's outcome and when the next one is due. */
   void scheduled(String uid, Inputs inputs, int failuresInARow, Instant at) {
     update(uid, e -> e.with(inputs, at, failuresInARow));
     if (writes.incrementAndGet() % PRUNE_EVERY == 0) {

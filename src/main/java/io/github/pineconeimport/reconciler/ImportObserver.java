@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The observe step: whether a look is due (memory, host budget), whether Pinecone may be called
+ * The observe step: whether a poll is due (memory, host budget), whether Pinecone may be called
  * (access), the start when the resource has none yet, and what Pinecone says about the import.
  * Decides nothing about status: {@link Decide} does, from what this returns.
  */
@@ -63,7 +63,7 @@ public final class ImportObserver {
     if (ended.isPresent()) {
       // a spec edit after the end: an ended import never changes, and Pinecone may no longer
       // know it (its list keeps recent imports only), so the end seen before is the answer
-      return new Seen.Looked(
+      return new Seen.Polled(
           resource, ended.get().id(), new Observation.Described(ended.get()), null, inputs, 0);
     }
     Optional<Duration> notYet = memory.remaining(uid, inputs, clock.instant());
@@ -84,8 +84,8 @@ public final class ImportObserver {
       return new Seen.NotYet(w.delay());
     }
     try {
-      Seen seen = look(resource, context, granted, inputs);
-      if (seen instanceof Seen.Looked l
+      Seen seen = poll(resource, context, granted, inputs);
+      if (seen instanceof Seen.Polled l
           && l.observation() instanceof Problem p
           && p.reason() == Reason.RateLimited) {
         budget.throttled(host);
@@ -98,7 +98,7 @@ public final class ImportObserver {
     }
   }
 
-  private Seen look(
+  private Seen poll(
       PineconeImport resource,
       ImportContext context,
       PineconeAccess.Result granted,
@@ -113,22 +113,22 @@ public final class ImportObserver {
           granted.problem() != null
               ? granted.problem()
               : describe(resource, importId, granted.granted());
-      return new Seen.Looked(resource, importId, observation, granted.granted(), inputs, failures);
+      return new Seen.Polled(resource, importId, observation, granted.granted(), inputs, failures);
     }
     StartOutcome outcome = starter.advance(resource, context, granted);
     if (outcome instanceof StartOutcome.Waiting w) {
       return new Seen.NotYet(w.delay());
     }
     if (outcome instanceof StartOutcome.Blocked b) {
-      return new Seen.Looked(b.resource(), null, b.problem(), granted.granted(), inputs, failures);
+      return new Seen.Polled(b.resource(), null, b.problem(), granted.granted(), inputs, failures);
     }
     if (outcome instanceof StartOutcome.Tracking t) {
-      // an ID kept in memory is recorded even while access is denied; then there is no look
+      // an ID kept in memory is recorded even while access is denied; then there is no poll
       Observation observation =
           granted.problem() != null
               ? granted.problem()
               : describe(t.resource(), t.importId(), granted.granted());
-      return new Seen.Looked(
+      return new Seen.Polled(
           t.resource(), t.importId(), observation, granted.granted(), inputs, failures);
     }
     return new Seen.Idle();

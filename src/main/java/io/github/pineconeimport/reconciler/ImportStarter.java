@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImportStarter {
 
-  /** After losing the intent write to another writer: look again once the cache caught up. */
+  /** After losing the intent write to another writer: poll again once the cache caught up. */
   static final Duration AFTER_CONFLICT = Duration.ofSeconds(1);
 
   private static final Logger log = LoggerFactory.getLogger(ImportStarter.class);
@@ -153,7 +153,7 @@ public final class ImportStarter {
       if (stored.isMarkedForDeletion()) {
         return new StartOutcome.Waiting(AFTER_CONFLICT);
       }
-      // from here a deletion must cancel, even one that comes before the next look and after
+      // from here a deletion must cancel, even one that comes before the next poll and after
       // the Secret is gone (a namespace deletion)
       memory.lastAccess(stored.getMetadata().getUid(), granted);
     }

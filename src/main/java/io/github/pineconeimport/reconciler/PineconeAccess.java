@@ -69,7 +69,7 @@ public final class PineconeAccess {
   }
 
   /**
-   * The fields a start or a look needs beyond the host and the key: which import, how often. A
+   * The fields a start or a poll needs beyond the host and the key: which import, how often. A
    * cancel needs none of them, so a spec made invalid later still lets its import be cancelled.
    */
   private static Optional<Problem> invalidForTracking(PineconeImportSpec spec) {

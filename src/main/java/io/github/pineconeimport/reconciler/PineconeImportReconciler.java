@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives one PineconeImport: observe (is a look due, may Pinecone be called, start, describe),
- * decide (one pure function: status, events, cancel, finalizer, next look), act. A resource being
+ * Drives one PineconeImport: observe (is a poll due, may Pinecone be called, start, describe),
+ * decide (one pure function: status, events, cancel, finalizer, next poll), act. A resource being
  * deleted goes to {@link ImportDeletion} instead.
  */
 // All-events mode: JOSDK adds no finalizer of its own and hands us deletions, so a finalizer is

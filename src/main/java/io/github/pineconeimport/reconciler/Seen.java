@@ -7,11 +7,11 @@ import java.time.Duration;
 /** What a reconcile found out before deciding anything: the observe step's answer. */
 public sealed interface Seen {
 
-  /** The last look, at this spec generation, found the import ended: nothing left to do. */
+  /** The last poll, at this spec generation, found the import ended: nothing left to do. */
   record Finished(PineconeImport resource) implements Seen {}
 
   /**
-   * No look now: the next one is not due, the host's budget is spent, or a start may be in flight.
+   * No poll now: the next one is not due, the host's budget is spent, or a start may be in flight.
    */
   record NotYet(Duration delay) implements Seen {}
 
@@ -22,16 +22,16 @@ public sealed interface Seen {
   record Idle() implements Seen {}
 
   /**
-   * A look was taken.
+   * A poll was taken.
    *
    * @param resource the latest stored version (a start step may have written it)
    * @param importId the import it tracks now, null while none was started
    * @param observation what Pinecone said, or what kept us from asking
    * @param access where and how Pinecone may be called, null when it may not
-   * @param inputs what the look depended on, to tell an early wake-up that changed nothing
-   * @param failuresBefore transient failures in a row before this look
+   * @param inputs what the poll depended on, to tell an early wake-up that changed nothing
+   * @param failuresBefore transient failures in a row before this poll
    */
-  record Looked(
+  record Polled(
       PineconeImport resource,
       String importId,
       Observation observation,

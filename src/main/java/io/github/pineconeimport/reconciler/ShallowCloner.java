@@ -8,7 +8,7 @@ import io.javaoperatorsdk.operator.api.config.Cloner;
 /**
  * JOSDK copies the resource before every reconcile, by default with a JSON round trip (the whole
  * object, managed fields included, written out by Jackson and read back): the largest single cost
- * of a look in the profile. {@link PineconeImportReconciler} never changes the spec or status it is
+ * of a poll in the profile. {@link PineconeImportReconciler} never changes the spec or status it is
  * handed (it builds a new status and sends it), so those are shared with JOSDK's cache. The
  * metadata is copied (a builder copy, no JSON): Fabric8's {@code edit} applies a finalizer change
  * to the very object it is given, and JOSDK clears and restores the resourceVersion of the copy it

@@ -10,7 +10,7 @@ sealed interface StartOutcome {
   /** The import exists: track it (resource is the latest stored version). */
   record Tracking(PineconeImport resource, String importId) implements StartOutcome {}
 
-  /** A start may be in flight, or another writer won the intent: look again after delay. */
+  /** A start may be in flight, or another writer won the intent: poll again after delay. */
   record Waiting(Duration delay) implements StartOutcome {}
 
   /** Something stands in the way; its status is stored, the poll schedule decides when next. */

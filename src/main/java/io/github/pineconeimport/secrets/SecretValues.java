@@ -14,8 +14,8 @@ import java.util.function.Predicate;
  * resourceVersion holds: a change or deletion seen by the metadata informer evicts the value, and
  * so does the last import that names it going away (checked when an import is deleted, when a new
  * value enters, and on every Secret event). Not on every read: whether a Secret is still named
- * costs a pass over the imports that name it, and a read per look made that pass the larger part of
- * a look's CPU with 1,000 imports on one Secret.
+ * costs a pass over the imports that name it, and a read per poll made that pass the larger part of
+ * a poll's CPU with 1,000 imports on one Secret.
  *
  * <p>Of a Secret only the named keys' values are kept, decoded once, and its allowed-hosts
  * annotation; the rest of the answer (other keys, other annotations) is dropped as soon as it is

@@ -58,7 +58,7 @@ public final class ImportStatusMapper {
     return withConditions(next, state, generation, now);
   }
 
-  /** For a look at the import the previous status already describes (tests, tools). */
+  /** For a poll at the import the previous status already describes (tests, tools). */
   public static PineconeImportStatus map(
       PineconeImportStatus previous, Long generation, Observation observation, Instant now) {
     String importId =
@@ -232,9 +232,9 @@ public final class ImportStatusMapper {
   }
 
   /**
-   * True when the last look, at this spec generation, found the import ended. A terminal phase
+   * True when the last poll, at this spec generation, found the import ended. A terminal phase
    * carried over through a problem (a 429, a missing Secret) after a spec change does not count:
-   * the new generation has not seen the end yet, so it must look again.
+   * the new generation has not seen the end yet, so it must poll again.
    */
   public static boolean isFinishedFor(PineconeImportStatus status, Long generation) {
     if (status == null

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Pure: when to look again. Running imports are polled at the spec's interval, plus a little jitter
+ * Pure: when to poll again. Running imports are polled at the spec's interval, plus a little jitter
  * (up to 2 % of it, at most half a second) so that imports that started together drift apart
  * instead of polling in lockstep forever; transient trouble backs off exponentially with jitter
  * (never below Retry-After, never above the cap, never giving up); problems that need a person are
@@ -46,7 +46,7 @@ public final class PollSchedule {
         backoff(pollInterval, consecutiveFailures, problem.retryAfterHint().orElse(null)));
   }
 
-  /** Only ever later, never earlier: a look never comes sooner than the interval asked for. */
+  /** Only ever later, never earlier: a poll never comes sooner than the interval asked for. */
   static Duration maxPollJitter(Duration pollInterval) {
     Duration twoPercent = pollInterval.dividedBy(50);
     return twoPercent.compareTo(MAX_POLL_JITTER) > 0 ? MAX_POLL_JITTER : twoPercent;

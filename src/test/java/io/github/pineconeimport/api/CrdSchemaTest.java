@@ -74,7 +74,7 @@ class CrdSchemaTest {
     assertThat(validate(GOOD)).isEmpty();
   }
 
-  /** Spec fields as users write them; RealServerCrdTest sends the same to a real server. */
+  /** Spec fields as users write them; RealServerCrdIT sends the same to a real server. */
   static Stream<Arguments> goodSpecs() {
     return Stream.of(
         arguments("indexHost", "https://products-abc123.svc.aped-4627-b74a.pinecone.io"),
@@ -120,7 +120,7 @@ class CrdSchemaTest {
 
   /**
    * Bad values only the API server refuses: its CEL rules, and a C1 control character, which the
-   * offline check here reads differently after a YAML round trip. RealServerCrdTest sends them.
+   * offline check here reads differently after a YAML round trip. RealServerCrdIT sends them.
    */
   static Stream<Arguments> badSpecsOnTheServer() {
     return Stream.of(
@@ -154,7 +154,7 @@ class CrdSchemaTest {
 
   /**
    * The source's own shape (required uri, its length, the errorMode enum); which of source and
-   * importId is set, and the uri's scheme, are CEL rules the API server checks (CelRulesTest).
+   * importId is set, and the uri's scheme, are CEL rules the API server checks (CelRulesIT).
    */
   @Test
   void aSourceNeedsAUriOfAtMost1500CharsAndAKnownErrorMode() throws Exception {

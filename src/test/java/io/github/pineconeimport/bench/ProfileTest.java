@@ -35,7 +35,7 @@ class ProfileTest {
   void anIdealPollerLooksOncePerPollUntilTheFirstLookAtTheEnd() {
     // import 0 lives exactly 26 polls: looks at 0..26 s, the one at 26 s sees the end
     assertThat(profile.idealRequests(0)).isEqualTo(27);
-    // others live 26 polls and a fraction: the look at 27 s is the first to see the end
+    // others live 26 polls and a fraction: the poll at 27 s is the first to see the end
     assertThat(profile.idealRequests(1)).isEqualTo(28);
     assertThat(profile.idealRequests(0, 3)).isEqualTo(27 + 28 + 28);
   }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * deploy/argocd/health.lua run by a real Lua ({@link ArgoHealth}: LuaJ in the JVM) on resources
  * whose status comes from the operator's own status mapper, so the samples are what Argo CD would
- * actually see. RealServerHealthTest does the same on statuses read back from a real API server.
+ * actually see. RealServerHealthIT does the same on statuses read back from a real API server.
  */
 class ArgoHealthLuaTest {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The healthCheckExprs of deploy/examples/gitops/flux-kustomization.yaml (and docs/operations.md),
  * run by a real CEL evaluator ({@link FluxHealth}) on statuses the operator's mapper writes;
- * RealServerHealthTest does the same on statuses read back from a real API server.
+ * RealServerHealthIT does the same on statuses read back from a real API server.
  */
 class FluxHealthCheckTest {
 

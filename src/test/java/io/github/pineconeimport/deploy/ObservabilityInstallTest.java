@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * The monitoring objects as Helm and kustomize render them: off by default (a cluster without the
  * Prometheus Operator installs as before), and when on, the alert rules, dashboard and
  * kube-state-metrics configuration of {@code deploy/observability}, unchanged, selecting the
- * metrics Service each install creates. {@code RealServerObservabilityTest} applies them.
+ * metrics Service each install creates. {@code RealServerObservabilityIT} applies them.
  */
 class ObservabilityInstallTest {
 

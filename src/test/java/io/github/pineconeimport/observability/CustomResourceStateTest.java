@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The evaluator behind {@link RealServerKubeStateMetricsTest} against the examples of
+ * The evaluator behind {@link RealServerKubeStateMetricsIT} against the examples of
  * kube-state-metrics' own documentation (docs/metrics/extend/customresourcestate-metrics.md, the
  * {@code Foo} resource), so it resolves paths and converts values as kube-state-metrics does.
  */
@@ -113,7 +113,7 @@ class CustomResourceStateTest {
             List.of(),
             false,
             0);
-    var ksm = CustomResourceState.load(RealServerKubeStateMetricsTest.CONFIG);
+    var ksm = CustomResourceState.load(RealServerKubeStateMetricsIT.CONFIG);
 
     assertThat(ksm.evaluate(gauge, FOO).errors()).singleElement().asString().contains("Pending");
     assertThat(ksm.evaluate(optional, FOO).errors()).isEmpty();
@@ -123,7 +123,7 @@ class CustomResourceStateTest {
 
   @Test
   void aStateSetSetsExactlyTheCurrentStateAndNeedsAString() {
-    var ksm = CustomResourceState.load(RealServerKubeStateMetricsTest.CONFIG);
+    var ksm = CustomResourceState.load(RealServerKubeStateMetricsIT.CONFIG);
     var phase =
         new CustomResourceState.Metric(
             "phase",

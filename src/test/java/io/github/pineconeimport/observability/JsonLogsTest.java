@@ -59,7 +59,7 @@ class JsonLogsTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> TestResources.eventsFor(h.client, "products").size() == 1);
       h.stopOperator();
-      // a class running beside this one (RealServerOutageTest) logs its own namespace's lines
+      // a class running beside this one (RealServerOutageIT) logs its own namespace's lines
       reconcileLines =
           logs.events().stream()
               .filter(e -> RECONCILE_LOGGERS.contains(e.getLoggerName()))

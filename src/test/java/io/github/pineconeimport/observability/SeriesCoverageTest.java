@@ -165,7 +165,7 @@ class SeriesCoverageTest {
               all.addAll(TARGET_LABELS);
               known.put(name, all);
             });
-    known.putAll(CustomResourceState.load(RealServerKubeStateMetricsTest.CONFIG).seriesNames());
+    known.putAll(CustomResourceState.load(RealServerKubeStateMetricsIT.CONFIG).seriesNames());
     return known;
   }
 

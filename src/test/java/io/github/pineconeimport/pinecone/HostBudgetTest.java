@@ -57,7 +57,7 @@ class HostBudgetTest {
   @Test
   void aRestartOfThousandsOfImportsNeverSendsMoreThanTheRatePlusTheBurstInAnySecond() {
     var budget = budget(100, 10, 100);
-    // 5,000 imports all want their first look at the same instant; each comes back when told
+    // 5,000 imports all want their first poll at the same instant; each comes back when told
     TreeMap<Long, List<String>> due = new TreeMap<>();
     for (int i = 0; i < 5000; i++) {
       due.computeIfAbsent(0L, k -> new ArrayList<>()).add("imp-" + i);
@@ -81,7 +81,7 @@ class HostBudgetTest {
     }
     assertThat(sentPerSecond.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(5000);
     assertThat(sentPerSecond.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(110));
-    // the last first look comes about 50 s in: 5,000 at 100/s, nothing wasted on idling
+    // the last first poll comes about 50 s in: 5,000 at 100/s, nothing wasted on idling
     assertThat(sentPerSecond.lastKey()).isBetween(49L, 50L);
     // each import is told once when to come back, and then goes: no herd of retries
     assertThat(attempts).isLessThanOrEqualTo(5000 * 2);

@@ -16,7 +16,7 @@ import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** status.pineconeApiVersion: the version the look used, written with the rest of the status. */
+/** status.pineconeApiVersion: the version the poll used, written with the rest of the status. */
 class DecideApiVersionTest {
 
   final Decide decide =
@@ -29,7 +29,7 @@ class DecideApiVersionTest {
 
   static Seen looked(PineconeImportStatus before, Observation o, PineconeAccess.Granted access) {
     var resource = DecideTest.starting(false, before);
-    return new Seen.Looked(resource, ID, o, access, new ImportMemory.Inputs(1L, "1"), 0);
+    return new Seen.Polled(resource, ID, o, access, new ImportMemory.Inputs(1L, "1"), 0);
   }
 
   @ParameterizedTest(name = "recorded {0}, sent {1} (pinned {2}): writes {3}")

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The decision of a reconcile, as a table: what was seen, and the status change, events, cancel,
- * finalizer change and next look that follow. No I/O.
+ * finalizer change and next poll that follow. No I/O.
  */
 class DecideTest {
 
@@ -35,7 +35,7 @@ class DecideTest {
   static final Duration STALLED_RETRY = Duration.ofMinutes(10);
   static final String ID = "101";
 
-  // no jitter: a look is due one interval later, a backoff is half its ceiling
+  // no jitter: a poll is due one interval later, a backoff is half its ceiling
   final Decide decide =
       new Decide(new PollSchedule(Duration.ofMinutes(5), STALLED_RETRY, () -> 0L));
 
@@ -51,7 +51,7 @@ class DecideTest {
       List<Reason> events,
       boolean cancel,
       FinalizerChange finalizer,
-      Optional<Duration> nextLook,
+      Optional<Duration> nextPoll,
       int failures) {
     @Override
     public String toString() {
@@ -93,7 +93,7 @@ class DecideTest {
             Optional.empty(),
             0),
         new Row(
-            "first look at a started import: write, add the finalizer",
+            "first poll at a started import: write, add the finalizer",
             looked(starting(false, started()), described("Pending"), 0),
             "Pending",
             Reason.ImportPending,
@@ -222,7 +222,7 @@ class DecideTest {
       assertThat(d.status().getCancelRequestedAt()).isEqualTo("2026-03-01T10:00:00Z");
     }
     assertThat(d.finalizer()).isEqualTo(row.finalizer());
-    assertThat(d.nextLook()).isEqualTo(row.nextLook());
+    assertThat(d.nextPoll()).isEqualTo(row.nextPoll());
     assertThat(d.failuresInARow()).isEqualTo(row.failures());
   }
 
@@ -232,7 +232,7 @@ class DecideTest {
       Problem problem,
       Reason stalledReason,
       List<Reason> events,
-      Optional<Duration> nextLook,
+      Optional<Duration> nextPoll,
       int failures) {
     @Override
     public String toString() {
@@ -243,7 +243,7 @@ class DecideTest {
   static Stream<CancelRow> cancelFailures() {
     return Stream.of(
         new CancelRow(
-            "503: not recorded, backs off, sent again at the next look",
+            "503: not recorded, backs off, sent again at the next poll",
             new Problem(Reason.PineconeUnavailable, "Pinecone is unavailable (HTTP 5xx)"),
             null,
             List.of(),
@@ -262,7 +262,7 @@ class DecideTest {
   @MethodSource("cancelFailures")
   void aFailedCancel(CancelRow row) {
     var seen =
-        (Seen.Looked)
+        (Seen.Polled)
             looked(withFinalizer(starting(true, status("InProgress"))), described("InProgress"), 0);
     Decision decided = decide.next(seen, NOW);
     assertThat(decided.cancel()).contains(ID);
@@ -270,7 +270,7 @@ class DecideTest {
     Decision after = decide.cancelFailed(decided, seen, row.problem(), NOW);
 
     assertThat(after.cancel()).isEmpty();
-    assertThat(after.nextLook()).isEqualTo(row.nextLook());
+    assertThat(after.nextPoll()).isEqualTo(row.nextPoll());
     assertThat(after.failuresInARow()).isEqualTo(row.failures());
     assertThat(after.events()).extracting(ImportEvent::reason).isEqualTo(row.events());
     var written = after.status() == null ? seen.resource().getStatus() : after.status();
@@ -283,7 +283,7 @@ class DecideTest {
         .allSatisfy(c -> assertThat(c.getReason()).isEqualTo(row.stalledReason().name()));
     assertThat(written.getCancelError()).contains("HTTP 403");
 
-    // the next look at the same generation sends nothing and keeps showing it, with no new event
+    // the next poll at the same generation sends nothing and keeps showing it, with no new event
     var stored = withFinalizer(starting(true, written));
     Decision next = decide.next(looked(stored, described("InProgress"), 0), NOW.plusSeconds(1));
     assertThat(next.cancel()).isEmpty();
@@ -296,7 +296,7 @@ class DecideTest {
   }
 
   static Seen looked(PineconeImport resource, Observation observation, int failuresBefore) {
-    return new Seen.Looked(
+    return new Seen.Polled(
         resource, ID, observation, null, new ImportMemory.Inputs(1L, "1"), failuresBefore);
   }
 
@@ -332,7 +332,7 @@ class DecideTest {
   }
 
   static PineconeImportStatus status(String phase) {
-    // as the operator wrote it after a look at NOW
+    // as the operator wrote it after a poll at NOW
     var s = ImportStatusMapper.map(started(), 1L, ID, described(phase), NOW);
     return ProgressEstimate.apply(started(), s, NOW);
   }

@@ -90,10 +90,10 @@ class HostBudgetOperatorTest {
       } finally {
         operatorClient.close();
       }
-      // every look at the busy host was a 429, yet the calm host's imports were polled on
+      // every poll at the busy host was a 429, yet the calm host's imports were polled on
       assertThat(busy.requestCount()).isPositive();
       // no second ever had more than the budget (plus its burst of one) at the busy host,
-      // although twelve imports wanted their first look at the same moment
+      // although twelve imports wanted their first poll at the same moment
       for (int i = 10; i < busyCounts.size(); i++) {
         assertThat(busyCounts.get(i) - busyCounts.get(i - 10))
             .as("requests in one second")

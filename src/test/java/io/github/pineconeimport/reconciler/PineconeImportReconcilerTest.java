@@ -89,7 +89,7 @@ class PineconeImportReconcilerTest {
     var metrics = new OperatorMetrics(new SimpleMeterRegistry());
     var recorder = new ImportEventRecorder(kube.client(), clock, "test");
     recorder.addListener((resource, event) -> events.add(event));
-    // no jitter: a look is due exactly one interval later, a backoff is half its ceiling
+    // no jitter: a poll is due exactly one interval later, a backoff is half its ceiling
     RandomGenerator noJitter = () -> 0L;
     var schedule = new PollSchedule(config.maxBackoff(), config.stalledRetry(), noJitter);
     var budget = new HostBudget(HostBudget.Settings.of(1000, 4), clock);
@@ -512,7 +512,7 @@ class PineconeImportReconcilerTest {
     create(starting("products"));
     reconcile("products");
     clock.advance(POLL);
-    reconcile("products"); // a look while the import runs keeps its access for a cancel
+    reconcile("products"); // a poll while the import runs keeps its access for a cancel
     String id = get("products").getStatus().getImportId();
     kube.client()
         .secrets()
@@ -531,7 +531,7 @@ class PineconeImportReconcilerTest {
   void aDeletionRightAfterTheStartWhoseSecretWentFirstStillCancels() {
     pinecone.startScript(URI, TestResources.SCRIPT);
     create(starting("products"));
-    reconcile("products"); // the start, and no look since: the namespace goes a moment later
+    reconcile("products"); // the start, and no poll since: the namespace goes a moment later
     String id = get("products").getStatus().getImportId();
     kube.client()
         .secrets()

@@ -128,7 +128,7 @@ class ImportStatusMapperTest {
 
   /**
    * What carries over from the previous status: the import's own fields only while the spec still
-   * names the import they describe; and a terminal phase stops polling only when the last look, at
+   * names the import they describe; and a terminal phase stops polling only when the last poll, at
    * this generation, saw it.
    */
   @ParameterizedTest(
@@ -137,11 +137,11 @@ class ImportStatusMapperTest {
       delimiter = '|',
       nullValues = "-",
       value = {
-        // the reported freeze: 101 Completed, spec now names 102, first look is a 429
+        // the reported freeze: 101 Completed, spec now names 102, first poll is a 429
         "Completed  | 101 | 1 | RateLimited    | 2 | 102 | -          | false",
         "Completed  | 101 | 1 | SecretNotFound | 2 | 102 | -          | false",
         "Failed     | 101 | 1 | RateLimited    | 2 | 102 | -          | false",
-        // same import, another field changed (say pollInterval): still Completed, but look again
+        // same import, another field changed (say pollInterval): still Completed, but poll again
         "Completed  | 101 | 1 | RateLimited    | 2 | 101 | Completed  | false",
         "Completed  | 101 | 1 | SecretNotFound | 2 | 101 | Completed  | false",
         "Completed  | 101 | 1 | Completed      | 2 | 101 | Completed  | true",

@@ -136,7 +136,7 @@ class TransitionTest {
               assertThat(e.reason().name()).isEqualTo(reason);
             });
     assertThat(Transition.events(after, completed(after, 999_990L, errors)))
-        .as("once: the next look at the completed import raises nothing")
+        .as("once: the next poll at the completed import raises nothing")
         .isEmpty();
   }
 }

@@ -81,7 +81,7 @@ public record BenchOptions(
         --fail-every 10        every n-th import fails instead of completing (default 10)
         --indexing 12          polls each import spends at 100 % while Pinecone indexes
                                (default 12); a longer stretch adds looks that change nothing,
-                               which tells the cost of a look from the cost of a status write
+                               which tells the cost of a poll from the cost of a status write
         --out target/bench     where results.json and the PNG chart go
         --phase-timeout 30m    give up on a phase that has not finished by then (default 30m)
         --no-baseline          measure the operator only
@@ -92,14 +92,14 @@ public record BenchOptions(
         --context NAME         the kubeconfig context to use (default: its current context)
         --baseline-only        only the naive baseline, one phase per N, its figures as JSON
                                (baseline-{n}.json), e.g. beside an operator-only run
-        --floor                instead: what a look costs in the parts the operator is built
+        --floor                instead: what a poll costs in the parts the operator is built
                                from, each alone at the same rate: our client's GET of the fake,
                                the same GET through HttpURLConnection, the scheduling alone, and
                                JOSDK's reschedule round with a reconciler that does nothing;
                                90 s warm-up, 60 s measured, for each --imports at --poll
         --restart              instead: N imports that keep running, the operator stopped once
                                it has looked at each and a new one started; reports the time to
-                               a look at every import, the busiest second of any index host and
+                               a poll at every import, the busiest second of any index host and
                                the heap (operator only, restart.json)
       """;
 

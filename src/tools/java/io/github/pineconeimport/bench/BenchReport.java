@@ -29,7 +29,7 @@ public final class BenchReport {
         | every import looked at: first start (creating the resources included) | %.1f s |
         | every import looked at again after the restart | %.1f s |
         | busiest second of any one index host during the restart | %d requests |
-        | Pinecone requests from the restart to the last first look | %,d |
+        | Pinecone requests from the restart to the last first poll | %,d |
         | heap retained by the operator with every import cached | %.1f MiB |
         | finished | %s |
         """,
@@ -170,7 +170,7 @@ public final class BenchReport {
         "%.1f");
     row(
         b,
-        "CPU ms per look at Pinecone, poller + harness (fakes excluded)",
+        "CPU ms per poll Pinecone, poller + harness (fakes excluded)",
         o.resources().cpuMillisPerLook(),
         n == null ? null : n.resources().cpuMillisPerLook(),
         "%.2f");

@@ -61,8 +61,8 @@ public final class Benchmark {
     }
     if (floor) {
       for (int n : options.imports()) {
-        var parts = LookFloor.measure(n, options.profile().poll(), FLOOR_WARM_UP, FLOOR_WINDOW);
-        System.out.println(LookFloor.table(n, options.profile().poll(), parts));
+        var parts = PollFloor.measure(n, options.profile().poll(), FLOOR_WARM_UP, FLOOR_WINDOW);
+        System.out.println(PollFloor.table(n, options.profile().poll(), parts));
       }
       return;
     }

@@ -97,7 +97,7 @@ final class Phase {
       var pinecone = stage.pinecone();
       var workload = stage.workload();
       long kubeRequestsBefore = kube.tally().requests();
-      long looksBefore = pinecone.requestCount();
+      long pollsBefore = pinecone.requestCount();
       var cpu = new CpuMeter();
       long start = System.nanoTime();
       try (var lag = new StatusLagRecorder(kube.client(), workload, profile, clock)) {
@@ -135,7 +135,7 @@ final class Phase {
                 used.fakeSeconds(),
                 perThousand(used.pollerSeconds()),
                 used.jitSeconds(),
-                pinecone.requestCount() - looksBefore);
+                pinecone.requestCount() - pollsBefore);
         long kubeRequests = kube.tally().requests() - kubeRequestsBefore;
         return tally(
             kube,

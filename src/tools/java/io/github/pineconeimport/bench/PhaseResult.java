@@ -59,7 +59,7 @@ public record PhaseResult(
    * @param cpuFakeSeconds of which the fakes' threads
    * @param jitSeconds time the JIT compiler spent during the phase (its threads count as the
    *     poller's, for whoever's code they compile)
-   * @param looks Pinecone requests of the phase, so CPU per look can be read
+   * @param looks Pinecone requests of the phase, so CPU per poll can be read
    */
   public record Resources(
       long heapRetainedBytes,

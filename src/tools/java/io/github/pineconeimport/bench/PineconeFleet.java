@@ -37,7 +37,7 @@ final class PineconeFleet implements AutoCloseable {
     sampler.start();
   }
 
-  /** Enough hosts that each sees about {@link #PLANNED_REQUESTS_PER_HOST} looks per second. */
+  /** Enough hosts that each sees about {@link #PLANNED_REQUESTS_PER_HOST} polls per second. */
   static int hostsFor(int imports, Profile profile) {
     double perSecond = imports / (double) profile.poll().toSeconds();
     return Math.max(1, (int) Math.ceil(perSecond / PLANNED_REQUESTS_PER_HOST));

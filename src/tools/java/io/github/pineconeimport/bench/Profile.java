@@ -88,7 +88,7 @@ public record Profile(
   }
 
   /**
-   * Requests an ideal poller makes for one import: one per poll from the first look until the first
+   * Requests an ideal poller makes for one import: one per poll from the first poll until the first
    * look that sees the end (polls at 0, p, 2p, ... up to the first at or after the end), none
    * after.
    */

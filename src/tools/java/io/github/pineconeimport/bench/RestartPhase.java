@@ -4,19 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The restart figure: N running imports, the operator stopped once every import has had a look,
+ * The restart figure: N running imports, the operator stopped once every import has had a poll,
  * then a new operator started on the same resources. How long until it has looked at every import
- * again (start-up to a first look at everything), how hard it hit the busiest index host meanwhile,
+ * again (start-up to a first poll at everything), how hard it hit the busiest index host meanwhile,
  * and the heap it holds with every resource cached.
  */
 final class RestartPhase {
 
   /**
-   * @param firstStartSeconds from the first operator's start to a look at every import, creation of
+   * @param firstStartSeconds from the first operator's start to a poll at every import, creation of
    *     the resources included
-   * @param restartSeconds from the second operator's start to a look at every import
+   * @param restartSeconds from the second operator's start to a poll at every import
    * @param busiestHostRequestsInOneSecond the most requests one host served within one second, from
-   *     the restart until every import had its look
+   *     the restart until every import had its poll
    * @param heapRetainedBytes heap after a forced GC with the second operator running and every
    *     import cached, minus the same just before it started
    */
@@ -69,7 +69,7 @@ final class RestartPhase {
       finished &= awaitLooks(pinecone, seen);
       double restartSeconds = (System.nanoTime() - restart) / 1e9;
       long requests = pinecone.requestCount() - requestsBefore;
-      // one more second of samples, so the window ends after the last first look
+      // one more second of samples, so the window ends after the last first poll
       Thread.sleep(1100);
       long busiest = pinecone.busiestSecond(mark);
       long heapWith = HeapMeter.usedAfterGc();

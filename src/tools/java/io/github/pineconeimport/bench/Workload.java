@@ -117,7 +117,7 @@ final class Workload {
         int index = i;
         pool.execute(
             () -> {
-              // the script starts just before the resource exists: the first look sees Pending
+              // the script starts just before the resource exists: the first poll sees Pending
               createdAtMillis.set(index, clock.millis());
               pinecone.seed(index, importId(index), profile.script(index));
               var host = pinecone.hostOf(index);

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Demo {
 
-  /** The example manifests, in the order a user would apply them (DemoTest checks the list). */
+  /** The example manifests, in the order a user would apply them (DemoIT checks the list). */
   public static final List<String> EXAMPLES =
       List.of(
           "pinecone-api-key-secret.yaml",

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Secret included and in an order nobody controls, while the API server refuses new Events there.
  * Imports with policy Cancel are still cancelled, each once, and the namespace still goes.
  */
-class RealServerNamespaceDeletionTest {
+class RealServerNamespaceDeletionIT {
 
   static final String URI = "s3://demo-bucket/namespace-deletion/";
 
@@ -118,7 +118,7 @@ class RealServerNamespaceDeletionTest {
     h.pinecone.startScript(TestResources.SCRIPT);
     h.createSecret(TestResources.API_KEY);
     var cr = TestResources.startingImport(ns, "products", h.pinecone.hostAndPort(), URI);
-    // no look between the start and the deletion: the next request for the import is the cancel
+    // no poll between the start and the deletion: the next request for the import is the cancel
     cr.getSpec().setPollInterval("1h");
     h.client.resource(cr).create();
     String id =

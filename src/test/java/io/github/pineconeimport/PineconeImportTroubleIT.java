@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What users see when something is wrong: bad credentials, hosts, Secrets, and a flaky Pinecone.
  */
-class PineconeImportTroubleTest {
+class PineconeImportTroubleIT {
 
   static final ImportScript LONG = TestResources.SCRIPT;
 

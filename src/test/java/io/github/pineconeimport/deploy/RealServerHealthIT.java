@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * server and read back from it as JSON, the way both tools see them: through the server's schema
  * (pruning, defaults) rather than the operator's Java objects.
  */
-class RealServerHealthTest {
+class RealServerHealthIT {
 
   record Verdict(String argo, FluxHealth.Health flux) {}
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * The operator on a real API server, where the server decides: finalizers hold a deletion until the
  * operator lets go, and a namespace-style deletion (Secret and import at once) never hangs.
  */
-class RealServerLifecycleTest {
+class RealServerLifecycleIT {
 
   static final String URI = "s3://demo-bucket/real/";
 
@@ -42,7 +42,7 @@ class RealServerLifecycleTest {
   void start() throws Exception {
     pinecone = FakePineconeServer.start(0, TestResources.API_KEY, pineconeClock);
     pinecone.startScript(PineconeImportOperatorTest.SCRIPT);
-    var env = new HashMap<>(StartExactlyOnceTest.FAST);
+    var env = new HashMap<>(StartExactlyOnceIT.FAST);
     env.put(OperatorConfig.WATCH_NAMESPACES, ns);
     env.put(OperatorConfig.ALLOWED_HOSTS, pinecone.allowedHostEntry());
     env.put(OperatorConfig.HEALTH_PORT, "0");

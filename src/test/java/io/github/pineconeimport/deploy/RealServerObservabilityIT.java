@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code src/test/resources/prometheus-operator-crds}): the server validates them against that
  * schema and prunes what it does not know, so the rules are read back and compared with the file.
  */
-class RealServerObservabilityTest {
+class RealServerObservabilityIT {
 
   static final Path CRDS = Path.of("src/test/resources/prometheus-operator-crds");
 

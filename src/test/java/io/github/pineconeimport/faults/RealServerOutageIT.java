@@ -25,7 +25,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * classes instead of after them.
  */
 @Execution(ExecutionMode.CONCURRENT)
-class RealServerOutageTest {
+class RealServerOutageIT {
 
   static final Duration POLL = Duration.ofSeconds(10);
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * with 410 Gone). Each time the import is started once, ends in the right status, and each
  * transition raises one event.
  */
-class EmbeddedApiFaultsTest {
+class EmbeddedApiFaultsIT {
 
   static final String URI = "s3://demo-bucket/conflicts/";
 

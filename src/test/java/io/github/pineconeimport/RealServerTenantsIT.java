@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Two tenants of one operator on a real API server: what one writes in its own namespace cannot
  * steer the other's start.
  */
-class RealServerTenantsTest {
+class RealServerTenantsIT {
 
   static final String URI = "s3://tenant-a/products/";
 
@@ -42,7 +42,7 @@ class RealServerTenantsTest {
     var kube = RealKube.get();
     String a = kube.newNamespace("tenant-a");
     String b = kube.newNamespace("tenant-b");
-    Map<String, String> env = new HashMap<>(StartExactlyOnceTest.FAST);
+    Map<String, String> env = new HashMap<>(StartExactlyOnceIT.FAST);
     env.put(OperatorConfig.WATCH_NAMESPACES, a + "," + b);
     h =
         RealOperatorHarness.start(

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * written with the kubectl that comes with the real API server: each must exit 0, as it would for a
  * user.
  */
-class RealServerReadmeTest {
+class RealServerReadmeIT {
 
   static final String HOW_TO = "Run it against a cluster";
   static final Map<String, String> PLACEHOLDERS =
@@ -44,7 +44,7 @@ class RealServerReadmeTest {
    * tests) against a fake Pinecone, as docs/operations.md ("Try it without a Pinecone account")
    * describes, and the example import is applied edited as the README asks (indexHost of the fake;
    * its uri stays, and the fake completes any start at once, since the example polls every 30s).
-   * That the examples as committed are valid is RealServerCrdTest's job: indexHost is immutable, so
+   * That the examples as committed are valid is RealServerCrdIT's job: indexHost is immutable, so
    * the same resource cannot be applied twice with two hosts. {@code -w} is dropped from {@code
    * kubectl get}, since a watch never exits.
    */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * status only while the resource is at the version the status was built from. A status built from
  * an older read is refused and the start intent written meanwhile stays.
  */
-class RealServerStatusPatchTest {
+class RealServerStatusPatchIT {
 
   final RealKube kube = RealKube.get();
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * event is refused, yet status tells each import's story, each refused event costs one request, and
  * the operator stays healthy and ready (nothing to crash-loop over).
  */
-class RealServerEventsForbiddenTest {
+class RealServerEventsForbiddenIT {
 
   static final String OPERATOR = "pinecone-import-operator";
 

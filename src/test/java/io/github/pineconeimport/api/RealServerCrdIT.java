@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * so naming the field), the defaults it fills in and the columns kubectl prints. The same samples
  * as {@link CrdSchemaTest}, which checks the schema offline.
  */
-class RealServerCrdTest {
+class RealServerCrdIT {
 
   static RealKube kube;
   static String namespace;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestInfo;
  * what the mock-based tests check, with the server's own validation, defaulting, status subresource
  * and watches in the loop, and every write counted from its audit log.
  */
-class RealServerOperatorTest {
+class RealServerOperatorIT {
 
   RealOperatorHarness h;
 
@@ -152,7 +152,7 @@ class RealServerOperatorTest {
         h.importOf("unauthorized", "301"),
         i -> i.getSpec().getApiKeySecretRef().setName("wrong-key"));
     create(h.importOf("elsewhere", "301"), i -> i.getSpec().setIndexHost("idx.example.com"));
-    // a pollInterval of 0s, once InvalidSpec here, is refused by the CRD now (RealServerCrdTest)
+    // a pollInterval of 0s, once InvalidSpec here, is refused by the CRD now (RealServerCrdIT)
 
     Map<String, String> expected =
         Map.of(

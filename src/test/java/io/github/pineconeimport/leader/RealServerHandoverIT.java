@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * every transition and the start's progress are recorded in status. A leader killed during its
  * start (intent written, POST answer not back) leaves one import, which the new leader adopts.
  */
-class RealServerHandoverTest {
+class RealServerHandoverIT {
 
   static final String LEASE = "pinecone-import-operator-lease";
   static final Duration LEASE_DURATION = Duration.ofSeconds(6);

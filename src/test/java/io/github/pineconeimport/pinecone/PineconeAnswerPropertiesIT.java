@@ -45,7 +45,7 @@ import net.jqwik.api.statistics.Statistics;
  * status a user can read, with the key nowhere in it even when the server echoes the key back.
  * Served by a bare loopback listener, so framing, bytes and timing are the test's to choose.
  */
-class PineconeAnswerPropertiesTest {
+class PineconeAnswerPropertiesIT {
 
   static final String KEY = "pcsk_answer_fuzz_key_0123456789abcdef";
 
@@ -416,12 +416,12 @@ class PineconeAnswerPropertiesTest {
             "{\"error\":{\"message\":\"" + ECHO + "\"}}",
             "\ufeff{\"status\":\"Pending\"}");
     return Arbitraries.frequencyOf(
-        Tuple.of(8, imports.map(PineconeAnswerPropertiesTest::utf8)),
-        Tuple.of(3, truncated.map(PineconeAnswerPropertiesTest::utf8)),
+        Tuple.of(8, imports.map(PineconeAnswerPropertiesIT::utf8)),
+        Tuple.of(3, truncated.map(PineconeAnswerPropertiesIT::utf8)),
         Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)),
-        Tuple.of(1, deep.map(PineconeAnswerPropertiesTest::utf8)),
-        Tuple.of(1, huge.map(PineconeAnswerPropertiesTest::utf8)),
-        Tuple.of(2, odd.map(PineconeAnswerPropertiesTest::utf8)));
+        Tuple.of(1, deep.map(PineconeAnswerPropertiesIT::utf8)),
+        Tuple.of(1, huge.map(PineconeAnswerPropertiesIT::utf8)),
+        Tuple.of(2, odd.map(PineconeAnswerPropertiesIT::utf8)));
   }
 
   /** An object with Pinecone's field names (and others) holding values of any JSON type. */
@@ -438,7 +438,7 @@ class PineconeAnswerPropertiesTest {
   static Arbitrary<String> jsonValues(int depth) {
     Arbitrary<String> scalar =
         Arbitraries.oneOf(
-            Arbitraries.strings().ofMaxLength(30).map(PineconeAnswerPropertiesTest::quote),
+            Arbitraries.strings().ofMaxLength(30).map(PineconeAnswerPropertiesIT::quote),
             Arbitraries.of(
                 "0",
                 "-1",
@@ -500,7 +500,7 @@ class PineconeAnswerPropertiesTest {
                     .ofMaxLength(40)
                     .filter(s -> StandardCharsets.UTF_8.newEncoder().canEncode(s)),
                 Arbitraries.of(ECHO, "before " + ECHO + " after", ECHO + ECHO))
-            .map(PineconeAnswerPropertiesTest::quote);
+            .map(PineconeAnswerPropertiesIT::quote);
     return Combinators.combine(
             text,
             text,

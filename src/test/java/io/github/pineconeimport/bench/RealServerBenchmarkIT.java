@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * {@code bench --kubeconfig FILE} on a real kube-apiserver + etcd: the same invariants with the API
  * server in another process, where requests are counted as the bench's clients send them.
  */
-class RealServerBenchmarkTest extends BenchInvariants {
+class RealServerBenchmarkIT extends BenchInvariants {
 
   @Override
   BenchOptions options(Path out) {

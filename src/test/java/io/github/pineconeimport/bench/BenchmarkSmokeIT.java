@@ -11,7 +11,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** The bench command, small, on the in-process mock API server: 50 imports, short profile. */
-class BenchmarkSmokeTest extends BenchInvariants {
+class BenchmarkSmokeIT extends BenchInvariants {
 
   @Override
   BenchOptions options(Path out) {

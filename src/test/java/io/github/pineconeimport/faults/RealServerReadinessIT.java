@@ -36,7 +36,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * back; {@code /healthz} stays 200 throughout (no crash loop).
  */
 @Execution(ExecutionMode.CONCURRENT)
-class RealServerReadinessTest {
+class RealServerReadinessIT {
 
   static final Duration WITHIN = Duration.ofSeconds(10);
   static final Duration AWAY = Duration.ofSeconds(20);

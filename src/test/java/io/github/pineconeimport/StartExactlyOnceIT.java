@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * resource and the resource ends tracking it. Each test counts the POSTs the fake received for the
  * resource's uri.
  */
-class StartExactlyOnceTest {
+class StartExactlyOnceIT {
 
   /**
    * Short timeouts so the in-flight window (connect + request timeout + skew = 4s) passes within a

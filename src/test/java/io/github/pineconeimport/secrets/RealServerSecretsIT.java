@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestInfo;
  * What the operator learns about Secrets, on a real API server: metadata for the Secrets its
  * imports name, one value read by name for each, nothing at all about the others.
  */
-class RealServerSecretsTest {
+class RealServerSecretsIT {
 
   static final int UNRELATED = 10_000;
   static final int VALUE_BYTES = 4096;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Two replicas against one API server, as the shipped Deployment runs them. */
-class LeaderElectionTest {
+class LeaderElectionIT {
 
   static final String LEASE = "pinecone-import-operator-lease";
 

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The demo, the README's first command, with shortened timings. */
-class DemoTest {
+class DemoIT {
 
   @Test
   void theDemoShowsEveryEndingAndSummarisesIt() throws Exception {

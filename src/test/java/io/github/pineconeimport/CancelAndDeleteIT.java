@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** spec.cancel, and what deleting a PineconeImport does to its import (items 4 and 5). */
-class CancelAndDeleteTest {
+class CancelAndDeleteIT {
 
   static final String URI = "s3://demo-bucket/reviews/";
 
@@ -37,10 +37,10 @@ class CancelAndDeleteTest {
 
   @BeforeEach
   void start() throws Exception {
-    var env = new HashMap<>(StartExactlyOnceTest.FAST);
+    var env = new HashMap<>(StartExactlyOnceIT.FAST);
     env.put(OperatorConfig.DELETION_TIMEOUT, "3s");
     h = OperatorHarness.withoutOperator(env);
-    // real time, as in StartExactlyOnceTest: adoption compares createdAt with the intent's time
+    // real time, as in StartExactlyOnceIT: adoption compares createdAt with the intent's time
     h.pineconeClock.followRealTime(Clock.systemUTC());
     h.pinecone.startScript(RUNNING);
     h.createSecret(TestResources.API_KEY);

@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The shared real API server does what the other real-server tests rely on. */
-class RealKubeTest {
+class RealKubeIT {
 
   final RealKube kube = RealKube.get();
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * would. A status field renamed in the Java types (the server prunes what the CRD does not know) or
  * in the configuration leaves a metric without a value, and this fails.
  */
-class RealServerKubeStateMetricsTest {
+class RealServerKubeStateMetricsIT {
 
   static final Path CONFIG = Path.of("deploy/observability/kube-state-metrics/pineconeimport.yaml");
 

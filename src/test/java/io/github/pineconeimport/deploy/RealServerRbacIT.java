@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a whole import with leader election. No request may be refused, and a request outside the granted
  * rules must be, which shows the rules are what is enforced.
  */
-class RealServerRbacTest {
+class RealServerRbacIT {
 
   static final String POD = "pinecone-import-operator-7d9f-abcde";
 

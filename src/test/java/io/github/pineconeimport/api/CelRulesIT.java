@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The CEL rules and defaults of the CRD, as a real API server applies them. */
-class CelRulesTest {
+class CelRulesIT {
 
   final RealKube kube = RealKube.get();
   final String ns = kube.newNamespace("cel");

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a look costs in the parts the operator is built from, each alone, at the rate of the real
- * run (N imports, one look per poll each, on the operator's 10 reconcile threads):
+ * What a poll costs in the parts the operator is built from, each alone, at the rate of the real
+ * run (N imports, one poll per poll each, on the operator's 10 reconcile threads):
  *
  * <ul>
  *   <li>{@code get}: our Pinecone client's GET of one import from the fake fleet, and nothing else,
@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       selector thread's hand-offs would cost;
  *   <li>{@code schedule}: the same pool's tasks doing nothing, the hand-off both GET parts include
  *       (in the operator JOSDK's timer makes it), to take out of their figures;
- *   <li>{@code josdk}: JOSDK's round for a look, configured as the operator's (cloner, metrics,
+ *   <li>{@code josdk}: JOSDK's round for a poll, configured as the operator's (cloner, metrics,
  *       threads, all-events mode), with a reconciler that does nothing but {@code
  *       rescheduleAfter(poll)}, over N resources on the mock API server.
  * </ul>
@@ -47,16 +47,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * CPU is taken as in a phase (process CPU minus the fakes' threads) over a window after a warm-up
  * of the same work, so the figures are the floor that the operator's own work adds to.
  */
-final class LookFloor {
+final class PollFloor {
 
   /** One part's figures over the measured window. */
-  record Part(String name, long looks, double cpuSeconds, double jitSeconds) {
-    double msPerLook() {
-      return looks == 0 ? 0 : cpuSeconds * 1000 / looks;
+  record Part(String name, long polls, double cpuSeconds, double jitSeconds) {
+    double msPerPoll() {
+      return polls == 0 ? 0 : cpuSeconds * 1000 / polls;
     }
   }
 
-  private LookFloor() {}
+  private PollFloor() {}
 
   static List<Part> measure(int imports, Duration poll, Duration warmUp, Duration window)
       throws Exception {
@@ -79,7 +79,7 @@ final class LookFloor {
             Clock.systemUTC(),
             (operation, code, latency) -> {});
     var key = new ApiKey(Workload.API_KEY);
-    return looks(
+    return polls(
         "get",
         imports,
         poll,
@@ -90,7 +90,7 @@ final class LookFloor {
 
   static Part schedule(int imports, Duration poll, Duration warmUp, Duration window)
       throws Exception {
-    return looks("schedule", imports, poll, warmUp, window, (endpoint, id) -> {});
+    return polls("schedule", imports, poll, warmUp, window, (endpoint, id) -> {});
   }
 
   static Part blockingGet(int imports, Duration poll, Duration warmUp, Duration window)
@@ -100,7 +100,7 @@ final class LookFloor {
             .disable(
                 com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    return looks(
+    return polls(
         "get, blocking",
         imports,
         poll,
@@ -125,7 +125,7 @@ final class LookFloor {
         });
   }
 
-  private static Part looks(
+  private static Part polls(
       String name, int imports, Duration poll, Duration warmUp, Duration window, Look look)
       throws Exception {
     var profile = Profile.realistic(poll);
@@ -138,7 +138,7 @@ final class LookFloor {
             Profile.RECORDS,
             BulkImport.COMPLETED,
             null);
-    var looks = new AtomicLong();
+    var polls = new AtomicLong();
     ScheduledExecutorService pool =
         Executors.newScheduledThreadPool(OperatorConfig.defaults().reconcileThreads());
     try (var fleet =
@@ -152,32 +152,32 @@ final class LookFloor {
             () -> {
               try {
                 look.at(endpoint, id);
-                looks.incrementAndGet();
+                polls.incrementAndGet();
               } catch (PineconeApiException e) {
-                throw new IllegalStateException("the fake refused a look: " + e.summary());
+                throw new IllegalStateException("the fake refused a poll: " + e.summary());
               } catch (Exception e) {
-                throw new IllegalStateException("a look failed", e);
+                throw new IllegalStateException("a poll failed", e);
               }
             },
             poll.toMillis() * i / imports,
             poll.toMillis(),
             TimeUnit.MILLISECONDS);
       }
-      return window(name, looks, warmUp, window);
+      return window(name, polls, warmUp, window);
     } finally {
       pool.shutdownNow();
     }
   }
 
   static Part josdk(int imports, Duration poll, Duration warmUp, Duration window) throws Exception {
-    var looks = new AtomicLong();
+    var polls = new AtomicLong();
     try (var kube = FakeKubernetes.start()) {
       var client = kube.newClient();
       var operator =
           new Operator(
               PineconeImportOperator.josdkSettings(
                   client, OperatorConfig.defaults(), new SimpleMeterRegistry()));
-      operator.register(new Idle(poll, looks), c -> c.settingNamespaces(MockCluster.NAMESPACE));
+      operator.register(new Idle(poll, polls), c -> c.settingNamespaces(MockCluster.NAMESPACE));
       operator.start();
       try {
         for (int i = 0; i < imports; i++) {
@@ -194,7 +194,7 @@ final class LookFloor {
           // arrivals spread over one poll, as the bench's creators spread them
           Thread.sleep(poll.toMillis() / imports);
         }
-        return window("josdk", looks, warmUp, window);
+        return window("josdk", polls, warmUp, window);
       } finally {
         operator.stop();
         client.close();
@@ -202,14 +202,14 @@ final class LookFloor {
     }
   }
 
-  private static Part window(String name, AtomicLong looks, Duration warmUp, Duration window)
+  private static Part window(String name, AtomicLong polls, Duration warmUp, Duration window)
       throws InterruptedException {
     Thread.sleep(warmUp.toMillis());
-    long before = looks.get();
+    long before = polls.get();
     try (var cpu = new CpuMeter()) {
       Thread.sleep(window.toMillis());
       var used = cpu.stop();
-      return new Part(name, looks.get() - before, used.pollerSeconds(), used.jitSeconds());
+      return new Part(name, polls.get() - before, used.pollerSeconds(), used.jitSeconds());
     }
   }
 
@@ -217,8 +217,8 @@ final class LookFloor {
     var out =
         new StringBuilder(
             String.format(
-                "%nWhat a look costs, each part alone (%,d imports, a look each every %ds):%n%n|"
-                    + " part | looks in the window | CPU ms per look (fakes excluded) | of it JIT,"
+                "%nWhat a poll costs, each part alone (%,d imports, a poll each every %ds):%n%n|"
+                    + " part | polls in the window | CPU ms per poll (fakes excluded) | of it JIT,"
                     + " ms |%n|---|---:|---:|---:|%n",
                 imports, poll.toSeconds()));
     for (Part p : parts) {
@@ -226,28 +226,28 @@ final class LookFloor {
           String.format(
               "| %s | %,d | %.3f | %.3f |%n",
               p.name(),
-              p.looks(),
-              p.msPerLook(),
-              p.looks() == 0 ? 0 : p.jitSeconds() * 1000 / p.looks()));
+              p.polls(),
+              p.msPerPoll(),
+              p.polls() == 0 ? 0 : p.jitSeconds() * 1000 / p.polls()));
     }
     return out.toString();
   }
 
-  /** JOSDK's look and nothing else: no Pinecone, no status, the next look in one poll. */
+  /** JOSDK's look and nothing else: no Pinecone, no status, the next poll in one poll. */
   @ControllerConfiguration(name = "look-floor", triggerReconcilerOnAllEvents = true)
   static final class Idle implements Reconciler<PineconeImport> {
     private final Duration poll;
-    private final AtomicLong looks;
+    private final AtomicLong polls;
 
-    Idle(Duration poll, AtomicLong looks) {
+    Idle(Duration poll, AtomicLong polls) {
       this.poll = poll;
-      this.looks = looks;
+      this.polls = polls;
     }
 
     @Override
     public UpdateControl<PineconeImport> reconcile(
         PineconeImport resource, Context<PineconeImport> context) {
-      looks.incrementAndGet();
+      polls.incrementAndGet();
       return UpdateControl.<PineconeImport>noUpdate().rescheduleAfter(poll);
     }
   }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * server refuses a stale one with 409; the embedded fake must answer the same, or the exactly-once
  * tests that run on it would prove nothing.
  */
-class StatusPreconditionsTest {
+class StatusPreconditionsIT {
 
   /** Two writers read the same version; the second PUT of status must get 409. */
   static void secondStaleWriterLoses(KubernetesClient client, String namespace) {
