@@ -114,14 +114,9 @@ public final class StartStatus {
    */
   public static PineconeImportStatus queued(
       PineconeImportStatus previous, StartQueue.Wait wait, int cap, Long generation, Instant now) {
-    var next = copy(previous, generation);
-    next.setStart(null);
-    next.setPhase(StartQueue.QUEUED);
-    next.setQueuePosition(wait.position());
-    return state(
-        next,
-        Health.RECONCILING,
-        Reason.Queued,
+    return queued(
+        previous,
+        wait.position(),
         "Queued: number "
             + wait.position()
             + " of "
@@ -138,19 +133,28 @@ public final class StartStatus {
   /** Pinecone refused the start because too many imports run on the index: nothing was created. */
   public static PineconeImportStatus queuedByPinecone(
       PineconeImportStatus previous, String pineconeSays, Long generation, Instant now) {
-    var next = copy(previous, generation);
-    next.setStart(null);
-    next.setPhase(StartQueue.QUEUED);
-    next.setQueuePosition(null);
-    return state(
-        next,
-        Health.RECONCILING,
-        Reason.Queued,
+    return queued(
+        previous,
+        null,
         "Queued: Pinecone refused the start because too many imports run on the index ("
             + pineconeSays
             + "); trying again at the next poll",
         generation,
         now);
+  }
+
+  /** No intent, no import: phase Queued, its place if known. */
+  private static PineconeImportStatus queued(
+      PineconeImportStatus previous,
+      Integer position,
+      String message,
+      Long generation,
+      Instant now) {
+    var next = copy(previous, generation);
+    next.setStart(null);
+    next.setPhase(StartQueue.QUEUED);
+    next.setQueuePosition(position);
+    return state(next, Health.RECONCILING, Reason.Queued, message, generation, now);
   }
 
   /** spec.cancel before any import existed: nothing to call, the resource ends Cancelled. */

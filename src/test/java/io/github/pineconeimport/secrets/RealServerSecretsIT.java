@@ -62,20 +62,7 @@ class RealServerSecretsIT {
     String ns = kube.newNamespace(name(test));
     var clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     try (var pinecone = FakePineconeServer.start(0, TestResources.API_KEY, clock);
-        var operator =
-            OperatorJvm.start(
-                "secrets-heap",
-                Map.of(
-                    "KUBECONFIG",
-                    kube.kubeconfig().toString(),
-                    OperatorConfig.WATCH_NAMESPACES,
-                    ns,
-                    OperatorConfig.ALLOWED_HOSTS,
-                    pinecone.allowedHostEntry(),
-                    OperatorConfig.HEALTH_PORT,
-                    "0",
-                    "LOG_LEVEL",
-                    "INFO"))) {
+        var operator = operatorJvm("secrets-heap", kube, pinecone, ns)) {
       var client = kube.client();
       client
           .resource(
@@ -300,20 +287,7 @@ class RealServerSecretsIT {
     String rotated = "unlabelled-rotated-" + java.util.UUID.randomUUID();
     String inData = "unlabelled-data-" + java.util.UUID.randomUUID();
     try (var pinecone = FakePineconeServer.start(0, TestResources.API_KEY, clock);
-        var operator =
-            OperatorJvm.start(
-                "secrets-heap-dump",
-                Map.of(
-                    "KUBECONFIG",
-                    kube.kubeconfig().toString(),
-                    OperatorConfig.WATCH_NAMESPACES,
-                    ns,
-                    OperatorConfig.ALLOWED_HOSTS,
-                    pinecone.allowedHostEntry(),
-                    OperatorConfig.HEALTH_PORT,
-                    "0",
-                    "LOG_LEVEL",
-                    "INFO"))) {
+        var operator = operatorJvm("secrets-heap-dump", kube, pinecone, ns)) {
       var dir = java.nio.file.Files.createTempDirectory("secrets-apply");
       kube.apply("-f", write(dir, "v1.yaml", manifests(ns, named, unnamed, inData)).toString());
       pinecone.seed("305", SCRIPT);
@@ -543,5 +517,23 @@ class RealServerSecretsIT {
       informer.close();
       client.close();
     };
+  }
+
+  /** The operator in a JVM of its own (so its heap is measured alone), watching one namespace. */
+  private static OperatorJvm operatorJvm(
+      String name, RealKube kube, FakePineconeServer pinecone, String namespace) throws Exception {
+    return OperatorJvm.start(
+        name,
+        Map.of(
+            "KUBECONFIG",
+            kube.kubeconfig().toString(),
+            OperatorConfig.WATCH_NAMESPACES,
+            namespace,
+            OperatorConfig.ALLOWED_HOSTS,
+            pinecone.allowedHostEntry(),
+            OperatorConfig.HEALTH_PORT,
+            "0",
+            "LOG_LEVEL",
+            "INFO"));
   }
 }
