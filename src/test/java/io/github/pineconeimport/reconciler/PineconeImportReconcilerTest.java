@@ -812,6 +812,11 @@ class PineconeImportReconcilerTest {
     }
 
     assertThat(pinecone.postCount()).isEqualTo(2);
+    assertThat(
+            pinecone.requests().stream()
+                .filter(r -> r.method().equals("GET") && r.path().equals("/bulk/imports")))
+        .as("Pinecone's list, for the queue: at most once per poll interval per host")
+        .hasSize(1);
     assertThat(pinecone.postCount(URI + "q1/")).isEqualTo(1);
     assertThat(pinecone.postCount(URI + "q2/")).isEqualTo(1);
     assertThat(get("q3").getStatus().getPhase()).isEqualTo("Queued");
