@@ -90,14 +90,6 @@ public final class HostBudget {
     this.origin = clock.instant();
   }
 
-  /**
-   * The budget an endpoint's requests count against: host and port, whatever the scheme, so {@code
-   * https://h} and {@code h} share one.
-   */
-  public static String keyOf(IndexEndpoint endpoint) {
-    return endpoint.key();
-  }
-
   public Settings settings() {
     return settings;
   }

@@ -77,7 +77,7 @@ public final class ImportObserver {
         Cleanup.finalizerNeeded(resource.getSpec(), resource.getStatus())
             ? granted.granted()
             : null);
-    String host = granted.granted() == null ? null : HostBudget.keyOf(granted.granted().endpoint());
+    String host = granted.granted() == null ? null : granted.granted().endpoint().key();
     HostBudget.Admission admission = host == null ? null : budget.admit(host, uid);
     if (admission instanceof HostBudget.Admission.Wait w) {
       // the host's budget is spent for now: a slot is booked, and no thread waits for it
